@@ -1,0 +1,105 @@
+"""Users act for exactly one organisation, in one role.
+
+A person who works for two organisations has two accounts, as with MitID Erhverv, where an
+identity belongs to one organisation. That keeps "for which organisation did they look" an
+unambiguous fact in every audit row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Police officer")
+    INVESTIGATOR = "investigator", _("Investigator")
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    RESEARCHER = "researcher", _("Researcher")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+POLICE_ROLES = frozenset({Role.OFFICER, Role.INVESTIGATOR, Role.DISTRICT_ADMIN})
+
+
+class User(AbstractUser):
+    # Service users stand behind API tokens; they never log in with a password.
+    is_service = models.BooleanField(default=False)
+    # Demo accounts are created by the demo command and may show their one-time code in DEMO mode.
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def membership_or_none(self) -> Membership | None:
+        try:
+            return self.membership
+        except Membership.DoesNotExist:
+            return None
+
+
+class Membership(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+    @property
+    def is_police(self) -> bool:
+        return self.role in POLICE_ROLES and self.organisation.is_police
+
+    @property
+    def is_partner_staff(self) -> bool:
+        return self.role == Role.COUNSELLOR and self.organisation.is_partner
+
+
+class ApiToken(models.Model):
+    """A token for another system, tied to one organisation through a service user.
+
+    Only a SHA-256 digest is stored; the key is shown once, when it is made.
+    """
+
+    PREFIX = "spk_"
+
+    name = models.CharField(_("name"), max_length=100)
+    service_user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="api_token")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="issued_tokens"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def new_key(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

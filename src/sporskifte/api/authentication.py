@@ -1,0 +1,36 @@
+"""API tokens: ``Authorization: Bearer spk_…``. A token stands for one organisation through its
+service user, so the API applies exactly the access functions the web pages use."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from sporskifte.accounts.models import ApiToken
+
+
+class OrganisationTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):  # type: ignore[no-untyped-def]
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Invalid token header.")
+        try:
+            key = header[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed("Invalid token.") from exc
+        token = (
+            ApiToken.objects.select_related("service_user")
+            .filter(digest=ApiToken.digest_of(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.service_user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return (token.service_user, token)
+
+    def authenticate_header(self, request):  # type: ignore[no-untyped-def]
+        return self.keyword

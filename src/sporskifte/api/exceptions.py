@@ -1,0 +1,17 @@
+"""Django's ValidationError and PermissionDenied from services become 400 and 404 in the API."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_handler
+
+
+def exception_handler(exc, context):  # type: ignore[no-untyped-def]
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, PermissionDenied):
+        # Forbidden looks like missing.
+        exc = Http404()
+    return drf_handler(exc, context)

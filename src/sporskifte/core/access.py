@@ -1,0 +1,44 @@
+"""Shared pieces of the access model.
+
+Every object type has one access function in its app's ``selectors.py`` (``referral_for_user``,
+``offer_for_user``, ...) and a default-deny list queryset. Those functions use the helpers here,
+so "who is this user acting as" is decided in exactly one place. Missing and forbidden both
+raise ``Http404``: a user cannot learn that an object exists by probing ids.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from sporskifte.accounts.models import Membership, User
+
+M = TypeVar("M", bound=Model)
+
+
+def membership_of(user: User | object) -> Membership | None:
+    """The membership a user acts through, or None (anonymous, or no organisation)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    cached = getattr(user, "_sporskifte_membership", False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    from sporskifte.accounts.models import Membership
+
+    try:
+        membership = Membership.objects.select_related("organisation").get(user=user)
+    except Membership.DoesNotExist:
+        membership = None
+    user._sporskifte_membership = membership  # type: ignore[union-attr]
+    return membership
+
+
+def get_or_404(queryset: QuerySet[M], pk: object) -> M:
+    """Fetch from an already-scoped queryset; anything outside the scope is simply not there."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

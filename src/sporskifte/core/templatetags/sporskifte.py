@@ -1,0 +1,37 @@
+from django import forms, template
+from django.forms.boundfield import BoundField
+
+register = template.Library()
+
+_INPUT_CLASS = {
+    forms.Select: "form-select",
+    forms.SelectMultiple: "form-select",
+    forms.CheckboxInput: "form-checkbox",
+}
+
+
+@register.filter
+def is_choice_list(field: BoundField) -> bool:
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def choice_kind(field: BoundField) -> str:
+    return "radio" if isinstance(field.field.widget, forms.RadioSelect) else "checkbox"
+
+
+@register.filter
+def with_design_system(field: BoundField) -> str:
+    """Render the widget with the design system's class and the ARIA links to hint and error."""
+    widget = field.field.widget
+    css = next((c for t, c in _INPUT_CLASS.items() if isinstance(widget, t)), "form-input")
+    attrs = {"class": f"{css} {widget.attrs.get('class', '')}".strip()}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_hint")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

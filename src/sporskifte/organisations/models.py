@@ -1,0 +1,107 @@
+"""Who takes part: police districts and their units, municipalities, partners.
+
+A person's data belongs to organisations, never to individual users: access is decided by the
+organisation a user acts for (see ``sporskifte.accounts.models.Membership``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.TextChoices):
+    DENMARK = "DK", _("Denmark")
+    SWEDEN = "SE", _("Sweden")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        POLICE_DISTRICT = "police_district", _("Police district")
+        POLICE_UNIT = "police_unit", _("Police unit")
+        MUNICIPALITY = "municipality", _("Municipality")
+        SUBSTANCE_ABUSE_CENTRE = "substance_abuse_centre", _("Substance-abuse centre")
+        TREATMENT = "treatment", _("Treatment place")
+        NGO = "ngo", _("Voluntary organisation")
+        RESEARCH = "research", _("Research institution")
+
+    POLICE_KINDS = (Kind.POLICE_DISTRICT, Kind.POLICE_UNIT)
+    PARTNER_KINDS = (Kind.SUBSTANCE_ABUSE_CENTRE, Kind.TREATMENT, Kind.NGO)
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    # A unit (patrol centre, narcotics section) sits under its district; police access is decided
+    # at district level, the data controller.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+    )
+    # A municipality organisation, or a municipal centre, belongs to one municipality.
+    municipality = models.ForeignKey(
+        "Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    email = models.EmailField(_("e-mail for notices"), blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["kind", "municipality"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_police(self) -> bool:
+        return self.kind in self.POLICE_KINDS
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind in self.PARTNER_KINDS
+
+    @property
+    def police_district_id(self) -> int | None:
+        """The district whose data this police organisation may see; None for non-police."""
+        if self.kind == self.Kind.POLICE_DISTRICT:
+            return self.pk
+        if self.kind == self.Kind.POLICE_UNIT:
+            return self.parent_id
+        return None
+
+
+class Municipality(models.Model):
+    # Danish codes have three digits and are written with four ("0101"); Swedish have four.
+    code = models.CharField(_("code"), max_length=4)
+    name = models.CharField(_("name"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    police_district = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        limit_choices_to={"kind": Organisation.Kind.POLICE_DISTRICT},
+    )
+    patrol_centre = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="patrol_municipalities",
+        limit_choices_to={"kind": Organisation.Kind.POLICE_UNIT},
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="municipality_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,69 @@
+"""The people Sporskifte is about. Everything that identifies a person lives on this one row,
+so erasing it at the end of retention is a real deletion (a soft delete is not one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Person(models.Model):
+    class IdKind(models.TextChoices):
+        CPR = "cpr", _("Danish CPR number")
+        PERSONNUMMER = "personnummer", _("Swedish personal identity number")
+        NONE = "none", _("No identity number")
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+        UNKNOWN = "U", _("Not known")
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    id_kind = models.CharField(
+        _("kind of identity number"), max_length=16, choices=IdKind.choices, default=IdKind.NONE
+    )
+    id_number = models.CharField(_("identity number"), max_length=12, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    home_municipality = models.ForeignKey(
+        "organisations.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("home municipality"),
+        related_name="+",
+    )
+    # The police district that registered the person: the data controller.
+    police_district = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    # Made-up people created by the demo and the tests, never real ones.
+    is_test_data = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["police_district", "id_number"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def id_display(self) -> str:
+        n = self.id_number
+        if self.id_kind == self.IdKind.CPR and len(n) == 10:
+            return f"{n[:6]}-{n[6:]}"
+        if self.id_kind == self.IdKind.PERSONNUMMER and len(n) == 12:
+            return f"{n[:8]}-{n[8:]}"
+        return n
+
+    def age_on(self, day: dt.date) -> int | None:
+        if not self.birth_date:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))

@@ -1,0 +1,350 @@
+"""A referral programme: police offer voluntary help; with consent, a partner takes over.
+
+Offer → (answer yes + Consent) → Referral → ContactAttempt / OutcomeStep.
+What the police may learn back is capped by ``Programme.feedback_level``; counselling notes
+never leave the partner.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Offence(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    law = models.CharField(_("legal provision"), max_length=200, blank=True)
+    country = models.CharField(max_length=2)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("offence")
+        verbose_name_plural = _("offences")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Step(models.TextChoices):
+    """Outcome steps a partner records. A programme chooses which of them it uses."""
+
+    FIRST_CONVERSATION = "first_conversation", _("First conversation held")
+    FURTHER_SESSIONS = "further_sessions", _("Further sessions accepted")
+    DECLINED = "declined", _("Declined")
+    UNREACHABLE = "unreachable", _("Unreachable")
+    CLOSED = "closed", _("Closed")
+
+
+CLOSING_STEPS = frozenset({Step.DECLINED, Step.UNREACHABLE, Step.CLOSED})
+
+
+class Programme(models.Model):
+    class Destination(models.TextChoices):
+        HOME_CENTRE = "home_centre", _("The substance-abuse centre of the person's municipality")
+        FIXED_PARTNER = "fixed_partner", _("One fixed partner")
+
+    class Feedback(models.IntegerChoices):
+        NOTHING = 0, _("Nothing beyond 'referred'")
+        CONTACT_MADE = 1, _("Whether contact was made")
+        OUTCOME = 2, _("The outcome step")
+
+    police_district = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="programmes"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    offences = models.ManyToManyField(Offence, verbose_name=_("offences"), blank=True)
+    destination = models.CharField(
+        _("where an accepted offer goes"), max_length=20, choices=Destination.choices
+    )
+    fixed_partner = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fixed_programmes",
+        verbose_name=_("fixed partner"),
+    )
+    feedback_level = models.PositiveSmallIntegerField(
+        _("the most the police may learn back"),
+        choices=Feedback.choices,
+        default=Feedback.CONTACT_MADE,
+    )
+    contact_deadline_days = models.PositiveSmallIntegerField(
+        _("partner's contact deadline (days)"), default=5
+    )
+    outcome_steps = models.JSONField(_("outcome steps"), default=list)
+    has_prevention_conversation = models.BooleanField(
+        _("offers a conversation with police prevention staff"), default=False
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention of personal data (days)"), default=2 * 365
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def step_choices(self) -> list[tuple[str, str]]:
+        return [(s.value, s.label) for s in Step if s.value in self.outcome_steps]
+
+
+class ConsentText(models.Model):
+    """An immutable version of a programme's consent text; editing makes a new version."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="consent_texts")
+    version = models.PositiveIntegerField()
+    text = models.TextField(_("consent text"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "version"], name="consent_text_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} v{self.version}"
+
+
+class Case(models.Model):
+    """A police case (journal number) that may bring many suspects at once."""
+
+    police_district = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    journal_number = models.CharField(_("journal number"), max_length=40)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="cases", verbose_name=_("programme")
+    )
+    offence = models.ForeignKey(
+        Offence, on_delete=models.PROTECT, related_name="+", verbose_name=_("offence")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["police_district", "journal_number"], name="case_journal_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.journal_number
+
+
+class Offer(models.Model):
+    """One person's encounter with the programme: asked or still to be asked."""
+
+    class Answer(models.TextChoices):
+        NOT_ASKED = "not_asked", _("Not yet asked")
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        THINKING = "thinking", _("Wants to think it over")
+
+    class Prevention(models.TextChoices):
+        NOT_ASKED = "not_asked", _("Not offered")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="offers")
+    # Null once the person is erased at the end of retention; the counts below survive.
+    person = models.ForeignKey(
+        "people.Person", null=True, on_delete=models.SET_NULL, related_name="offers"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="offers"
+    )
+    police_district = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    police_unit = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    journal_number = models.CharField(_("journal number"), max_length=40, blank=True)
+    offence = models.ForeignKey(
+        Offence, on_delete=models.PROTECT, related_name="+", verbose_name=_("offence")
+    )
+    offence_date = models.DateField(_("date of the offence"))
+    answer = models.CharField(
+        _("answer"), max_length=12, choices=Answer.choices, default=Answer.NOT_ASKED
+    )
+    offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    prevention_conversation = models.CharField(
+        _("conversation with prevention staff"),
+        max_length=12,
+        choices=Prevention.choices,
+        default=Prevention.NOT_ASKED,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Coarse, non-identifying facts for evaluation; kept after erasure.
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    home_municipality = models.ForeignKey(
+        "organisations.Municipality", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["police_district", "-created_at", "-id"]),
+            models.Index(fields=["programme", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.journal_number} · {self.get_answer_display()}"
+
+
+class Consent(models.Model):
+    class Method(models.TextChoices):
+        SIGNED = "signed", _("Signed")
+        ORAL = "oral", _("Orally to the officer")
+        DIGITAL = "digital", _("Digitally")
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="consents")
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="consents")
+    method = models.CharField(_("how consent was given"), max_length=10, choices=Method.choices)
+    given_at = models.DateTimeField(_("given"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_via = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-given_at"]
+        constraints = [
+            # At most one consent in force per offer.
+            models.UniqueConstraint(
+                fields=["offer"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_offer",
+            )
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="referral")
+    # Denormalised from the offer so the inbox and the overview filter on one table.
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
+    police_district = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    partner = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("referred"))
+    due_at = models.DateTimeField(_("contact due"))
+    # Milestones, copied from the step history so the funnel is one query.
+    contact_made_at = models.DateTimeField(null=True, blank=True)
+    first_conversation_at = models.DateTimeField(null=True, blank=True)
+    further_sessions_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.CharField(max_length=20, choices=Step.choices, blank=True)
+    last_step_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["partner", "status", "due_at"]),
+            models.Index(fields=["partner", "-created_at", "-id"]),
+            models.Index(fields=["police_district", "-created_at", "-id"]),
+            models.Index(fields=["programme", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} → {self.partner}"
+
+
+class ContactAttempt(models.Model):
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        SMS = "sms", _("Text message")
+        LETTER = "letter", _("Letter")
+        EMAIL = "email", _("E-mail")
+        MEETING = "meeting", _("In person")
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attempts")
+    at = models.DateTimeField(_("when"))
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    reached = models.BooleanField(_("reached the person"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class OutcomeStep(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    at = models.DateTimeField(_("when"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class CounsellingNote(models.Model):
+    """What the person tells a counsellor. Stays with the partner: no police path reads it."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

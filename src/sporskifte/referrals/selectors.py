@@ -1,0 +1,166 @@
+"""Reads, always scoped to the acting user. These are the only way views, the API and exports
+reach programmes, cases, offers and referrals.
+
+The rules (../shared/DOMAIN.md §3):
+- Police (officer, investigator, district administrator) see their own district's programmes,
+  cases, offers and referrals, and of a referral only what the programme's feedback level allows
+  (``police_status``); never counselling notes, never contact-attempt details.
+- Partner staff see referrals routed to their organisation. The person's contact details only
+  while consent is in force.
+- Everyone else (another district, another municipality, researchers, council members, system
+  administrators) sees no person.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sporskifte.accounts.models import POLICE_ROLES, Role
+from sporskifte.core.access import get_or_404, membership_of
+from sporskifte.referrals.models import (
+    Case,
+    CounsellingNote,
+    Offer,
+    Programme,
+    Referral,
+    Step,
+)
+
+if TYPE_CHECKING:
+    from sporskifte.accounts.models import User
+
+
+def police_district_of(user: User) -> int | None:
+    m = membership_of(user)
+    if m is None or m.role not in POLICE_ROLES:
+        return None
+    return m.organisation.police_district_id
+
+
+def partner_of(user: User) -> int | None:
+    m = membership_of(user)
+    if m is None or m.role != Role.COUNSELLOR or not m.organisation.is_partner:
+        return None
+    return m.organisation_id
+
+
+def is_district_admin(user: User) -> bool:
+    m = membership_of(user)
+    return bool(m and m.role == Role.DISTRICT_ADMIN and m.organisation.police_district_id)
+
+
+# Programmes -----------------------------------------------------------------------------------
+
+
+def programmes_for_user(user: User) -> QuerySet[Programme]:
+    district = police_district_of(user)
+    if district is None:
+        return Programme.objects.none()
+    return Programme.objects.filter(police_district_id=district)
+
+
+def programme_for_user(user: User, pk: object) -> Programme:
+    return get_or_404(programmes_for_user(user), pk)
+
+
+def programme_for_admin(user: User, pk: object) -> Programme:
+    if not is_district_admin(user):
+        return get_or_404(Programme.objects.none(), pk)
+    return programme_for_user(user, pk)
+
+
+# Cases and offers -----------------------------------------------------------------------------
+
+
+def cases_for_user(user: User) -> QuerySet[Case]:
+    district = police_district_of(user)
+    if district is None:
+        return Case.objects.none()
+    return Case.objects.filter(police_district_id=district).select_related("programme", "offence")
+
+
+def case_for_user(user: User, pk: object) -> Case:
+    return get_or_404(cases_for_user(user), pk)
+
+
+def offers_for_user(user: User) -> QuerySet[Offer]:
+    district = police_district_of(user)
+    if district is None:
+        return Offer.objects.none()
+    return Offer.objects.filter(police_district_id=district).select_related(
+        "person", "programme", "offence", "referral", "referral__partner"
+    )
+
+
+def offer_for_user(user: User, pk: object) -> Offer:
+    return get_or_404(offers_for_user(user), pk)
+
+
+# Referrals ------------------------------------------------------------------------------------
+
+
+def referrals_for_user(user: User) -> QuerySet[Referral]:
+    base = Referral.objects.select_related(
+        "offer", "offer__person", "offer__offence", "programme", "partner"
+    )
+    district = police_district_of(user)
+    if district is not None:
+        return base.filter(police_district_id=district)
+    partner = partner_of(user)
+    if partner is not None:
+        return base.filter(partner_id=partner)
+    return Referral.objects.none()
+
+
+def referral_for_user(user: User, pk: object) -> Referral:
+    return get_or_404(referrals_for_user(user), pk)
+
+
+def referral_for_partner(user: User, pk: object) -> Referral:
+    """For partner-only actions (attempts, steps, notes): police get a 404 like anyone else."""
+    partner = partner_of(user)
+    qs = referrals_for_user(user).filter(partner_id=partner) if partner else Referral.objects.none()
+    return get_or_404(qs, pk)
+
+
+def partner_may_see_contact_details(referral: Referral) -> bool:
+    """Consent withdrawn means the partner loses the contact details in the same request."""
+    return referral.withdrawn_at is None and referral.offer.person_id is not None
+
+
+def notes_for_user(user: User, referral: Referral) -> QuerySet[CounsellingNote]:
+    """Counselling notes: the receiving partner only. Help never flows back as evidence."""
+    if partner_of(user) != referral.partner_id:
+        return CounsellingNote.objects.none()
+    return referral.notes.select_related("author")
+
+
+def police_status(referral: Referral) -> str:
+    """The most the police may learn of a referral, as the programme's feedback level sets it."""
+    if referral.withdrawn_at:
+        return _("Consent withdrawn")
+    level = referral.programme.feedback_level
+    if level >= Programme.Feedback.OUTCOME and referral.last_step:
+        return Step(referral.last_step).label
+    if level >= Programme.Feedback.CONTACT_MADE:
+        return _("Contact made") if referral.contact_made_at else _("Not yet in contact")
+    return _("Referred")
+
+
+def inbox_bucket(referral: Referral, now=None) -> str:
+    """new / due_soon / overdue / in_progress / closed for the partner's inbox."""
+    now = now or timezone.now()
+    if referral.status in (Referral.Status.CLOSED, Referral.Status.WITHDRAWN):
+        return "closed"
+    if referral.contact_made_at is None:
+        if referral.due_at < now:
+            return "overdue"
+        if (referral.due_at - now).days < 2:
+            return "due_soon"
+        if referral.status == Referral.Status.NEW:
+            return "new"
+    return "in_progress"
