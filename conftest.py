@@ -7,6 +7,22 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Argon2 is the production hasher; hashing ten personas per test with it costs a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data once per session; each test's transaction rolls back on top of it."""
+    from sporskifte.organisations.services import reference_data_load
+
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
 @pytest.fixture
 def personas(db):
     from sporskifte.testing.personas import make_personas

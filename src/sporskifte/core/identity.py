@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import phonenumbers
-from personnummer import personnummer
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from personnummer import personnummer
 from stdnum import dk
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -59,9 +59,7 @@ def parse_personnummer(value: str) -> IdentityNumber:
         day -= 60
     birth = dt.date(int(pnr.full_year), int(pnr.month), day)
     number = pnr.format(long_format=True)
-    return IdentityNumber(
-        "personnummer", number, birth, "F" if pnr.is_female() else "M"
-    )
+    return IdentityNumber("personnummer", number, birth, "F" if pnr.is_female() else "M")
 
 
 def parse_identity(kind: str, value: str) -> IdentityNumber:

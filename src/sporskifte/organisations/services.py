@@ -29,28 +29,41 @@ def reference_data_load() -> dict[str, int]:
     for d in districts["police_districts"]:
         org, _ = Organisation.objects.update_or_create(
             slug=d["slug"],
-            defaults={"name": d["name"], "kind": Organisation.Kind.POLICE_DISTRICT,
-                      "country": d["country"]},
+            defaults={
+                "name": d["name"],
+                "kind": Organisation.Kind.POLICE_DISTRICT,
+                "country": d["country"],
+            },
         )
         by_slug[org.slug] = org
         for m in d["municipalities"]:
             mun, _ = Municipality.objects.update_or_create(
-                country=d["country"], code=m["code"],
+                country=d["country"],
+                code=m["code"],
                 defaults={"name": m["name"], "police_district": org},
             )
             by_code[(d["country"], m["code"])] = mun
             Organisation.objects.update_or_create(
                 slug=f"kommune-{d['country'].lower()}-{m['code']}",
-                defaults={"name": f"{m['name']} Kommune" if d["country"] == "DK"
-                          else f"{m['name']}s kommun", "kind": Organisation.Kind.MUNICIPALITY,
-                          "country": d["country"], "municipality": mun},
+                defaults={
+                    "name": f"{m['name']} Kommune"
+                    if d["country"] == "DK"
+                    else f"{m['name']}s kommun",
+                    "kind": Organisation.Kind.MUNICIPALITY,
+                    "country": d["country"],
+                    "municipality": mun,
+                },
             )
     for u in districts["police_units"]:
         district = by_slug[u["district"]]
         unit, _ = Organisation.objects.update_or_create(
             slug=u["slug"],
-            defaults={"name": u["name"], "kind": Organisation.Kind.POLICE_UNIT,
-                      "country": district.country, "parent": district},
+            defaults={
+                "name": u["name"],
+                "kind": Organisation.Kind.POLICE_UNIT,
+                "country": district.country,
+                "parent": district,
+            },
         )
         Municipality.objects.filter(country=district.country, code__in=u["municipalities"]).update(
             patrol_centre=unit
@@ -60,15 +73,22 @@ def reference_data_load() -> dict[str, int]:
         for mun in by_slug[slug].municipalities.all():
             Organisation.objects.update_or_create(
                 slug=f"rusmiddelcenter-{slugify(mun.name)}",
-                defaults={"name": f"Rusmiddelcenter {mun.name}",
-                          "kind": Organisation.Kind.SUBSTANCE_ABUSE_CENTRE,
-                          "country": mun.country, "municipality": mun},
+                defaults={
+                    "name": f"Rusmiddelcenter {mun.name}",
+                    "kind": Organisation.Kind.SUBSTANCE_ABUSE_CENTRE,
+                    "country": mun.country,
+                    "municipality": mun,
+                },
             )
     for p in partners["fixed"]:
         Organisation.objects.update_or_create(
             slug=p["slug"],
-            defaults={"name": p["name"], "kind": p["kind"], "country": p["country"],
-                      "municipality": by_code[(p["country"], p["municipality"])]},
+            defaults={
+                "name": p["name"],
+                "kind": p["kind"],
+                "country": p["country"],
+                "municipality": by_code[(p["country"], p["municipality"])],
+            },
         )
     for o in _load(OFFENCES)["offences"]:
         Offence.objects.update_or_create(

@@ -212,7 +212,8 @@ class Offer(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["police_district", "-created_at", "-id"]),
+            models.Index(fields=["police_district", "-id"]),
+            models.Index(fields=["case", "id"]),
             models.Index(fields=["programme", "created_at"]),
         ]
 
@@ -293,8 +294,8 @@ class Referral(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["partner", "status", "due_at"]),
-            models.Index(fields=["partner", "-created_at", "-id"]),
-            models.Index(fields=["police_district", "-created_at", "-id"]),
+            models.Index(fields=["partner", "-id"]),
+            models.Index(fields=["police_district", "-id"]),
             models.Index(fields=["programme", "created_at"]),
         ]
 

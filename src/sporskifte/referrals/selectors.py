@@ -92,7 +92,7 @@ def offers_for_user(user: User) -> QuerySet[Offer]:
     if district is None:
         return Offer.objects.none()
     return Offer.objects.filter(police_district_id=district).select_related(
-        "person", "programme", "offence", "referral", "referral__partner"
+        "person", "programme", "offence", "referral", "referral__partner", "referral__programme"
     )
 
 

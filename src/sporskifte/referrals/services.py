@@ -303,8 +303,13 @@ def offer_answer(
     offer.answered_at = now
     offer.recorded_by = actor
     if answer == Offer.Answer.YES:
-        _accept(actor=actor, offer=offer, method=consent_method, text=consent_text,
-                given_at=consent_given_at or now)
+        _accept(
+            actor=actor,
+            offer=offer,
+            method=consent_method,
+            text=consent_text,
+            given_at=consent_given_at or now,
+        )
     offer.save()
     audit_record(
         actor=actor,
@@ -319,7 +324,12 @@ def offer_answer(
 
 
 def _accept(
-    *, actor: User, offer: Offer, method: str | None, text: ConsentText | None, given_at: dt.datetime
+    *,
+    actor: User,
+    offer: Offer,
+    method: str | None,
+    text: ConsentText | None,
+    given_at: dt.datetime,
 ) -> Referral:
     errors = {}
     if method not in Consent.Method.values:
@@ -332,9 +342,7 @@ def _accept(
         raise ValidationError(errors)
     assert offer.person is not None and text is not None and method is not None
     partner = referral_route(programme=offer.programme, person=offer.person)
-    Consent.objects.create(
-        offer=offer, text=text, method=method, given_at=given_at, taken_by=actor
-    )
+    Consent.objects.create(offer=offer, text=text, method=method, given_at=given_at, taken_by=actor)
     now = timezone.now()
     referral = Referral.objects.create(
         offer=offer,

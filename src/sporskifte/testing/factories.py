@@ -15,13 +15,13 @@ from sporskifte.people.models import Person
 from sporskifte.referrals.models import Case, ConsentText, Offence, Offer, Programme, Step
 
 
-def test_cpr(birth: dt.date, female: bool, rng: random.Random | None = None) -> str:
+def fictitious_cpr(birth: dt.date, female: bool, rng: random.Random | None = None) -> str:
     """A syntactically valid CPR in the 9000s serial range (no modulus-11), like MedCom's list.
 
     The 7th digit 4 or 9 with the year gives 1937-2036 for 4000-9999 serials; we use 9xxx for
     people born 1937-2036, which the century rule maps back to the same birth year.
     """
-    rng = rng or random.Random()
+    rng = rng or random.Random()  # noqa: S311 - test data, not secrets
     serial = rng.randrange(9000, 10000)
     if (serial % 2 == 0) != female:
         serial = serial + 1 if serial < 9999 else serial - 1
@@ -96,10 +96,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = factory.Faker("date_of_birth", minimum_age=16, maximum_age=70)
     sex = factory.Iterator([Person.Sex.FEMALE, Person.Sex.MALE])
     id_kind = Person.IdKind.CPR
-    id_number = factory.LazyAttribute(
-        lambda p: test_cpr(p.birth_date, p.sex == Person.Sex.FEMALE)
-    )
-    phone = factory.Sequence(lambda n: f"+45{20000000 + n}")
+    id_number = factory.LazyAttribute(lambda p: fictitious_cpr(p.birth_date, p.sex == Person.Sex.FEMALE))
+    phone = factory.Sequence(lambda n: f"+45{21234000 + n}")
     home_municipality = factory.LazyFunction(lambda: municipality("Viborg"))
     police_district = factory.LazyFunction(lambda: district("midt-vestjylland"))
     is_test_data = True

@@ -62,7 +62,9 @@ def make_personas() -> Personas:
 def verified_client(user: User, client: Client | None = None) -> Client:
     """A test client logged in with both factors, as after a real TOTP step."""
     client = client or Client()
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -1,0 +1,255 @@
+"""Forms for the referral pages. Person validation is delegated to ``person_build`` so the web
+form, the CSV import and the API share one set of rules and messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sporskifte.organisations.models import Municipality, Organisation
+from sporskifte.people.models import Person
+from sporskifte.people.services import person_build
+from sporskifte.referrals.models import (
+    Consent,
+    ContactAttempt,
+    Offence,
+    Offer,
+    Programme,
+    Step,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return super().format_value(value)
+
+
+def _now_local() -> dt.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class PersonFieldsMixin(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    id_kind = forms.ChoiceField(
+        label=_("Identity number"),
+        choices=Person.IdKind.choices,
+        initial=Person.IdKind.CPR,
+        widget=forms.RadioSelect,
+    )
+    id_number = forms.CharField(
+        label=_("CPR number or personnummer"),
+        required=False,
+        max_length=13,
+        help_text=_("DDMMYY-NNNN or YYMMDD-NNNN. Leave empty if the person has none."),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Taken from the identity number when there is one."),
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    home_municipality = forms.ModelChoiceField(
+        label=_("Home municipality"),
+        queryset=Municipality.objects.order_by("country", "name"),
+        required=False,
+    )
+
+    police_district_id: int
+
+    def build_person(self) -> Person | None:
+        d = self.cleaned_data
+        try:
+            return person_build(
+                police_district_id=self.police_district_id,
+                full_name=d.get("full_name", ""),
+                id_kind=d.get("id_kind") or Person.IdKind.NONE,
+                id_number=d.get("id_number", ""),
+                birth_date=d.get("birth_date"),
+                phone=d.get("phone", ""),
+                email=d.get("email", ""),
+                home_municipality=d.get("home_municipality"),
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+            return None
+
+
+class OfferForm(PersonFieldsMixin):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    journal_number = forms.CharField(label=_("Journal number"), max_length=40)
+    offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
+    offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
+
+    field_order = ["programme", "journal_number", "offence", "offence_date"]
+
+    def __init__(self, *args: Any, programmes: Any, police_district_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes.filter(is_active=True)
+        self.police_district_id = police_district_id
+        self.person: Person | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            self.person = self.build_person()
+        offence_date = cleaned.get("offence_date")
+        if offence_date and offence_date > timezone.localdate():
+            self.add_error("offence_date", _("The date of the offence is in the future."))
+        programme, offence = cleaned.get("programme"), cleaned.get("offence")
+        if programme and offence and not programme.offences.filter(pk=offence.pk).exists():
+            self.add_error("offence", _("The programme is not for this offence."))
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("The person's answer"),
+        choices=[c for c in Offer.Answer.choices if c[0] != Offer.Answer.NOT_ASKED],
+        widget=forms.RadioSelect,
+    )
+    prevention_conversation = forms.ChoiceField(
+        label=_("Conversation with prevention staff"),
+        choices=Offer.Prevention.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=Consent.Method.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Only when the answer is yes."),
+    )
+    consent_given_at = forms.DateTimeField(
+        label=_("Consent given"), widget=DateTimeInput, required=False, initial=_now_local
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not programme.has_prevention_conversation:
+            del self.fields["prevention_conversation"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("answer") == Offer.Answer.YES and not cleaned.get("consent_method"):
+            self.add_error("consent_method", _("Record how the consent was given."))
+        return cleaned
+
+
+class CaseForm(forms.Form):
+    journal_number = forms.CharField(label=_("Journal number"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes.filter(is_active=True)
+
+
+class ImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+    file = forms.FileField(
+        label=_("CSV file with the suspects"),
+        help_text=_(
+            "Columns: navn, id_type (cpr, personnummer or empty), id_nummer, fødselsdato, "
+            "telefon, kommunekode, gerningsdato. Separated by semicolons or commas, UTF-8."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        return f
+
+
+class AttemptForm(forms.Form):
+    at = forms.DateTimeField(label=_("When"), widget=DateTimeInput, initial=_now_local)
+    method = forms.ChoiceField(
+        label=_("How"), choices=ContactAttempt.Method.choices, widget=forms.RadioSelect
+    )
+    reached = forms.TypedChoiceField(
+        label=_("Reached the person"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(label=_("Step"), choices=(), widget=forms.RadioSelect)
+    at = forms.DateTimeField(label=_("When"), widget=DateTimeInput, initial=_now_local)
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = programme.step_choices()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Counselling note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Stays with your organisation. The police never see it."),
+    )
+
+
+class ProgrammeForm(forms.ModelForm):
+    consent_text = forms.CharField(
+        label=_("Consent text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Changing the text makes a new version; consents already given keep theirs."),
+    )
+    outcome_steps = forms.MultipleChoiceField(
+        label=_("Outcome steps the partner records"),
+        choices=Step.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "description",
+            "offences",
+            "destination",
+            "fixed_partner",
+            "feedback_level",
+            "contact_deadline_days",
+            "outcome_steps",
+            "has_prevention_conversation",
+            "retention_days",
+            "is_active",
+        ]
+        widgets = {
+            "offences": forms.CheckboxSelectMultiple,
+            "destination": forms.RadioSelect,
+            "feedback_level": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fixed_partner"].queryset = Organisation.objects.filter(
+            kind__in=Organisation.PARTNER_KINDS, is_active=True
+        ).order_by("name")
+        self.fields["contact_deadline_days"].min_value = 1
+        self.fields["retention_days"].min_value = 30

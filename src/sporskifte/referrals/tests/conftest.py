@@ -1,0 +1,72 @@
+"""A small world for the referral tests: district A's programme with referrals routed to the
+centres of Viborg (counsellor_a) and Herning (counsellor_b), and district B's own offer."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from sporskifte.referrals import services
+from sporskifte.referrals.models import Case, Consent, Offer, Programme, Referral
+from sporskifte.testing.factories import (
+    CaseFactory,
+    OfferFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    district,
+    municipality,
+)
+
+
+@dataclass
+class World:
+    programme_a: Programme
+    programme_b: Programme
+    case_a: Case
+    offer_viborg: Offer
+    offer_herning: Offer
+    offer_not_asked: Offer
+    offer_b: Offer
+    referral_viborg: Referral
+    referral_herning: Referral
+
+
+def accept(offer: Offer, officer) -> Referral:
+    services.offer_answer(
+        actor=officer,
+        offer=offer,
+        answer=Offer.Answer.YES,
+        consent_method=Consent.Method.SIGNED,
+        consent_text=services.consent_text_current(offer.programme),
+        consent_given_at=timezone.now(),
+    )
+    return Referral.objects.get(offer=offer)
+
+
+@pytest.fixture
+def world(personas) -> World:
+    a = ProgrammeFactory(name="Skift spor")
+    b = ProgrammeFactory(name="Sydøst", police_district=district("sydoestjylland"))
+    case_a = CaseFactory(programme=a)
+    viborg = OfferFactory(programme=a, case=case_a)
+    herning = OfferFactory(
+        programme=a, person=PersonFactory(home_municipality=municipality("Herning"))
+    )
+    not_asked = OfferFactory(programme=a, case=case_a)
+    offer_b = OfferFactory(
+        programme=b,
+        person=PersonFactory(
+            police_district=district("sydoestjylland"), home_municipality=municipality("Vejle")
+        ),
+    )
+    return World(
+        programme_a=a,
+        programme_b=b,
+        case_a=case_a,
+        offer_viborg=viborg,
+        offer_herning=herning,
+        offer_not_asked=not_asked,
+        offer_b=offer_b,
+        referral_viborg=accept(viborg, personas.officer_a),
+        referral_herning=accept(herning, personas.officer_a),
+    )

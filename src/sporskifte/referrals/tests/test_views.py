@@ -1,0 +1,179 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sporskifte.audit.models import AuditEvent
+from sporskifte.people.models import Person
+from sporskifte.referrals.models import Offer, Programme, Referral, Step
+from sporskifte.referrals.tests.conftest import accept
+from sporskifte.testing.factories import OfferFactory, PersonFactory, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(world, officer, n):
+    for _ in range(n):
+        accept(OfferFactory(programme=world.programme_a), officer)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [("officer_a", "referrals:overview"), ("counsellor_a", "referrals:inbox")],
+)
+def test_list_pages_use_the_same_number_of_queries_for_3_and_30_rows(
+    persona, url, personas, world, as_user, django_assert_max_num_queries
+):
+    client = as_user(getattr(personas, persona))
+    client.get(reverse(url))  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(url)).status_code == 200
+    _grow(world, personas.officer_a, 27)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse(url)).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_inbox_logs_a_look_per_person_shown(personas, world, as_user):
+    as_user(personas.counsellor_a).get(reverse("referrals:inbox") + "?vis=new")
+    looks = AuditEvent.objects.filter(purpose="partner inbox", actor=personas.counsellor_a)
+    assert set(looks.values_list("person_id", flat=True)) == {world.offer_viborg.person_id}
+
+
+def test_inbox_shows_only_own_centre(personas, world, as_user):
+    page = as_user(personas.counsellor_b).get(reverse("referrals:inbox") + "?vis=new")
+    html = page.content.decode()
+    assert world.offer_herning.person.full_name in html
+    assert world.offer_viborg.person.full_name not in html
+
+
+def test_officer_registers_offer_through_the_form(personas, world, as_user):
+    client = as_user(personas.officer_a)
+    response = client.post(
+        reverse("referrals:offer_new"),
+        {
+            "programme": world.programme_a.pk,
+            "journal_number": "4100-12345-00001-25",
+            "offence": world.programme_a.offences.first().pk,
+            "offence_date": timezone.localdate().isoformat(),
+            "full_name": "Kim Testesen",
+            "id_kind": "cpr",
+            "id_number": "010190-9991",
+            "phone": "20 30 40 50",
+            "home_municipality": municipality("Viborg").pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = Person.objects.get(full_name="Kim Testesen")
+    assert person.id_number == "0101909991" and person.sex == "M"
+    assert str(person.birth_date) == "1990-01-01"
+    assert person.phone == "+4520304050"
+
+
+def test_invalid_cpr_gets_a_danish_message_and_changes_nothing(personas, world, as_user):
+    client = as_user(personas.officer_a)
+    before = Offer.objects.count()
+    response = client.post(
+        reverse("referrals:offer_new"),
+        {
+            "programme": world.programme_a.pk,
+            "journal_number": "4100-1",
+            "offence": world.programme_a.offences.first().pk,
+            "offence_date": timezone.localdate().isoformat(),
+            "full_name": "Kim",
+            "id_kind": "cpr",
+            "id_number": "320190-1234",
+        },
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == 200
+    assert "CPR" in response.content.decode()
+    assert Offer.objects.count() == before
+
+
+def test_answer_yes_through_the_page_creates_referral(personas, world, as_user):
+    client = as_user(personas.officer_a)
+    offer = world.offer_not_asked
+    response = client.post(
+        reverse("referrals:offer_answer", args=[offer.pk]),
+        {
+            "answer": "yes",
+            "prevention_conversation": "accepted",
+            "consent_method": "oral",
+            "consent_given_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get(offer=offer).partner.name == "Rusmiddelcenter Viborg"
+
+
+def test_counsellor_records_first_conversation_and_officer_sees_allowed_status(
+    personas, world, as_user
+):
+    r = world.referral_viborg
+    client = as_user(personas.counsellor_a)
+    response = client.post(
+        reverse("referrals:referral_step", args=[r.pk]),
+        {"step": Step.FIRST_CONVERSATION, "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 302
+    page = as_user(personas.officer_a).get(reverse("referrals:offer_detail", args=[r.offer_id]))
+    assert "Kontakt etableret" in page.content.decode() or "Contact made" in page.content.decode()
+
+
+def test_admin_creates_programme_through_the_page(personas, as_user):
+    from sporskifte.referrals.models import Offence
+
+    client = as_user(personas.admin_a)
+    response = client.post(
+        reverse("referrals:programme_new"),
+        {
+            "name": "Nyt program",
+            "offences": [Offence.objects.get(code="FL53").pk],
+            "destination": "home_centre",
+            "feedback_level": "1",
+            "contact_deadline_days": "3",
+            "outcome_steps": ["first_conversation", "closed"],
+            "retention_days": "730",
+            "is_active": "on",
+            "consent_text": "Jeg siger ja.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    programme = Programme.objects.get(name="Nyt program")
+    assert programme.police_district.slug == "midt-vestjylland"
+    assert programme.consent_texts.get().version == 1
+
+
+def test_fixed_partner_missing_gives_field_error(personas, as_user):
+    client = as_user(personas.admin_a)
+    response = client.post(
+        reverse("referrals:programme_new"),
+        {
+            "name": "X",
+            "destination": "fixed_partner",
+            "feedback_level": "0",
+            "contact_deadline_days": "3",
+            "outcome_steps": ["closed"],
+            "retention_days": "730",
+            "consent_text": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert not Programme.objects.filter(name="X").exists()
+
+
+def test_erased_person_shows_as_erased(personas, world, as_user):
+    Offer.objects.filter(pk=world.offer_not_asked.pk).update(person=None)
+    Person.objects.filter(pk=world.offer_not_asked.person_id).delete()
+    page = as_user(personas.officer_a).get(reverse("referrals:overview"))
+    assert page.status_code == 200
+
+
+def test_herning_person_is_referred_to_herning(personas, world):
+    offer = OfferFactory(
+        programme=world.programme_a, person=PersonFactory(home_municipality=municipality("Herning"))
+    )
+    assert accept(offer, personas.officer_a).partner.municipality.name == "Herning"
