@@ -1,4 +1,9 @@
 from django.urls import path
 
+from sporskifte.audit import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("indsigt/", views.subject_extract, name="subject_extract"),
+]

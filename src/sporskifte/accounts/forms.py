@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sporskifte.accounts.models import User
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form: it calls ``authenticate(request, ...)``, so django-axes sees every try."""
+
+    def confirm_login_allowed(self, user: User) -> None:
+        if getattr(user, "is_service", False):
+            # Counted as a failure, and answered exactly like a wrong password, so the form does
+            # not tell anyone which accounts are service accounts.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.get_username()},
+                request=self.request,
+            )
+            raise self.get_invalid_login_error()
+        super().confirm_login_allowed(user)
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code"),
+        help_text=_("The code your authenticator app shows for Sporskifte."),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, device: TOTPDevice, *args: Any, **kwargs: Any) -> None:
+        self.device = device
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self) -> str:
+        token = re.sub(r"[\s-]", "", self.cleaned_data["token"])
+        if not re.fullmatch(r"\d{6}", token):
+            raise forms.ValidationError(_("Enter the six digits of the code."), code="format")
+        allowed, info = self.device.verify_is_allowed()
+        if not allowed:
+            until = (info or {}).get("locked_until")
+            if until:
+                when = formats.time_format(timezone.localtime(until), "TIME_FORMAT")
+                raise forms.ValidationError(
+                    _("Too many wrong codes. Wait until %(time)s and try again.") % {"time": when},
+                    code="throttled",
+                )
+            raise forms.ValidationError(
+                _("Too many wrong codes. Try again later."), code="throttled"
+            )
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("The code is wrong or has expired. Enter the code the app shows now."),
+                code="invalid",
+            )
+        return token

@@ -1,0 +1,71 @@
+"""Writes about accounts: log-in records, second-factor enrolment and unlocking.
+
+Each writes its audit row in the same transaction as the change it records.
+"""
+
+from __future__ import annotations
+
+from axes.utils import reset as axes_reset
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sporskifte.accounts.models import User
+from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.services import audit_record
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+@transaction.atomic
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The unconfirmed device being set up, made once so the QR code stays the same on reload."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Sporskifte", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
+    if device.user_id != user.pk:
+        raise ValueError("The device belongs to another user.")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    # Any other half-finished set-up is now stale and would only be a second secret to leak.
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CONFIGURE,
+        object_type="totp_device",
+        object_id=device.pk,
+        purpose="Second factor set up",
+    )
+
+
+@transaction.atomic
+def user_login_record(*, user: User, second_factor: bool) -> AuditEvent:
+    return audit_record(
+        actor=user,
+        action=AuditEvent.Action.LOGIN,
+        object_type="user",
+        object_id=user.pk,
+        purpose="Log-in with password and one-time code" if second_factor else "Log-in",
+    )
+
+
+@transaction.atomic
+def user_unlock(*, username: str, actor: User | None = None) -> int:
+    """Lift the lock-out after failed log-ins. Returns how many attempt records were removed."""
+    user = User.objects.get(username=username)
+    removed = axes_reset(username=username)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CONFIGURE,
+        object_type="user",
+        object_id=user.pk,
+        purpose="Unlocked after failed log-ins",
+        detail={"username": username, "attempt_records_removed": removed},
+    )
+    return removed

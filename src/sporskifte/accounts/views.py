@@ -1,0 +1,138 @@
+"""Log-in in two steps: password (Django's form, watched by django-axes), then a TOTP code.
+
+After the password step the user has a session but is not verified; RequireVerifiedStaffMiddleware
+keeps them on these pages until ``django_otp.login`` marks the session verified.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sporskifte.accounts.forms import LoginForm, TokenForm
+from sporskifte.accounts.services import (
+    confirmed_totp_device,
+    totp_device_confirm,
+    totp_device_pending,
+    user_login_record,
+)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _done(request: HttpRequest) -> HttpResponseRedirect:
+    return redirect(_safe_next(request) or resolve_url("core:home"))
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        super().form_valid(form)  # django.contrib.auth.login: rotates the session key
+        next_url = self.get_redirect_url()
+        if not settings.MFA_REQUIRED:
+            user_login_record(user=user, second_factor=False)
+            return redirect(next_url or resolve_url("core:home"))
+        step = "accounts:verify" if confirmed_totp_device(user) else "accounts:setup_mfa"
+        return redirect(_with_next(step, next_url))
+
+
+def _current_code(device: TOTPDevice) -> str:
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return _done(request)
+    device = confirmed_totp_device(user)  # type: ignore[arg-type]
+    if device is None:
+        return redirect(_with_next("accounts:setup_mfa", _safe_next(request)))
+    form = TokenForm(device, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            otp_login(request, device)
+            user_login_record(user=user, second_factor=True)  # type: ignore[arg-type]
+        return _done(request)
+    demo_code = _current_code(device) if settings.DEMO and user.is_demo else None  # type: ignore[union-attr]
+    return render(
+        request,
+        "accounts/verify.html",
+        {"form": form, "next": _safe_next(request), "demo_code": demo_code},
+    )
+
+
+def _qr_data_uri(device: TOTPDevice) -> str:
+    buffer = io.BytesIO()
+    segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup_mfa(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return _done(request)
+    # Someone who knows only the password must not be able to add a device of their own.
+    if confirmed_totp_device(user) is not None:  # type: ignore[arg-type]
+        return redirect(_with_next("accounts:verify", _safe_next(request)))
+    device = totp_device_pending(user=user)  # type: ignore[arg-type]
+    form = TokenForm(device, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            totp_device_confirm(user=user, device=device)  # type: ignore[arg-type]
+            otp_login(request, device)
+            user_login_record(user=user, second_factor=True)  # type: ignore[arg-type]
+        return _done(request)
+    secret = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/setup_mfa.html",
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "qr_data_uri": _qr_data_uri(device),
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        },
+    )
+
+
+logout = auth_views.LogoutView.as_view()

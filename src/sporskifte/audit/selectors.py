@@ -1,0 +1,91 @@
+"""Who may read which part of the audit trail. Default deny.
+
+- A system administrator sees every event.
+- A district administrator sees the events of users acting for the district or one of its
+  units, and every event about a person the district registered (it is their data controller),
+  whoever looked.
+- Everyone else sees nothing, and the pages answer 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from sporskifte.accounts.models import Role
+from sporskifte.audit.models import AuditEvent
+from sporskifte.core.access import membership_of
+from sporskifte.organisations.models import Organisation
+from sporskifte.people.models import Person
+
+if TYPE_CHECKING:
+    from sporskifte.accounts.models import User
+    from sporskifte.core.identity import IdentityNumber
+
+
+def _admin_district(user: User) -> int | None:
+    m = membership_of(user)
+    if m is None or m.role != Role.DISTRICT_ADMIN:
+        return None
+    return m.organisation.police_district_id
+
+
+def _is_system_admin(user: User) -> bool:
+    m = membership_of(user)
+    return m is not None and m.role == Role.SYSTEM_ADMIN
+
+
+def may_read_audit_log(user: User) -> bool:
+    return _is_system_admin(user) or _admin_district(user) is not None
+
+
+def _district_organisations(district: int) -> QuerySet[Organisation, Any]:
+    return Organisation.objects.filter(Q(pk=district) | Q(parent_id=district)).values("pk")
+
+
+def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
+    if _is_system_admin(user):
+        return AuditEvent.objects.all()
+    district = _admin_district(user)
+    if district is None:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(
+        Q(organisation_id__in=_district_organisations(district))
+        | Q(person_id__in=Person.objects.filter(police_district_id=district).values("pk"))
+    )
+
+
+def audit_persons_for_user(user: User) -> QuerySet[Person]:
+    """People whose log the user may read: registered by the district, or looked at by its staff."""
+    if _is_system_admin(user):
+        return Person.objects.all()
+    district = _admin_district(user)
+    if district is None:
+        return Person.objects.none()
+    looked_at = AuditEvent.objects.filter(
+        organisation_id__in=_district_organisations(district), person_id__isnull=False
+    ).values("person_id")
+    return Person.objects.filter(Q(police_district_id=district) | Q(pk__in=looked_at))
+
+
+def audit_persons_by_identity(user: User, identity: IdentityNumber) -> list[Person]:
+    """The people in scope with this identity number (more than one only across districts)."""
+    return list(
+        audit_persons_for_user(user)
+        .filter(id_kind=identity.kind, id_number=identity.number)
+        .select_related("police_district")
+        .order_by("pk")
+    )
+
+
+def audit_persons_by_pk(user: User, pks: list[int]) -> list[Person] | None:
+    """The people with these ids, or None if any is missing or outside the user's scope."""
+    wanted = set(pks)
+    people = list(
+        audit_persons_for_user(user)
+        .filter(pk__in=wanted)
+        .select_related("police_district")
+        .order_by("pk")
+    )
+    return people if wanted and len(people) == len(wanted) else None

@@ -1,0 +1,33 @@
+import pytest
+
+from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.services import audit_record
+from sporskifte.testing.factories import PersonFactory, district
+
+
+@pytest.fixture
+def person_a(personas):
+    return PersonFactory(police_district=district("midt-vestjylland"))
+
+
+@pytest.fixture
+def person_b(personas):
+    return PersonFactory(police_district=district("sydoestjylland"))
+
+
+@pytest.fixture
+def look():
+    """``look(user, person, purpose)`` writes a VIEW row as the referral pages would."""
+
+    def _look(user, person=None, purpose="Referral opened", action=AuditEvent.Action.VIEW):
+        return audit_record(
+            actor=user,
+            action=action,
+            object_type="referral",
+            object_id=1,
+            person_id=person.pk if person else None,
+            purpose=purpose,
+            legal_basis="samtykke",
+        )
+
+    return _look
