@@ -35,3 +35,10 @@ def with_design_system(field: BoundField) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def choice_input(choice: object, kind: str) -> str:
+    """A radio or checkbox with the design system's class; the label is styled as the control."""
+    choice.data["attrs"] = {**choice.data.get("attrs", {}), "class": f"form-{kind}"}  # type: ignore[attr-defined]
+    return choice.tag()  # type: ignore[attr-defined]
