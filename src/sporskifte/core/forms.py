@@ -1,8 +1,33 @@
 """Forms render with Det Fælles Designsystem's markup: label, hint, error message, input."""
 
+import datetime as dt
+from typing import Any
+
+from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
 
 
 class DesignSystemFormRenderer(DjangoTemplates):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+class DateInput(forms.DateInput):
+    """An HTML date input, which only understands ISO dates whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return super().format_value(value)

@@ -12,7 +12,8 @@ def home(request: HttpRequest) -> HttpResponse:
     m = membership_of(request.user)
     if m is not None and m.role in POLICE_ROLES:
         return redirect("referrals:overview")
-    if m is not None and m.role == Role.COUNSELLOR:
+    # Only partner staff have an inbox; municipal and regional staff work in the fora.
+    if m is not None and m.role == Role.COUNSELLOR and m.organisation.is_partner:
         return redirect("referrals:inbox")
     if m is not None and m.role == Role.SYSTEM_ADMIN:
         return redirect("audit:search")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.core.forms import DateInput, DateTimeInput
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
@@ -22,21 +23,6 @@ from sporskifte.referrals.models import (
     Programme,
     Step,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def format_value(self, value: Any) -> str | None:
-        if isinstance(value, dt.datetime):
-            if timezone.is_aware(value):
-                value = timezone.localtime(value)
-            return value.strftime("%Y-%m-%dT%H:%M")
-        return super().format_value(value)
 
 
 def _now_local() -> dt.datetime:

@@ -1,5 +1,7 @@
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.urls import reverse
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -42,3 +44,18 @@ def choice_input(choice: object, kind: str) -> str:
     """A radio or checkbox with the design system's class; the label is styled as the control."""
     choice.data["attrs"] = {**choice.data.get("attrs", {}), "class": f"form-{kind}"}  # type: ignore[attr-defined]
     return choice.tag()  # type: ignore[attr-defined]
+
+
+@register.simple_tag(takes_context=True)
+def nav_item(context: template.Context, url_name: str, label: str) -> str:
+    """A main-menu entry, marked as the current section when the page lies under it."""
+    url = reverse(url_name)
+    path = context["request"].path
+    current = path == url or (url.count("/") > 2 and path.startswith(url))
+    return format_html(
+        '<li{}><a class="nav-link" href="{}"{}><span>{}</span></a></li>',
+        format_html(' class="active"') if current else "",
+        url,
+        format_html(' aria-current="page"') if current else "",
+        label,
+    )

@@ -1,0 +1,602 @@
+"""Demo data: one account per role and a year of made-up referrals in every state.
+
+Everything is written through the services, so the audit trail is as real as the rest. The
+services stamp "now"; each row is back-dated right after its service call, before the next
+call checks times against it. Deterministic (one seed), idempotent (a database that already has
+demo accounts is left alone) and refused in production. The people are fictitious and marked as
+test data; their identity numbers use very high serial numbers, like the public sector's test
+numbers, and their phone numbers come from one block (Sweden: the block PTS reserves for fiction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+
+from sporskifte.accounts.models import Membership, Role, User
+from sporskifte.audit.models import AuditEvent
+from sporskifte.organisations.models import Municipality, Organisation
+from sporskifte.people.models import Person
+from sporskifte.people.services import person_build
+from sporskifte.referrals import services as rs
+from sporskifte.referrals.models import (
+    Case,
+    Consent,
+    ConsentText,
+    ContactAttempt,
+    Offence,
+    Offer,
+    OutcomeStep,
+    Programme,
+    Referral,
+    Step,
+)
+from sporskifte.testing.factories import fictitious_cpr
+from sporskifte.testing.personas import ensure_reference_data
+
+PASSWORD = "demo-sporskifte-2026"
+SEED = 2026
+CASE_JOURNAL = "4100-80000-00001-25"
+CASE_SIZE, CASE_ANSWERED, CASE_AGE_DAYS = 100, 40, 24
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    organisation: str  # slug
+    role: str
+    name: str
+
+
+ACCOUNTS = (
+    Account("betjent", "midt-vestjylland-forebyggelse", Role.OFFICER, "Mette Kjærgaard"),
+    Account("efterforsker", "midt-vestjylland", Role.INVESTIGATOR, "Jonas Brink"),
+    Account("kredsadmin", "midt-vestjylland", Role.DISTRICT_ADMIN, "Hanne Bech"),
+    Account("betjent-sydoest", "sydoestjylland-pc-nord", Role.OFFICER, "Ali Demir"),
+    Account("raadgiver-viborg", "rusmiddelcenter-viborg", Role.COUNSELLOR, "Sofie Dahl"),
+    Account("raadgiver-herning", "rusmiddelcenter-herning", Role.COUNSELLOR, "Karsten Holm"),
+    Account("kredsadmin-vestegn", "koebenhavns-vestegn", Role.DISTRICT_ADMIN, "Ditte Wulff"),
+    Account("betjent-vestegn", "koebenhavns-vestegn-lokalpoliti", Role.OFFICER, "Nikolaj Aagaard"),
+    Account("brydehuset", "brydehuset", Role.COUNSELLOR, "Camilla Thrane"),
+    Account("kredsadmin-stockholm", "polisregion-stockholm", Role.DISTRICT_ADMIN, "Eva Lindqvist"),
+    Account("polis-stockholm", "polisregion-stockholm-narkotikarotel", Role.OFFICER, "Johan Berg"),
+    Account("xcons", "x-cons-stockholm", Role.COUNSELLOR, "Peter Sandberg"),
+    Account("forsker", "crf-aarhus", Role.RESEARCHER, "Lise Mørk"),
+    Account("kommunalbestyrelse", "kommune-dk-0791", Role.COUNCIL_MEMBER, "Ulla Vestergaard"),
+    Account("sysadmin", "midt-vestjylland", Role.SYSTEM_ADMIN, "Erik Frost"),
+)
+
+
+@dataclass(frozen=True)
+class Population:
+    """A programme and the made-up people its police meet in a year."""
+
+    admin: str
+    officer: str
+    name: str
+    description: str
+    destination: str
+    partner: str | None
+    offences: tuple[str, ...]
+    prevention: bool
+    deadline: int
+    consent: str
+    country: str
+    journal: str  # format with n (serial) and yy
+    size: int
+    municipalities: tuple[tuple[str, int], ...]  # name, weight
+
+
+POPULATIONS = (
+    Population(
+        admin="kredsadmin",
+        officer="betjent",
+        name="Skift spor – misbrugsrådgivning ved sigtelse",  # noqa: RUF001
+        description=(
+            "Ved sigtelse for køb af euforiserende stoffer eller kørsel i påvirket tilstand "
+            "tilbydes en samtale med politiets forebyggelsesfolk og kontakt til rusmiddelcentret "
+            "i borgerens egen kommune."
+        ),
+        destination=Programme.Destination.HOME_CENTRE,
+        partner=None,
+        offences=("ESL-KOEB", "FL53", "FL54"),
+        prevention=True,
+        deadline=5,
+        consent=(
+            "Jeg giver samtykke til, at politiet giver mit navn og telefonnummer videre til "
+            "rusmiddelcentret i min kommune, så en rådgiver kan kontakte mig om et tilbud om "
+            "rådgivning. Politiet får kun at vide, om kontakten er skabt – ikke hvad vi taler "  # noqa: RUF001
+            "om. Jeg kan altid trække samtykket tilbage hos politiet eller rusmiddelcentret."
+        ),
+        country="DK",
+        journal="4100-{n:05d}-00{s:03d}-{yy}",
+        size=200,
+        municipalities=(
+            ("Viborg", 30),
+            ("Herning", 25),
+            ("Holstebro", 8),
+            ("Silkeborg", 8),
+            ("Skive", 6),
+            ("Ikast-Brande", 5),
+            ("Ringkøbing-Skjern", 5),
+            ("Thisted", 4),
+            ("Struer", 3),
+            ("Lemvig", 3),
+            ("Morsø", 3),
+        ),
+    ),
+    Population(
+        admin="kredsadmin-vestegn",
+        officer="betjent-vestegn",
+        name="Lommevending til Behandling",
+        description=(
+            "Lokalbetjente møder unge stofbrugere med en forstående tilgang og tilbyder "
+            "kontakt til behandlingsstedet Brydehuset i Ballerup."
+        ),
+        destination=Programme.Destination.FIXED_PARTNER,
+        partner="brydehuset",
+        offences=("ESL-KOEB",),
+        prevention=False,
+        deadline=5,
+        consent=(
+            "Jeg giver samtykke til, at politiet giver mit navn og telefonnummer videre til "
+            "Brydehuset, så en behandler kan kontakte mig. Politiet får kun at vide, om "
+            "kontakten er skabt. Jeg kan altid trække samtykket tilbage."
+        ),
+        country="DK",
+        journal="0900-{n:05d}-00{s:03d}-{yy}",
+        size=70,
+        municipalities=(
+            ("Ballerup", 6),
+            ("Albertslund", 4),
+            ("Brøndby", 4),
+            ("Glostrup", 3),
+            ("Høje-Taastrup", 5),
+            ("Ishøj", 3),
+            ("Vallensbæk", 2),
+            ("Rødovre", 4),
+            ("Hvidovre", 5),
+            ("Herlev", 3),
+        ),
+    ),
+    Population(
+        admin="kredsadmin-stockholm",
+        officer="polis-stockholm",
+        name="X-Cons: stöd vid häktning",
+        description=(
+            "Alla som häktats för grovt narkotikabrott och utreds vid länsnarkotikaroteln "
+            "erbjuds, i samråd med åklagare, ett möte med X-Cons Stockholm – även under "  # noqa: RUF001
+            "fängelsetiden."
+        ),
+        destination=Programme.Destination.FIXED_PARTNER,
+        partner="x-cons-stockholm",
+        offences=("NSL-GROVT",),
+        prevention=False,
+        deadline=10,
+        consent=(
+            "Jag samtycker till att polisen lämnar mitt namn och telefonnummer till X-Cons "
+            "Stockholm, så att de kan kontakta mig och erbjuda stöd. Polisen får bara veta om "
+            "kontakt har tagits. Jag kan när som helst återkalla samtycket."
+        ),
+        country="SE",
+        journal="5000-K{n:06d}-{yy}",
+        size=50,
+        municipalities=(
+            ("Stockholm", 12),
+            ("Huddinge", 3),
+            ("Botkyrka", 3),
+            ("Södertälje", 3),
+            ("Solna", 2),
+            ("Nacka", 2),
+            ("Järfälla", 2),
+            ("Haninge", 2),
+        ),
+    ),
+)
+
+# States of an offer (and of its referral) and how many days ago the person was met for each,
+# as a function of the programme's contact deadline.
+Days = Callable[[int], tuple[int, int]]
+STATES: dict[str, tuple[int, Days]] = {  # weight, days-ago range
+    "not_asked": (5, lambda d: (0, 14)),
+    "thinking": (5, lambda d: (0, 30)),
+    "no": (22, lambda d: (0, 360)),
+    "new": (3, lambda d: (0, 1)),
+    "due_soon": (3, lambda d: (d - 2, d - 1)),
+    "overdue": (4, lambda d: (d + 1, d + 30)),
+    "attempted": (4, lambda d: (2, 30)),
+    "conversation": (6, lambda d: (5, 60)),
+    "further": (5, lambda d: (20, 120)),
+    "completed": (20, lambda d: (30, 360)),
+    "declined": (8, lambda d: (10, 360)),
+    "unreachable": (9, lambda d: (15, 360)),
+    "withdrawn": (5, lambda d: (10, 360)),
+}
+YES_STATES = tuple(s for s in STATES if s not in {"not_asked", "thinking", "no"})
+
+
+def fictitious_personnummer(birth: dt.date, female: bool, rng: random.Random) -> str:
+    """YYMMDD-NNNC with a birth number in 980-999 and a valid Luhn digit."""
+    serial = rng.randrange(980, 1000)
+    if (serial % 2 == 0) != female:
+        serial = serial + 1 if serial < 999 else serial - 1
+    body = f"{birth:%y%m%d}{serial:03d}"
+    total = 0
+    for i, ch in enumerate(body):
+        product = int(ch) * (2 if i % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return f"{body[:6]}-{body[6:]}{(10 - total % 10) % 10}"
+
+
+def ascii_slug(text: str) -> str:
+    return slugify(text.translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ö": "o"})))
+
+
+class Demo:
+    """Writes the demo through the services and back-dates what they stamp "now"."""
+
+    def __init__(self, password: str) -> None:
+        self.rng = random.Random(SEED)  # noqa: S311 - made-up data, not secrets
+        self.faker = {"DK": Faker("da_DK"), "SE": Faker("sv_SE")}
+        for i, f in enumerate(self.faker.values()):
+            f.seed_instance(SEED + i)
+        self.now = timezone.now()
+        self.password_hash = make_password(password)
+        self.users: dict[str, User] = {}
+        self.staff_of: dict[int, User] = {}  # partner organisation id -> its counsellor
+        self.phones = {"DK": 0, "SE": 0}
+        self.audit_mark = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
+        self.consent_texts: dict[int, ConsentText | None] = {}
+
+    # Time -----------------------------------------------------------------------------------
+
+    def at(self, days_ago: int) -> dt.datetime:
+        """A time in office hours on the day ``days_ago`` days back, never in the future."""
+        day = timezone.localtime(self.now) - dt.timedelta(days=days_ago)
+        t = day.replace(hour=self.rng.randint(8, 16), minute=self.rng.randint(0, 59))
+        return min(t, self.now - dt.timedelta(minutes=self.rng.randint(20, 120)))
+
+    def after(self, t: dt.datetime, low: float, high: float) -> dt.datetime:
+        later = t + dt.timedelta(days=self.rng.uniform(low, high))
+        return max(t, min(later, self.now - dt.timedelta(minutes=2)))
+
+    def stamp(self, when: dt.datetime) -> None:
+        """Give the audit rows written since the last stamp the time their action happened."""
+        ids = list(AuditEvent.objects.filter(id__gt=self.audit_mark).values_list("id", flat=True))
+        if ids:
+            AuditEvent.objects.filter(id__in=ids).update(at=when)
+            self.audit_mark = max(ids)
+
+    # Accounts and programmes ----------------------------------------------------------------
+
+    def account(self, username: str, organisation: Organisation, role: str, name: str) -> User:
+        first, _, last = name.partition(" ")
+        user = User.objects.create(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.invalid",
+            password=self.password_hash,
+            is_demo=True,
+        )
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+        TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+        self.users[username] = user
+        if role == Role.COUNSELLOR:
+            self.staff_of[organisation.pk] = user
+        return user
+
+    def accounts(self) -> None:
+        for a in ACCOUNTS:
+            self.account(a.username, Organisation.objects.get(slug=a.organisation), a.role, a.name)
+        # Every centre in Midt- og Vestjylland gets a counsellor, so each referral has someone
+        # to work it; only Viborg and Herning are in the printed table.
+        centres = Organisation.objects.filter(
+            kind=Organisation.Kind.SUBSTANCE_ABUSE_CENTRE,
+            municipality__police_district__slug="midt-vestjylland",
+        ).order_by("slug")
+        for centre in centres:
+            if centre.pk not in self.staff_of:
+                name = f"{self.faker['DK'].first_name()} {self.faker['DK'].last_name()}"
+                username = f"raadgiver-{ascii_slug(centre.municipality.name)}"
+                self.account(username, centre, Role.COUNSELLOR, name)
+
+    def programme(self, pop: Population) -> Programme:
+        admin = self.users[pop.admin]
+        partner = Organisation.objects.get(slug=pop.partner) if pop.partner else None
+        programme = rs.programme_create(
+            actor=admin,
+            consent_text=pop.consent,
+            offences=list(Offence.objects.filter(code__in=pop.offences)),
+            name=pop.name,
+            description=pop.description,
+            destination=pop.destination,
+            fixed_partner=partner,
+            feedback_level=Programme.Feedback.CONTACT_MADE,
+            contact_deadline_days=pop.deadline,
+            outcome_steps=list(Step.values),
+            has_prevention_conversation=pop.prevention,
+        )
+        start = self.now - dt.timedelta(days=395)
+        Programme.objects.filter(pk=programme.pk).update(created_at=start)
+        ConsentText.objects.filter(programme=programme).update(created_at=start)
+        self.stamp(start)
+        return programme
+
+    # People and offers ----------------------------------------------------------------------
+
+    def person(self, pop: Population, district: Organisation) -> Person:
+        rng, fake = self.rng, self.faker[pop.country]
+        female = rng.random() < 0.25
+        first = fake.first_name_female() if female else fake.first_name_male()
+        full_name = f"{first} {fake.last_name()}"
+        birth = (self.now - dt.timedelta(days=rng.randint(16 * 365, 62 * 365))).date()
+        names = [m for m, _ in pop.municipalities]
+        weights = [w for _, w in pop.municipalities]
+        home = Municipality.objects.get(
+            country=pop.country, name=rng.choices(names, weights=weights)[0]
+        )
+        self.phones[pop.country] += 1
+        n = self.phones[pop.country]
+        if pop.country == "SE":
+            kind, number = Person.IdKind.PERSONNUMMER, fictitious_personnummer(birth, female, rng)
+            phone = f"+4670174{605 + n % 95:04d}"
+        else:
+            kind, number = Person.IdKind.CPR, fictitious_cpr(birth, female, rng)
+            phone = f"+452099{n:04d}"
+        email = f"{ascii_slug(full_name)}.{n}@example.invalid" if rng.random() < 0.3 else ""
+        return person_build(
+            police_district_id=district.pk,
+            full_name=full_name,
+            id_kind=kind,
+            id_number=number,
+            phone=phone if rng.random() < 0.92 else "",
+            email=email,
+            home_municipality=home,
+            is_test_data=True,
+        )
+
+    def journal(self, pop: Population, when: dt.datetime) -> str:
+        yy = f"{when:%y}"
+        return pop.journal.format(
+            n=self.rng.randint(10000, 99999), s=self.rng.randint(1, 999), yy=yy
+        )
+
+    def register(
+        self,
+        pop: Population,
+        programme: Programme,
+        officer: User,
+        when: dt.datetime,
+        case: Case | None = None,
+    ) -> Offer:
+        offence = case.offence if case else self.rng.choice(list(programme.offences.all()))
+        offence_date = (when - dt.timedelta(days=self.rng.randint(0, 20))).date()
+        offer = rs.offer_register(
+            actor=officer,
+            programme=programme,
+            person=self.person(pop, programme.police_district),
+            offence=offence,
+            offence_date=offence_date,
+            journal_number="" if case else self.journal(pop, when),
+            case=case,
+        )
+        Offer.objects.filter(pk=offer.pk).update(created_at=when)
+        Person.objects.filter(pk=offer.person_id).update(created_at=when)
+        self.stamp(when)
+        return offer
+
+    def answer(
+        self, pop: Population, offer: Offer, officer: User, state: str, when: dt.datetime
+    ) -> None:
+        if state == "not_asked":
+            return
+        answer = {"thinking": Offer.Answer.THINKING, "no": Offer.Answer.NO}.get(
+            state, Offer.Answer.YES
+        )
+        prevention = None
+        if pop.prevention:
+            accepted = self.rng.random() < 0.8  # "4 of 5" (seeds/000)
+            prevention = Offer.Prevention.ACCEPTED if accepted else Offer.Prevention.DECLINED
+        method = self.rng.choice(
+            [Consent.Method.ORAL, Consent.Method.SIGNED, Consent.Method.SIGNED]
+            + ([Consent.Method.DIGITAL] if pop.country == "DK" else [])
+        )
+        rs.offer_answer(
+            actor=officer,
+            offer=offer,
+            answer=answer,
+            prevention_conversation=prevention,
+            consent_method=method if answer == Offer.Answer.YES else None,
+            consent_text=self.consent_text(offer.programme),
+            consent_given_at=when,
+        )
+        Offer.objects.filter(pk=offer.pk).update(offered_at=when, answered_at=when)
+        self.stamp(when)
+        if answer == Offer.Answer.YES:
+            self.partner_work(offer, officer, state, when)
+
+    def consent_text(self, programme: Programme) -> ConsentText | None:
+        if programme.pk not in self.consent_texts:
+            self.consent_texts[programme.pk] = rs.consent_text_current(programme)
+        return self.consent_texts[programme.pk]
+
+    def partner_work(self, offer: Offer, officer: User, state: str, when: dt.datetime) -> None:
+        referral = Referral.objects.select_related("programme").get(offer=offer)
+        Referral.objects.filter(pk=referral.pk).update(
+            created_at=when,
+            due_at=when + dt.timedelta(days=referral.programme.contact_deadline_days),
+        )
+        staff = self.staff_of[referral.partner_id]
+        t = when
+
+        def attempt(reached: bool, method: str = ContactAttempt.Method.PHONE) -> None:
+            nonlocal t
+            t = self.after(t, 0.5, 4)
+            a = rs.referral_record_attempt(
+                actor=staff, referral=referral, at=t, method=method, reached=reached
+            )
+            ContactAttempt.objects.filter(pk=a.pk).update(created_at=t)
+            self.stamp(t)
+
+        def step(name: str, low: float = 1, high: float = 14) -> None:
+            nonlocal t
+            t = self.after(t, low, high)
+            s = rs.referral_record_step(actor=staff, referral=referral, step=name, at=t)
+            OutcomeStep.objects.filter(pk=s.pk).update(created_at=t)
+            self.stamp(t)
+
+        if state == "attempted":
+            attempt(False)
+        elif state in {"conversation", "further", "completed", "declined"}:
+            if self.rng.random() < 0.4:
+                attempt(False, ContactAttempt.Method.SMS)
+            attempt(True)
+            if state == "declined":
+                step(Step.DECLINED, 0, 1)
+                return
+            step(Step.FIRST_CONVERSATION)
+            if state == "further" or (state == "completed" and self.rng.random() < 0.5):
+                step(Step.FURTHER_SESSIONS, 7, 30)
+            if state == "completed":
+                step(Step.CLOSED, 14, 90)
+        elif state == "unreachable":
+            for method in (
+                ContactAttempt.Method.PHONE,
+                ContactAttempt.Method.SMS,
+                ContactAttempt.Method.LETTER,
+            )[: self.rng.randint(2, 3)]:
+                attempt(False, method)
+            step(Step.UNREACHABLE, 3, 10)
+        elif state == "withdrawn":
+            if self.rng.random() < 0.5:
+                attempt(True)
+            t = self.after(t, 1, 10)
+            rs.consent_withdraw(actor=self.rng.choice([staff, officer]), offer=offer)
+            Consent.objects.filter(offer=offer).update(withdrawn_at=t)
+            Referral.objects.filter(pk=referral.pk).update(withdrawn_at=t)
+            self.stamp(t)
+
+    def population(self, pop: Population, programme: Programme) -> None:
+        officer = self.users[pop.officer]
+        names = list(STATES)
+        weights = [w for w, _ in STATES.values()]
+        # Every state once, the rest drawn by weight.
+        states = names + self.rng.choices(names, weights=weights, k=pop.size - len(names))
+        for state in states:
+            low, high = STATES[state][1](pop.deadline)
+            when = self.at(self.rng.randint(low, high))
+            offer = self.register(pop, programme, officer, when)
+            self.answer(pop, offer, officer, state, when)
+
+    def seized_phone(self, programme: Programme) -> Case:
+        """seeds/000: 100 buyers found on one seized sales phone, met one by one at the station."""
+        pop = POPULATIONS[0]
+        investigator, officer = self.users["efterforsker"], self.users["betjent"]
+        opened = self.at(CASE_AGE_DAYS)
+        case = rs.case_create(
+            actor=investigator,
+            journal_number=CASE_JOURNAL,
+            title="100 købere fra én beslaglagt salgstelefon",
+            programme=programme,
+            offence=Offence.objects.get(code="ESL-KOEB"),
+        )
+        Case.objects.filter(pk=case.pk).update(created_at=opened)
+        self.stamp(opened)
+        offers = [
+            self.register(pop, programme, investigator, opened, case=case) for _ in range(CASE_SIZE)
+        ]
+        for i, offer in enumerate(offers[:CASE_ANSWERED]):
+            days_ago = CASE_AGE_DAYS - 1 - i * (CASE_AGE_DAYS - 1) // CASE_ANSWERED
+            when = self.at(days_ago)
+            if i % 4 == 1:  # "further 1 of 4" said yes to the counsellors
+                fitting = [s for s in YES_STATES if self.fits(s, days_ago, pop.deadline)]
+                state = self.rng.choice(fitting)
+            else:
+                state = "thinking" if i % 9 == 8 else "no"
+            self.answer(pop, offer, officer, state, when)
+        return case
+
+    @staticmethod
+    def fits(state: str, days_ago: int, deadline: int) -> bool:
+        low, high = STATES[state][1](deadline)
+        return low <= days_ago <= high
+
+    def run(self) -> None:
+        self.accounts()
+        programmes = [self.programme(pop) for pop in POPULATIONS]
+        for pop, programme in zip(POPULATIONS, programmes, strict=True):
+            self.population(pop, programme)
+        self.seized_phone(programmes[0])
+
+
+def logins_table(password: str) -> str:
+    wanted = [a.username for a in ACCOUNTS]
+    users = {
+        u.username: u
+        for u in User.objects.filter(is_demo=True, username__in=wanted).select_related(
+            "membership__organisation"
+        )
+    }
+    lines = [
+        f"Demo accounts. Password for all: {password}",
+        "The code page shows each demo account's one-time code in demo mode "
+        "(or: ./dev totp USERNAME).",
+        "",
+        f"  {'user name':<22}{'role':<26}organisation",
+    ]
+    for name in wanted:
+        user = users.get(name)
+        if user is None:
+            continue
+        m = user.membership
+        lines.append(f"  {name:<22}{m.get_role_display():<26}{m.organisation.name}")
+    others = (
+        User.objects.filter(is_demo=True, username__startswith="raadgiver-")
+        .exclude(username__in=wanted)
+        .count()
+    )
+    if others:
+        lines.append(
+            f"  raadgiver-<kommune>   {others} more counsellors, one per centre in Midt- og "
+            "Vestjylland"
+        )
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Load demo accounts and a year of made-up referrals (idempotent; never in production)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", default=PASSWORD, help="password of every demo account")
+
+    def handle(self, *args: object, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("Demo data is never loaded in production.")
+        password = options["password"]
+        if User.objects.filter(is_demo=True).exists():
+            self.stdout.write("Demo data is already loaded; nothing changed.")
+        else:
+            ensure_reference_data()
+            started = timezone.now()
+            with transaction.atomic():
+                Demo(password).run()
+            seconds = (timezone.now() - started).total_seconds()
+            self.stdout.write(
+                f"Demo data loaded in {seconds:.1f} s: {Person.objects.count()} people, "
+                f"{Offer.objects.count()} offers, {Referral.objects.count()} referrals."
+            )
+        self.stdout.write(logins_table(password))
