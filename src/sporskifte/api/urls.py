@@ -1,4 +1,41 @@
-from django.urls import path
+"""Version 1 of the API, under the namespace ``v1`` (NamespaceVersioning)."""
 
-app_name = "api"
-urlpatterns: list = []
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+
+from sporskifte.api.views import police, programmes, referrals
+from sporskifte.api.views.not_found import NotFoundView
+
+v1 = [
+    # The schema holds no data: readable without a token, and a bad token does not block it.
+    path("schema/", SpectacularAPIView.as_view(authentication_classes=[]), name="schema"),
+    path("referrals/", referrals.ReferralList.as_view(), name="referral-list"),
+    path("referrals/<int:pk>/", referrals.ReferralDetail.as_view(), name="referral-detail"),
+    path(
+        "referrals/<int:pk>/contact-attempts/",
+        referrals.ReferralContactAttempts.as_view(),
+        name="referral-contact-attempts",
+    ),
+    path("referrals/<int:pk>/steps/", referrals.ReferralSteps.as_view(), name="referral-steps"),
+    path(
+        "referrals/<int:pk>/withdraw-consent/",
+        referrals.ReferralWithdrawConsent.as_view(),
+        name="referral-withdraw-consent",
+    ),
+    path("cases/", police.CaseCreate.as_view(), name="case-list"),
+    path("cases/<int:pk>/", police.CaseDetail.as_view(), name="case-detail"),
+    path("offers/", police.OfferCreate.as_view(), name="offer-list"),
+    path("offers/<int:pk>/", police.OfferDetail.as_view(), name="offer-detail"),
+    path("offers/<int:pk>/answer/", police.OfferAnswer.as_view(), name="offer-answer"),
+    path(
+        "offers/<int:pk>/withdraw-consent/",
+        police.OfferWithdrawConsent.as_view(),
+        name="offer-withdraw-consent",
+    ),
+    path("programmes/", programmes.ProgrammeList.as_view(), name="programme-list"),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "v1"))),
+    re_path(r"", NotFoundView.as_view(), name="not-found"),
+]

@@ -94,13 +94,9 @@ def _read(data: bytes) -> tuple[list[str], list[list[str]]] | RowError:
     return header, rows[1:]
 
 
-def _municipalities(country_codes: set[str]) -> dict[str, Municipality]:
-    found = Municipality.objects.filter(code__in=country_codes)
-    # Danish and Swedish codes can coincide; Danish programmes look up Danish codes first.
-    result: dict[str, Municipality] = {}
-    for m in sorted(found, key=lambda m: m.country != "DK"):
-        result.setdefault(m.code, m)
-    return result
+def _municipalities(codes: set[str], country: str) -> dict[str, Municipality]:
+    """Danish and Swedish codes can coincide; a case looks up its own country's codes."""
+    return {m.code: m for m in Municipality.objects.filter(country=country, code__in=codes)}
 
 
 def parse_suspects(
@@ -127,7 +123,7 @@ def parse_suspects(
         and len(r) > index["kommunekode"]
         and r[index["kommunekode"]].strip()
     }
-    municipalities = _municipalities(codes)
+    municipalities = _municipalities(codes, country)
     people: list[tuple[Person, dt.date]] = []
     seen: dict[str, int] = {}
     today = timezone.localdate()

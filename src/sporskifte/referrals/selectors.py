@@ -13,9 +13,10 @@ The rules (../shared/DOMAIN.md §3):
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,15 +152,42 @@ def police_status(referral: Referral) -> str:
     return _("Referred")
 
 
-def inbox_bucket(referral: Referral, now=None) -> str:
-    """new / due_soon / overdue / in_progress / closed for the partner's inbox."""
+INBOX_BUCKETS = ("new", "due_soon", "overdue", "in_progress", "closed")
+DUE_SOON = dt.timedelta(days=2)
+
+
+def inbox_bucket_q(bucket: str, now: dt.datetime) -> Q:
+    """The partner inbox's buckets as database filters: every referral is in exactly one.
+
+    The web inbox and the API both page through these; ``inbox_bucket`` says the same for one
+    referral in Python, and a test checks the two agree on every kind of referral.
+    """
+    finished = Q(status__in=[Referral.Status.CLOSED, Referral.Status.WITHDRAWN])
+    waiting = ~finished & Q(contact_made_at__isnull=True)
+    soon = now + DUE_SOON
+    buckets = {
+        "closed": finished,
+        "overdue": waiting & Q(due_at__lt=now),
+        "due_soon": waiting & Q(due_at__gte=now, due_at__lt=soon),
+        "new": waiting & Q(due_at__gte=soon, status=Referral.Status.NEW),
+        "in_progress": ~finished
+        & (
+            Q(contact_made_at__isnull=False)
+            | (Q(due_at__gte=soon) & ~Q(status=Referral.Status.NEW))
+        ),
+    }
+    return buckets[bucket]
+
+
+def inbox_bucket(referral: Referral, now: dt.datetime | None = None) -> str:
+    """new / due_soon / overdue / in_progress / closed for one referral."""
     now = now or timezone.now()
     if referral.status in (Referral.Status.CLOSED, Referral.Status.WITHDRAWN):
         return "closed"
     if referral.contact_made_at is None:
         if referral.due_at < now:
             return "overdue"
-        if (referral.due_at - now).days < 2:
+        if referral.due_at < now + DUE_SOON:
             return "due_soon"
         if referral.status == Referral.Status.NEW:
             return "new"

@@ -150,6 +150,8 @@ def case_create(
     district = _require_police(actor)
     if programme.police_district_id != district:
         raise PermissionDenied
+    if not programme.offences.filter(pk=offence.pk).exists():
+        raise ValidationError({"offence": _("The programme is not for this offence.")})
     journal_number = journal_number.strip()
     if Case.objects.filter(police_district_id=district, journal_number=journal_number).exists():
         raise ValidationError({"journal_number": _("A case with this journal number exists.")})
@@ -286,7 +288,13 @@ def offer_answer(
 ) -> Offer:
     """Record the person's answer; a yes with its consent record creates the referral."""
     district = _require_police(actor)
-    offer = Offer.objects.select_for_update().select_related("person", "programme").get(pk=offer.pk)
+    # Lock only the offer row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to person.
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("person", "programme")
+        .get(pk=offer.pk)
+    )
     if offer.police_district_id != district:
         raise PermissionDenied
     if offer.person_id is None:

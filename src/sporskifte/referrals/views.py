@@ -3,7 +3,6 @@ a service, and logs every look at a person in the same transaction as the read."
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -289,26 +288,12 @@ BUCKETS = {
 }
 
 
-def _bucket_filters(now: dt.datetime) -> dict[str, Q]:
-    soon = now + dt.timedelta(days=2)
-    open_ = Q(status__in=[Referral.Status.NEW, Referral.Status.IN_PROGRESS])
-    waiting = open_ & Q(contact_made_at__isnull=True)
-    return {
-        "overdue": waiting & Q(due_at__lt=now),
-        "due_soon": waiting & Q(due_at__gte=now, due_at__lt=soon),
-        "new": Q(status=Referral.Status.NEW) & Q(due_at__gte=soon),
-        "in_progress": Q(status=Referral.Status.IN_PROGRESS)
-        & (Q(contact_made_at__isnull=False) | Q(due_at__gte=soon)),
-        "closed": Q(status__in=[Referral.Status.CLOSED, Referral.Status.WITHDRAWN]),
-    }
-
-
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     if selectors.partner_of(request.user) is None:
         raise Http404
     now = timezone.now()
-    filters = _bucket_filters(now)
+    filters = {key: selectors.inbox_bucket_q(key, now) for key in selectors.INBOX_BUCKETS}
     bucket = request.GET.get("vis", "overdue")
     if bucket not in filters:
         bucket = "overdue"

@@ -96,7 +96,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = factory.Faker("date_of_birth", minimum_age=16, maximum_age=70)
     sex = factory.Iterator([Person.Sex.FEMALE, Person.Sex.MALE])
     id_kind = Person.IdKind.CPR
-    id_number = factory.LazyAttribute(lambda p: fictitious_cpr(p.birth_date, p.sex == Person.Sex.FEMALE))
+    id_number = factory.LazyAttribute(
+        lambda p: fictitious_cpr(p.birth_date, p.sex == Person.Sex.FEMALE)
+    )
     phone = factory.Sequence(lambda n: f"+45{21234000 + n}")
     home_municipality = factory.LazyFunction(lambda: municipality("Viborg"))
     police_district = factory.LazyFunction(lambda: district("midt-vestjylland"))

@@ -62,9 +62,7 @@ def test_every_error_is_listed_not_just_the_first(personas, world):
 
 
 def test_missing_column_is_reported_on_the_header_row(personas, world):
-    _, errors = parse_suspects(
-        data=_csv(["Navn uden dato"], header="navn"), police_district_id=1
-    )
+    _, errors = parse_suspects(data=_csv(["Navn uden dato"], header="navn"), police_district_id=1)
     assert [(e.row, e.column) for e in errors] == [(1, "gerningsdato")]
 
 

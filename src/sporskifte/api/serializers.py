@@ -1,0 +1,313 @@
+"""What the API returns. Partner and police views of a referral are separate serializers, so a
+field can only reach the side that may see it: of a referral the police side carries where it
+went and ``police_status``, and no serializer here reads attempts or counselling notes."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sporskifte.organisations.models import Municipality, Organisation
+from sporskifte.people.models import Person
+from sporskifte.referrals.models import (
+    Case,
+    Consent,
+    ContactAttempt,
+    Offence,
+    Offer,
+    OutcomeStep,
+    Programme,
+    Referral,
+    Step,
+)
+from sporskifte.referrals.selectors import (
+    INBOX_BUCKETS,
+    inbox_bucket,
+    partner_may_see_contact_details,
+    police_status,
+)
+
+BUCKETS = INBOX_BUCKETS
+
+
+class Out(serializers.ModelSerializer):
+    # Response only: every field is read-only, so the schema lists each as always present.
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+def referral_of(offer: Offer) -> Referral | None:
+    try:
+        return offer.referral
+    except Referral.DoesNotExist:
+        return None
+
+
+class OrganisationRefSerializer(Out):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name"]
+
+
+class ProgrammeRefSerializer(Out):
+    class Meta:
+        model = Programme
+        fields = ["id", "name"]
+
+
+class OffenceSerializer(Out):
+    class Meta:
+        model = Offence
+        fields = ["code", "name", "law"]
+
+
+class MunicipalityRefSerializer(Out):
+    class Meta:
+        model = Municipality
+        fields = ["code", "name", "country"]
+
+
+# Partner side --------------------------------------------------------------------------------
+
+
+class PersonContactSerializer(Out):
+    class Meta:
+        model = Person
+        fields = ["full_name", "phone", "email", "birth_date"]
+
+
+class MilestonesSerializer(Out):
+    class Meta:
+        model = Referral
+        fields = [
+            "contact_made_at",
+            "first_conversation_at",
+            "further_sessions_at",
+            "closed_at",
+            "last_step",
+            "last_step_at",
+            "withdrawn_at",
+        ]
+
+
+class ReferralSerializer(Out):
+    """A referral as the receiving partner sees it; ``person`` is null once consent is gone."""
+
+    programme = ProgrammeRefSerializer()
+    bucket = serializers.SerializerMethodField()
+    person = serializers.SerializerMethodField()
+    milestones = MilestonesSerializer(source="*")
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "status",
+            "bucket",
+            "programme",
+            "created_at",
+            "due_at",
+            "person",
+            "milestones",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=BUCKETS))
+    def get_bucket(self, obj: Referral) -> str:
+        return inbox_bucket(obj, self.context.get("now"))
+
+    @extend_schema_field(PersonContactSerializer(allow_null=True))
+    def get_person(self, obj: Referral) -> dict | None:
+        if not partner_may_see_contact_details(obj):
+            return None
+        return PersonContactSerializer(obj.offer.person).data
+
+
+class ContactAttemptSerializer(Out):
+    class Meta:
+        model = ContactAttempt
+        fields = ["id", "at", "method", "reached"]
+
+
+class OutcomeStepSerializer(Out):
+    class Meta:
+        model = OutcomeStep
+        fields = ["id", "step", "at"]
+
+
+# Police side ---------------------------------------------------------------------------------
+
+
+class PersonSerializer(Out):
+    home_municipality = MunicipalityRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "full_name",
+            "id_kind",
+            "id_number",
+            "birth_date",
+            "sex",
+            "phone",
+            "email",
+            "home_municipality",
+        ]
+
+
+class PersonBriefSerializer(Out):
+    class Meta:
+        model = Person
+        fields = ["id", "full_name", "birth_date"]
+
+
+class PoliceReferralSerializer(Out):
+    """Where the referral went; what happened since is only the offer's ``police_status``."""
+
+    partner = OrganisationRefSerializer()
+    referred_at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = Referral
+        fields = ["partner", "referred_at"]
+
+
+class ConsentSerializer(Out):
+    text_version = serializers.IntegerField(source="text.version")
+
+    class Meta:
+        model = Consent
+        fields = ["text_version", "method", "given_at", "withdrawn_at"]
+
+
+class OfferSummarySerializer(Out):
+    person = PersonBriefSerializer(allow_null=True)
+    referral = serializers.SerializerMethodField()
+    police_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offer
+        fields = ["id", "person", "answer", "prevention_conversation", "referral", "police_status"]
+
+    @extend_schema_field(PoliceReferralSerializer(allow_null=True))
+    def get_referral(self, obj: Offer) -> dict | None:
+        referral = referral_of(obj)
+        return PoliceReferralSerializer(referral).data if referral else None
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text=_(
+                "All the police learn of a referral, capped by the programme's feedback level; "
+                "null until the offer is accepted."
+            ),
+        )
+    )
+    def get_police_status(self, obj: Offer) -> str | None:
+        referral = referral_of(obj)
+        return police_status(referral) if referral else None
+
+
+class OfferSerializer(OfferSummarySerializer):
+    person = PersonSerializer(allow_null=True)  # type: ignore[assignment]
+    programme = ProgrammeRefSerializer()
+    offence = OffenceSerializer()
+    consent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "case",
+            "journal_number",
+            "programme",
+            "offence",
+            "offence_date",
+            "person",
+            "answer",
+            "prevention_conversation",
+            "offered_at",
+            "answered_at",
+            "consent",
+            "referral",
+            "police_status",
+            "created_at",
+        ]
+
+    @extend_schema_field(ConsentSerializer(allow_null=True))
+    def get_consent(self, obj: Offer) -> dict | None:
+        """The latest consent record (the prefetch orders newest first)."""
+        consents = list(obj.consents.all())
+        return ConsentSerializer(consents[0]).data if consents else None
+
+
+class CaseSerializer(Out):
+    programme = ProgrammeRefSerializer()
+    offence = OffenceSerializer()
+    offers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["id", "journal_number", "title", "programme", "offence", "created_at", "offers"]
+
+    @extend_schema_field(OfferSummarySerializer(many=True))
+    def get_offers(self, obj: Case) -> list:
+        # The view passes the offers it read through ``offers_for_user``.
+        return OfferSummarySerializer(self.context["offers"], many=True).data
+
+
+# Programmes ----------------------------------------------------------------------------------
+
+
+class OutcomeStepChoiceSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=Step.choices)
+    label = serializers.CharField()
+
+
+class ConsentTextSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class ProgrammeSerializer(Out):
+    fixed_partner = OrganisationRefSerializer(allow_null=True)
+    offences = OffenceSerializer(many=True)
+    outcome_steps = serializers.SerializerMethodField()
+    consent_text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "name",
+            "description",
+            "destination",
+            "fixed_partner",
+            "feedback_level",
+            "contact_deadline_days",
+            "has_prevention_conversation",
+            "retention_days",
+            "is_active",
+            "offences",
+            "outcome_steps",
+            "consent_text",
+        ]
+
+    @extend_schema_field(OutcomeStepChoiceSerializer(many=True))
+    def get_outcome_steps(self, obj: Programme) -> list[dict]:
+        return [{"step": value, "label": label} for value, label in obj.step_choices()]
+
+    @extend_schema_field(ConsentTextSerializer(allow_null=True))
+    def get_consent_text(self, obj: Programme) -> dict | None:
+        """The current version, which new consents are given to (annotated by the view)."""
+        if obj.current_consent_version is None:  # type: ignore[attr-defined]
+            return None
+        return {
+            "version": obj.current_consent_version,  # type: ignore[attr-defined]
+            "text": obj.current_consent_text,  # type: ignore[attr-defined]
+        }

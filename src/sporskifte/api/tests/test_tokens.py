@@ -1,0 +1,138 @@
+"""Tokens: made and revoked by the management commands; only a valid token gets in."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sporskifte.accounts.models import ApiToken, Role
+from sporskifte.audit.models import AuditEvent
+
+from .conftest import CENTRE_VIBORG, DISTRICT_A, client_for, issue_token
+
+
+def test_create_api_token_makes_service_user_membership_and_digest_only(personas):
+    key = issue_token(DISTRICT_A, "investigator", name="Politiets sagssystem")
+
+    token = ApiToken.objects.select_related("service_user__membership__organisation").get()
+    user = token.service_user
+    assert key.startswith("spk_")
+    assert token.digest == hashlib.sha256(key.encode()).hexdigest()
+    assert key not in {token.name, token.digest, user.username, user.password}
+    assert user.is_service and not user.has_usable_password()
+    assert user.membership.organisation.slug == DISTRICT_A
+    assert user.membership.role == Role.INVESTIGATOR
+    event = AuditEvent.objects.get(object_type="api_token", object_id=str(token.pk))
+    assert event.action == AuditEvent.Action.CONFIGURE
+    assert event.detail["organisation"] == DISTRICT_A
+
+
+def test_create_api_token_prints_the_key_once(personas):
+    out = io.StringIO()
+    call_command(
+        "create_api_token",
+        organisation=CENTRE_VIBORG,
+        role="counsellor",
+        name="Journal",
+        stdout=out,
+    )
+    key = out.getvalue().strip().splitlines()[-1]
+    assert out.getvalue().count(key) == 1
+    assert client_for(key).get("/api/v1/referrals/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("organisation", "role"),
+    [
+        (CENTRE_VIBORG, "officer"),  # police role at a partner
+        (DISTRICT_A, "counsellor"),  # partner role at the police
+        ("kommune-dk-0791", "counsellor"),  # a municipality is not a partner
+        (DISTRICT_A, "system_admin"),  # administrators do not act through tokens
+        ("no-such-organisation", "officer"),
+    ],
+)
+def test_create_api_token_refuses_a_role_the_organisation_cannot_have(personas, organisation, role):
+    with pytest.raises(CommandError):
+        issue_token(organisation, role)
+    assert not ApiToken.objects.exists()
+
+
+def test_council_member_token_acts_for_a_municipality(personas):
+    issue_token("kommune-dk-0791", "council_member", name="Byrådets tal")
+    membership = ApiToken.objects.get().service_user.membership
+    assert (membership.organisation.slug, membership.role) == ("kommune-dk-0791", "council_member")
+
+
+def test_create_api_token_refuses_a_name_in_use(personas):
+    issue_token(DISTRICT_A, "officer", name="Same")
+    with pytest.raises(CommandError):
+        issue_token(CENTRE_VIBORG, "counsellor", name="Same")
+    assert ApiToken.objects.count() == 1
+
+
+def test_revoked_token_is_refused_and_revocation_audited(personas):
+    key = issue_token(CENTRE_VIBORG, "counsellor", name="Journal")
+    assert client_for(key).get("/api/v1/referrals/").status_code == 200
+
+    call_command("revoke_api_token", name="Journal", stdout=io.StringIO())
+
+    assert client_for(key).get("/api/v1/referrals/").status_code == 401
+    token = ApiToken.objects.select_related("service_user").get()
+    assert token.revoked_at is not None and not token.service_user.is_active
+    purposes = list(
+        AuditEvent.objects.filter(action=AuditEvent.Action.CONFIGURE).values_list(
+            "purpose", flat=True
+        )
+    )
+    assert "API token revoked: Journal" in purposes
+
+
+def test_revoke_unknown_token_fails(personas):
+    with pytest.raises(CommandError):
+        call_command("revoke_api_token", name="Nothing", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("header", [None, "Bearer spk_wrong", "Bearer", "Bearer a b", "Token x"])
+def test_missing_or_invalid_token_gets_401(tokens, header):
+    client = client_for(None)
+    if header:
+        client.credentials(HTTP_AUTHORIZATION=header)
+    response = client.get("/api/v1/referrals/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_logged_in_web_session_does_not_open_the_api(personas, as_user):
+    response = as_user(personas.counsellor_a).get("/api/v1/referrals/")
+    assert response.status_code == 401
+
+
+def test_token_records_last_use(tokens):
+    client_for(tokens["viborg"]).get("/api/v1/referrals/")
+    token = ApiToken.objects.get(name=f"{CENTRE_VIBORG}-counsellor")
+    assert token.last_used_at is not None
+
+
+def test_unknown_api_urls_answer_in_json(api):
+    police = api("police_a")
+    for url in ("/api/v1/nothing/", "/api/v1/offers/abc/", "/api/v2/offers/1/"):
+        response = police.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/json"
+    assert client_for(None).get("/api/v1/nothing/").status_code == 401
+
+
+def test_too_many_requests_get_429_with_retry_after(api, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/minute"})
+    viborg = api("viborg")
+    statuses = [viborg.get("/api/v1/referrals/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = viborg.get("/api/v1/referrals/")
+    assert "Retry-After" in response and "detail" in response.json()

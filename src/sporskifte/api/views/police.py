@@ -1,0 +1,210 @@
+"""Police systems: cases with many suspects, offers, answers and withdrawals.
+
+Reads go through ``case_for_user`` / ``offers_for_user`` / ``offer_for_user``; of a referral the
+police see where it went and ``police_status``, nothing more (see ``OfferSummarySerializer``).
+Writes are the referral services, which refuse anything outside the actor's district.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.referrals import services
+from sporskifte.referrals.models import Consent
+from sporskifte.referrals.selectors import case_for_user, offer_for_user, offers_for_user
+
+from .. import examples
+from .. import services as api_services
+from ..inputs import AnswerInputSerializer, CaseInputSerializer, OfferInputSerializer
+from ..schema import errors
+from ..serializers import CaseSerializer, OfferSerializer
+
+TAGS = ["Police systems"]
+LATEST_CONSENT_FIRST = Prefetch(
+    "consents", queryset=Consent.objects.select_related("text").order_by("-given_at", "-id")
+)
+# The service names the consent fields after its arguments; the API after the request body.
+CONSENT_ERRORS = {
+    "consent_method": "method",
+    "consent_text": "text_version",
+    "consent_given_at": "given_at",
+}
+
+
+def _show_case(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    with transaction.atomic():
+        case = case_for_user(request.user, pk)
+        offers = list(offers_for_user(request.user).filter(case=case).order_by("id"))
+        data = CaseSerializer(case, context={"offers": offers}).data
+        audit_record_looks(
+            actor=request.user,
+            object_type="offer",
+            items=[(o.pk, o.person_id) for o in offers],
+            purpose=f"API: case {case.journal_number}",
+        )
+    return Response(data, status=code)
+
+
+def _show_offer(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    with transaction.atomic():
+        offer = offer_for_user(request.user, pk)
+        prefetch_related_objects([offer], LATEST_CONSENT_FIRST)
+        data = OfferSerializer(offer).data
+        if offer.person_id is not None:
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.VIEW,
+                object_type="offer",
+                object_id=offer.pk,
+                person_id=offer.person_id,
+                purpose="API: offer",
+            )
+    return Response(data, status=code)
+
+
+class CaseCreate(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Register a case with its suspects",
+        description=(
+            "All or nothing: if the case or any suspect is invalid, nothing is created and the "
+            "400 answer lists the problems per suspect index and field."
+        ),
+        request=CaseInputSerializer,
+        examples=[examples.CASE],
+        responses={201: CaseSerializer, **errors(400, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        data = CaseInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        case = api_services.case_create_with_suspects(actor=request.user, **data.validated_data)
+        return _show_case(request, case.pk, status.HTTP_201_CREATED)
+
+
+class CaseDetail(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="A case with its offers",
+        responses={200: CaseSerializer, **errors(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return _show_case(request, pk)
+
+
+class OfferCreate(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Register one person's offer",
+        request=OfferInputSerializer,
+        examples=[examples.OFFER],
+        responses={201: OfferSerializer, **errors(400, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        data = OfferInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        programme = v["programme"]
+        municipalities = api_services.municipalities_by_code(
+            programme, [v["person"]["home_municipality"]]
+        )
+        person, person_errors = api_services.person_from_input(
+            programme=programme, data=v["person"], municipalities=municipalities
+        )
+        if person is None:
+            raise ValidationError({"person": person_errors})
+        offer = services.offer_register(
+            actor=request.user,
+            programme=programme,
+            person=person,
+            offence=v["offence"],
+            offence_date=v["offence_date"],
+            journal_number=v["journal_number"],
+            case=v["case"],
+        )
+        return _show_offer(request, offer.pk, status.HTTP_201_CREATED)
+
+
+class OfferDetail(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="One offer, with what the police may know of its referral",
+        responses={200: OfferSerializer, **errors(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return _show_offer(request, pk)
+
+
+class OfferAnswer(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Record the person's answer",
+        description=(
+            "A yes needs the consent record and creates the referral to the partner the "
+            "programme routes to."
+        ),
+        request=AnswerInputSerializer,
+        examples=[examples.ANSWER_YES, examples.ANSWER_NO],
+        responses={200: OfferSerializer, **errors(400, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        offer = offer_for_user(request.user, pk)
+        data = AnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        consent = v.get("consent") if v["answer"] == "yes" else None
+        text = None
+        if consent:
+            text = offer.programme.consent_texts.filter(version=consent["text_version"]).first()
+            if text is None:
+                raise ValidationError(
+                    {"consent": {"text_version": [_("The programme has no such version.")]}}
+                )
+        try:
+            services.offer_answer(
+                actor=request.user,
+                offer=offer,
+                answer=v["answer"],
+                prevention_conversation=v.get("prevention_conversation"),
+                consent_method=consent["method"] if consent else None,
+                consent_text=text,
+                consent_given_at=consent["given_at"] if consent else None,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(_rename_consent_errors(api_services.messages_of(exc))) from exc
+        return _show_offer(request, pk)
+
+
+def _rename_consent_errors(messages: dict[str, list[str]]) -> dict:
+    out: dict = {k: v for k, v in messages.items() if k not in CONSENT_ERRORS}
+    consent = {CONSENT_ERRORS[k]: v for k, v in messages.items() if k in CONSENT_ERRORS}
+    if consent:
+        out["consent"] = consent
+    return out
+
+
+class OfferWithdrawConsent(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Record that the person withdrew consent",
+        description="Sharing stops at once: the partner loses the contact details.",
+        request=None,
+        responses={
+            200: OpenApiResponse(OfferSerializer, description="The offer after withdrawal."),
+            **errors(400, 404),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        offer = offer_for_user(request.user, pk)
+        services.consent_withdraw(actor=request.user, offer=offer)
+        return _show_offer(request, pk)

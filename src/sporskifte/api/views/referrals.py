@@ -1,0 +1,168 @@
+"""Partner systems: the inbox of referrals routed to the token's organisation.
+
+Every read goes through ``referrals_for_user`` / ``referral_for_partner`` and every write
+through the referral services; the person is shown only while
+``partner_may_see_contact_details`` holds, and each showing is audited in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.referrals import services
+from sporskifte.referrals.models import Referral
+from sporskifte.referrals.selectors import (
+    inbox_bucket_q,
+    partner_may_see_contact_details,
+    partner_of,
+    referral_for_partner,
+    referrals_for_user,
+)
+
+from .. import examples
+from ..inputs import ContactAttemptInputSerializer, ReferralFilterSerializer, StepInputSerializer
+from ..schema import errors
+from ..serializers import ContactAttemptSerializer, OutcomeStepSerializer, ReferralSerializer
+
+TAGS = ["Partner systems"]
+PURPOSE_LIST = "API: partner inbox"
+PURPOSE_DETAIL = "API: referral"
+
+
+def partner_referrals(user) -> QuerySet[Referral]:  # type: ignore[no-untyped-def]
+    """The scope of ``referral_for_partner`` as a list: the inbox. Police tokens see referrals
+    through their offers (``police_status`` only), never here."""
+    partner = partner_of(user)
+    if partner is None:
+        return Referral.objects.none()
+    return referrals_for_user(user).filter(partner_id=partner)
+
+
+def _looks(referrals) -> list[tuple[int, int | None]]:  # type: ignore[no-untyped-def]
+    return [(r.pk, r.offer.person_id) for r in referrals if partner_may_see_contact_details(r)]
+
+
+class ReferralCursor(CursorPagination):
+    ordering = "-id"  # newest first; matches the (partner, -id) index
+
+
+class ReferralList(generics.ListAPIView):
+    serializer_class = ReferralSerializer
+    pagination_class = ReferralCursor
+
+    @extend_schema(
+        tags=TAGS,
+        summary="The partner's inbox",
+        parameters=[ReferralFilterSerializer],
+        responses={200: ReferralSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        # A plain dict, not the QueryDict: DRF would read "?status=" as "no filter".
+        filters = ReferralFilterSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        now = timezone.now()
+        queryset = partner_referrals(request.user)
+        if "status" in filters.validated_data:
+            queryset = queryset.filter(status=filters.validated_data["status"])
+        if "bucket" in filters.validated_data:
+            queryset = queryset.filter(inbox_bucket_q(filters.validated_data["bucket"], now))
+        with transaction.atomic():
+            page = self.paginate_queryset(queryset)
+            assert page is not None
+            data = ReferralSerializer(page, many=True, context={"now": now}).data
+            audit_record_looks(
+                actor=request.user,
+                object_type="referral",
+                items=_looks(page),
+                purpose=PURPOSE_LIST,
+                legal_basis=services.CONSENT,
+            )
+        return self.get_paginated_response(data)
+
+
+def _show(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    with transaction.atomic():
+        referral = referral_for_partner(request.user, pk)
+        data = ReferralSerializer(referral, context={"now": timezone.now()}).data
+        if partner_may_see_contact_details(referral):
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.VIEW,
+                object_type="referral",
+                object_id=referral.pk,
+                person_id=referral.offer.person_id,
+                purpose=PURPOSE_DETAIL,
+                legal_basis=services.CONSENT,
+            )
+    return Response(data, status=code)
+
+
+class ReferralDetail(APIView):
+    @extend_schema(
+        tags=TAGS, summary="One referral", responses={200: ReferralSerializer, **errors(404)}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return _show(request, pk)
+
+
+class ReferralContactAttempts(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Record a contact attempt",
+        request=ContactAttemptInputSerializer,
+        examples=[examples.ATTEMPT],
+        responses={201: ContactAttemptSerializer, **errors(400, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        referral = referral_for_partner(request.user, pk)
+        data = ContactAttemptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attempt = services.referral_record_attempt(
+            actor=request.user, referral=referral, **data.validated_data
+        )
+        return Response(ContactAttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralSteps(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Record an outcome step",
+        request=StepInputSerializer,
+        examples=[examples.STEP],
+        responses={201: OutcomeStepSerializer, **errors(400, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        referral = referral_for_partner(request.user, pk)
+        data = StepInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        step = services.referral_record_step(
+            actor=request.user, referral=referral, **data.validated_data
+        )
+        return Response(OutcomeStepSerializer(step).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralWithdrawConsent(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Record that the person withdrew consent",
+        description="Sharing stops at once: the answer already has `person` null.",
+        request=None,
+        responses={
+            200: OpenApiResponse(ReferralSerializer, description="The referral, withdrawn."),
+            **errors(400, 404),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        referral = referral_for_partner(request.user, pk)
+        services.consent_withdraw(actor=request.user, offer=referral.offer)
+        return _show(request, pk)
