@@ -1,0 +1,159 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from sporskifte.audit.models import AuditEvent
+from sporskifte.concerns import services
+from sporskifte.concerns.letters import LetterContent
+from sporskifte.concerns.models import Letter
+from sporskifte.concerns.pdf import LetterResourceRefused, letter_render, render_html
+from sporskifte.concerns.tests.conftest import add_parents, letter_fields, open_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _content(**overrides) -> LetterContent:
+    import datetime as dt
+
+    fields = {
+        "child_name": "Emil Østergård Åberg",
+        "child_birth_date": dt.date(2010, 5, 4),
+        "recipients": ["Anne Åberg", "Søren Østergård"],
+        "address": "Østergade 12",
+        "postal_code": "7500",
+        "city": "Holstebro",
+        "observation": "Vi så Emil ved caféen <script>alert(1)</script> sent om aftenen.",
+        "contact_name": "Mette Kjærgaard",
+        "contact_phone": "114",
+        "contact_email": "",
+        "offer_conversation": True,
+        "officer_name": "Mette Kjærgaard",
+        "officer_title": "Forebyggelsesbetjent",
+        "unit_name": "Forebyggelse",
+        "district_name": "Midt- og Vestjyllands Politi",
+        "reference": "Bekymringssag 1",
+        "date": dt.date(2026, 3, 2),
+    }
+    fields.update(overrides)
+    return LetterContent(**fields)
+
+
+def test_the_letter_is_a_real_pdf_with_the_childs_name_in_danish():
+    rendered = letter_render(_content())
+    assert rendered.pdf.startswith(b"%PDF-") and rendered.pdf.rstrip().endswith(b"%%EOF")
+    text = rendered.text()
+    assert "Emil Østergård Åberg" in text
+    assert "Kære Anne Åberg og Søren Østergård" in text
+    assert "4. maj 2010" in text and "2. marts 2026" in text  # Danish dates
+    assert "Vi tilbyder en samtale" in text
+    assert "Midt- og Vestjyllands Politi" in text
+    # The officer's text is escaped: it shows as text, it does not become markup.
+    assert "<script>alert(1)</script>" in text
+
+
+def test_the_offer_of_a_conversation_can_be_left_out():
+    assert "Vi tilbyder en samtale" not in letter_render(_content(offer_conversation=False)).text()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://fonts.example.com/font.css",
+        "http://127.0.0.1:8000/static/x.css",
+        "file:///etc/passwd",
+        "letter.css/../../../../templates/concerns/letter/letter.html",
+        "data:text/css,p{color:red}",
+    ],
+)
+def test_the_letter_may_not_load_anything_but_its_own_stylesheet(url):
+    html = f'<html><head><link rel="stylesheet" href="{url}"></head><body><p>x</p></body></html>'
+    with pytest.raises(LetterResourceRefused):
+        render_html(html)
+
+
+def test_the_letters_own_stylesheet_is_applied():
+    # The stylesheet sets A4 with a 25 mm left margin; without it WeasyPrint's default is 75 px.
+    page = letter_render(_content()).document.pages[0]
+    assert round(page.width * 25.4 / 96) == 210
+    assert round(page._page_box.margin_left * 25.4 / 96) == 25
+
+
+def test_generating_stores_the_pdf_with_the_case_and_audits_it(personas, world):
+    letter = Letter.objects.get(pk=world.letter_a.pk)
+    assert bytes(letter.pdf).startswith(b"%PDF-")
+    assert letter.pdf_size == len(bytes(letter.pdf))
+    row = AuditEvent.objects.get(object_type="concern_letter", action=AuditEvent.Action.CREATE)
+    assert row.person_id == world.case_a.person_id
+    assert row.object_id == str(letter.pk) and row.actor == personas.officer_a
+
+
+def test_download_returns_the_stored_pdf_and_is_audited_each_time(personas, world, as_user):
+    client = as_user(personas.investigator_a)
+    url = reverse("concerns:letter_download", args=[world.letter_a.pk])
+    first, second = client.get(url), client.get(url)
+    stored = bytes(Letter.objects.get(pk=world.letter_a.pk).pdf)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    assert first.content == stored == second.content
+    assert "attachment" in first["Content-Disposition"]
+    assert world.case_a.person.full_name not in first["Content-Disposition"]
+    assert first["Cache-Control"] == "no-store"
+    rows = AuditEvent.objects.filter(
+        object_type="concern_letter", action=AuditEvent.Action.EXPORT, actor=personas.investigator_a
+    )
+    assert rows.count() == 2
+    assert set(rows.values_list("person_id", flat=True)) == {world.case_a.person_id}
+
+
+def test_letter_through_the_form(personas, world, as_user):
+    response = as_user(personas.officer_a).post(
+        reverse("concerns:letter_new", args=[world.case_a.pk]),
+        {
+            "recipients": [world.parents_a[0].pk],
+            "observation": "Vi så Emil ved caféen.",
+            "contact_name": "Mette Kjærgaard",
+            "contact_phone": "114",
+            "offer_conversation": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert world.case_a.letters.count() == 2
+
+
+def test_recipients_at_different_addresses_get_a_message(personas):
+    case = open_case(personas.officer_a)
+    mother, father = add_parents(personas.officer_a, case)
+    father.address = "Vestergade 3"
+    father.save()
+    with pytest.raises(ValidationError) as exc:
+        services.letter_generate(
+            actor=personas.officer_a, case=case, recipients=[mother, father], **letter_fields()
+        )
+    assert "different addresses" in exc.value.message_dict["recipients"][0]
+    assert not Letter.objects.exists()
+
+
+def test_a_recipient_without_address_gets_a_message(personas):
+    case = open_case(personas.officer_a)
+    holder = services.custody_holder_add(
+        actor=personas.officer_a, case=case, full_name="Anne", relation="mother"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.letter_generate(
+            actor=personas.officer_a, case=case, recipients=[holder], **letter_fields()
+        )
+    assert "no address" in exc.value.message_dict["recipients"][0]
+
+
+def test_no_letter_to_the_parents_once_the_young_person_is_18(personas, world):
+    person = world.case_a.person
+    person.birth_date = person.birth_date.replace(year=person.birth_date.year - 4)
+    person.save()
+    with pytest.raises(ValidationError) as exc:
+        services.letter_generate(
+            actor=personas.officer_a,
+            case=world.case_a,
+            recipients=world.parents_a,
+            **letter_fields(),
+        )
+    assert "under 18" in exc.value.message_dict["recipients"][0]
+    assert world.case_a.letters.count() == 1
