@@ -55,8 +55,8 @@ def nav_item(context: template.Context, url_name: str, label: str) -> str:
     current = path == url or (url.count("/") > 2 and path.startswith(url))
     return format_html(
         '<li{}><a class="nav-link" href="{}"{}><span>{}</span></a></li>',
-        mark_safe(' class="active"') if current else "",  # noqa: S308 - a constant
+        mark_safe(' class="active"') if current else "",
         url,
-        mark_safe(' aria-current="page"') if current else "",  # noqa: S308 - a constant
+        mark_safe(' aria-current="page"') if current else "",
         label,
     )
