@@ -23,9 +23,11 @@ from sporskifte.referrals.models import (
 )
 from sporskifte.referrals.selectors import (
     INBOX_BUCKETS,
+    POLICE_STATUS_LABELS,
     inbox_bucket,
     partner_may_see_contact_details,
     police_status,
+    police_status_code,
 )
 
 BUCKETS = INBOX_BUCKETS
@@ -189,10 +191,19 @@ class OfferSummarySerializer(Out):
     person = PersonBriefSerializer(allow_null=True)
     referral = serializers.SerializerMethodField()
     police_status = serializers.SerializerMethodField()
+    police_status_label = serializers.SerializerMethodField()
 
     class Meta:
         model = Offer
-        fields = ["id", "person", "answer", "prevention_conversation", "referral", "police_status"]
+        fields = [
+            "id",
+            "person",
+            "answer",
+            "prevention_conversation",
+            "referral",
+            "police_status",
+            "police_status_label",
+        ]
 
     @extend_schema_field(PoliceReferralSerializer(allow_null=True))
     def get_referral(self, obj: Offer) -> dict | None:
@@ -200,15 +211,21 @@ class OfferSummarySerializer(Out):
         return PoliceReferralSerializer(referral).data if referral else None
 
     @extend_schema_field(
-        serializers.CharField(
+        serializers.ChoiceField(
+            choices=list(POLICE_STATUS_LABELS),
             allow_null=True,
             help_text=_(
                 "All the police learn of a referral, capped by the programme's feedback level; "
-                "null until the offer is accepted."
+                "null until the offer is accepted. A code; police_status_label has the words."
             ),
         )
     )
     def get_police_status(self, obj: Offer) -> str | None:
+        referral = referral_of(obj)
+        return police_status_code(referral) if referral else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_police_status_label(self, obj: Offer) -> str | None:
         referral = referral_of(obj)
         return police_status(referral) if referral else None
 
@@ -236,6 +253,7 @@ class OfferSerializer(OfferSummarySerializer):
             "consent",
             "referral",
             "police_status",
+            "police_status_label",
             "created_at",
         ]
 

@@ -33,6 +33,7 @@ v1 = [
         name="offer-withdraw-consent",
     ),
     path("programmes/", programmes.ProgrammeList.as_view(), name="programme-list"),
+    path("insights/", include("sporskifte.insights.api")),
 ]
 
 urlpatterns = [

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sporskifte.accounts.models import POLICE_ROLES, Role
 from sporskifte.core.access import get_or_404, membership_of
@@ -140,16 +140,32 @@ def notes_for_user(user: User, referral: Referral) -> QuerySet[CounsellingNote]:
     return referral.notes.select_related("author")
 
 
-def police_status(referral: Referral) -> str:
-    """The most the police may learn of a referral, as the programme's feedback level sets it."""
+POLICE_STATUS_LABELS = {
+    "withdrawn": _lazy("Consent withdrawn"),
+    "referred": _lazy("Referred"),
+    "not_in_contact": _lazy("Not yet in contact"),
+    "contact_made": _lazy("Contact made"),
+    **{step.value: step.label for step in Step},
+}
+
+
+def police_status_code(referral: Referral) -> str:
+    """The most the police may learn of a referral, as the programme's feedback level sets it.
+
+    A stable code for systems (the API); ``police_status`` gives the words for people.
+    """
     if referral.withdrawn_at:
-        return _("Consent withdrawn")
+        return "withdrawn"
     level = referral.programme.feedback_level
     if level >= Programme.Feedback.OUTCOME and referral.last_step:
-        return Step(referral.last_step).label
+        return referral.last_step
     if level >= Programme.Feedback.CONTACT_MADE:
-        return _("Contact made") if referral.contact_made_at else _("Not yet in contact")
-    return _("Referred")
+        return "contact_made" if referral.contact_made_at else "not_in_contact"
+    return "referred"
+
+
+def police_status(referral: Referral) -> str:
+    return str(POLICE_STATUS_LABELS[police_status_code(referral)])
 
 
 INBOX_BUCKETS = ("new", "due_soon", "overdue", "in_progress", "closed")

@@ -166,7 +166,7 @@ def test_case_detail_scoped_to_district_and_audited(api, programme, personas):
 
     assert [o["id"] for o in body["offers"]] == [o.pk for o in offers]
     assert set(body["offers"][0]["referral"]) == POLICE_REFERRAL_KEYS
-    assert body["offers"][0]["police_status"] == "Not yet in contact"
+    assert body["offers"][0]["police_status"] == "not_in_contact"
     assert body["offers"][1]["police_status"] is None
     views = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW).order_by("id")[before:]
     assert sorted(e.person_id for e in views) == sorted(o.person_id for o in offers)
@@ -351,7 +351,7 @@ def test_police_token_never_gets_attempt_details(api, programme, personas):
 
     body = response.json()
     assert set(body["referral"]) == POLICE_REFERRAL_KEYS
-    assert body["police_status"] == "Contact made"
+    assert body["police_status"] == "contact_made"
     text = response.content.decode()
     assert "sms" not in text and "Fortrolig-notat-4410" not in text
     assert "attempt" not in text and "contact_made_at" not in text
@@ -368,7 +368,7 @@ def test_police_status_respects_the_programmes_feedback_level(api, personas):
         at=timezone.now(),
     )
     body = api("police_a").get(f"{OFFERS}{offer.pk}/").json()
-    assert body["police_status"] == "Referred"
+    assert body["police_status"] == "referred"
 
 
 def test_withdrawal_by_police_and_second_withdrawal_refused(api, programme, personas):
@@ -380,7 +380,7 @@ def test_withdrawal_by_police_and_second_withdrawal_refused(api, programme, pers
     second = police.post(f"{OFFERS}{offer.pk}/withdraw-consent/")
 
     assert first.status_code == 200
-    assert first.json()["police_status"] == "Consent withdrawn"
+    assert first.json()["police_status"] == "withdrawn"
     assert first.json()["consent"]["withdrawn_at"] is not None
     assert second.status_code == 400
 
