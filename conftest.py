@@ -23,6 +23,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_data_load()
 
 
+@pytest.fixture(autouse=True)
+def _english_source_strings(settings):
+    """Tests assert on the English source strings. Danish, the site's default, is checked by
+    core/tests/test_translations.py and by the tests that ask for it (Accept-Language: da)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def personas(db):
     from sporskifte.testing.personas import make_personas

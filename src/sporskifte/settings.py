@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "sporskifte.audit",
     "sporskifte.people",
     "sporskifte.referrals",
+    "sporskifte.insights",
+    "sporskifte.research",
+    "sporskifte.fora",
+    "sporskifte.concerns",
     "sporskifte.api",
 ]
 
@@ -204,7 +208,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sporskifte <noreply@sporskifte.invalid>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Sporskifte <noreply@sporskifte.invalid>"
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -237,7 +243,9 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["sporskifte.api.authentication.OrganisationTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sporskifte.api.authentication.OrganisationTokenAuthentication"
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
@@ -259,6 +267,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("method", "answer") get their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "StepEnum": "sporskifte.referrals.models.Step",
+        "ContactMethodEnum": "sporskifte.referrals.models.ContactAttempt.Method",
+        "ConsentMethodEnum": "sporskifte.referrals.models.Consent.Method",
+        "OfferAnswerEnum": "sporskifte.referrals.models.Offer.Answer",
+        "AnswerGivenEnum": "sporskifte.api.inputs.ANSWERS",
+    },
 }
 
 LOGGING = {

@@ -24,6 +24,11 @@ class Organisation(models.Model):
         TREATMENT = "treatment", _("Treatment place")
         NGO = "ngo", _("Voluntary organisation")
         RESEARCH = "research", _("Research institution")
+        # Authorities that sit in the cooperation fora (retsplejeloven § 115): PSP, KSP,
+        # Ungesamråd, lokalerheder.
+        PSYCHIATRY = "psychiatry", _("Psychiatry")
+        PRISON_PROBATION = "prison_probation", _("Prison and probation service")
+        STATE_AUTHORITY = "state_authority", _("Other state authority")
 
     POLICE_KINDS = (Kind.POLICE_DISTRICT, Kind.POLICE_UNIT)
     PARTNER_KINDS = (Kind.SUBSTANCE_ABUSE_CENTRE, Kind.TREATMENT, Kind.NGO)

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ForaConfig(AppConfig):
+    name = "sporskifte.fora"

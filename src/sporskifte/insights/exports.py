@@ -1,0 +1,132 @@
+"""The report's aggregate tables as CSV and XLSX. Only what the page shows: no person, and in a
+suppressed report the same markers as on the page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from sporskifte.insights.report import STEP_LABELS, Report
+from sporskifte.insights.suppression import WITHHELD
+
+Cell = int | str
+Table = tuple[str, list[str], list[list[Cell]]]  # title, header, rows
+
+
+def notes(report: Report) -> list[str]:
+    out = [
+        _("Percentages are rounded to whole numbers (halves up); days to one decimal."),
+        _(
+            "Offers are counted by the date they were registered; each step counts those who "
+            "reached at least that step."
+        ),
+    ]
+    if report.suppressed:
+        out.append(
+            _(
+                "Counts from 1 to %(n)s are shown as <%(t)s; figures marked %(dash)s are "
+                "withheld so that they cannot be worked out."
+            )
+            % {"n": report.threshold - 1, "t": report.threshold, "dash": WITHHELD}
+        )
+    return out
+
+
+def _blank(value: object) -> Cell:
+    if value is None:
+        return ""
+    return value if isinstance(value, int | str) else str(value)
+
+
+def tables(report: Report) -> list[Table]:
+    header = [_("Step"), _("Count"), _("% of the step before"), _("% of the start")]
+    funnel_rows: list[list[Cell]] = [
+        [r.label, r.count, _blank(r.rate_previous), _blank(r.rate_start)] for r in report.steps
+    ]
+    out: list[Table] = [(_("Funnel"), header, funnel_rows)]
+    if report.prevention:
+        rows = [
+            [r.label, r.count, _blank(r.rate_previous), _blank(r.rate_start)]
+            for r in report.prevention
+        ]
+        out.append((_("Conversation with police prevention staff"), header, rows))
+    out.append(
+        (
+            _("Time from referral to first contact"),
+            [_("Measure"), _("Value")],
+            [
+                [_("Referrals with a contact time"), report.timed],
+                [_("Median (days)"), _blank(report.median_days)],
+                [_("90th percentile (days)"), _blank(report.p90_days)],
+                [_("% contacted within the deadline"), _blank(report.within_percent)],
+            ],
+        )
+    )
+    out.append(
+        (
+            _("Month by month"),
+            [_("Month"), *[str(STEP_LABELS[k]) for k in report.trend_series]],
+            [
+                [date_format(row.month, "Y-m"), *[row.values[k] for k in report.trend_series]]
+                for row in report.trend
+            ],
+        )
+    )
+    return out
+
+
+def _safe(value: Cell) -> Cell:
+    # A text cell beginning with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _preamble(report: Report) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [
+        [_("Programmes"), ", ".join(report.programmes)],
+        [_("Period"), report.period_label],
+    ]
+    for line in [*notes(report), *report.sentences]:
+        rows.append([line])
+    return rows
+
+
+def as_csv(report: Report) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")  # Danish spreadsheets expect ;
+    for row in _preamble(report):
+        writer.writerow([_safe(c) for c in row])
+    for title, header, rows in tables(report):
+        writer.writerow([])
+        writer.writerow([_safe(title)])
+        writer.writerow([_safe(c) for c in header])
+        for row in rows:
+            writer.writerow([_safe(c) for c in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+
+
+def _sheet_title(title: str, used: Iterable[str]) -> str:
+    base = "".join(c for c in title if c not in "[]:*?/\\")[:31]
+    return base if base not in used else base[:28] + f" {len(list(used))}"
+
+
+def as_xlsx(report: Report) -> bytes:
+    book = Workbook()
+    about = book.active
+    about.title = _("About")[:31]
+    for row in _preamble(report):
+        about.append([_safe(c) for c in row])
+    for title, header, rows in tables(report):
+        sheet = book.create_sheet(_sheet_title(title, book.sheetnames))
+        sheet.append([_safe(c) for c in header])
+        for row in rows:
+            sheet.append([_safe(c) for c in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,157 @@
+"""The filter form (GET) shared by the report page, the exports and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from sporskifte.insights.selectors import AGE_BANDS, Filters, InsightScope, Period
+from sporskifte.insights.suppression import WITHHELD
+from sporskifte.organisations.models import Municipality, Organisation
+from sporskifte.people.models import Person
+from sporskifte.referrals.models import Case, Offence, Programme
+
+PERIODS = [
+    ("", _("All time")),
+    ("year", _("A year")),
+    ("quarter", _("A quarter")),
+    ("month", _("A month")),
+    ("range", _("From a date to a date")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _optional_int(choices: list[tuple[Any, Any]], label: Any, empty: Any) -> forms.Field:
+    return forms.TypedChoiceField(
+        label=label, choices=[("", empty), *choices], coerce=int, empty_value=None, required=False
+    )
+
+
+class FilterForm(forms.Form):
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), coerce=int, empty_value=None, required=False
+    )
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    quarter = _optional_int([(q, str(q)) for q in range(1, 5)], _("Quarter"), WITHHELD)
+    month = _optional_int(list(MONTHS.items()), _("Month"), WITHHELD)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To (inclusive)"), required=False, widget=DateInput)
+    police_district = forms.TypedChoiceField(
+        label=_("Police district"), coerce=int, empty_value=None, required=False
+    )
+    municipality = forms.TypedChoiceField(
+        label=_("Home municipality"), coerce=int, empty_value=None, required=False
+    )
+    offence = forms.TypedChoiceField(
+        label=_("Offence"), coerce=int, empty_value=None, required=False
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age at the offer"),
+        choices=[("", _("All ages")), *[(k, k) for k in AGE_BANDS]],
+        required=False,
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("All")), *Person.Sex.choices], required=False
+    )
+    case = forms.TypedChoiceField(
+        label=_("Case (journal number)"), coerce=int, empty_value=None, required=False
+    )
+
+    PERIOD_ONLY = ("period", "year", "quarter", "month", "date_from", "date_to")
+
+    def __init__(
+        self,
+        *args: Any,
+        scope: InsightScope,
+        programmes: list[Programme],
+        period_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if period_only:
+            for name in list(self.fields):
+                if name not in self.PERIOD_ONLY:
+                    del self.fields[name]
+            return
+        ids = [p.pk for p in programmes]
+        districts = {p.police_district_id for p in programmes}
+        self._choices("programme", [(p.pk, p.name) for p in programmes], _("All programmes"))
+        self._choices(
+            "police_district",
+            Organisation.objects.filter(pk__in=districts).values_list("pk", "name"),
+        )
+        if scope.municipality is None:
+            municipalities = Municipality.objects.filter(police_district__in=districts)
+            self._choices("municipality", municipalities.values_list("pk", "name"))
+        else:
+            del self.fields["municipality"]
+        offences = Offence.objects.filter(programme__in=ids).distinct()
+        self._choices("offence", offences.values_list("pk", "name"))
+        if scope.kind == "police":
+            cases = Case.objects.filter(programme__in=ids)
+            self._choices("case", cases.values_list("pk", "journal_number"))
+        else:
+            del self.fields["case"]
+
+    def _choices(self, name: str, rows: Iterable[tuple[int, str]], empty: Any = None) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", empty or _("All")), *rows]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("period") or ""
+        needs = {
+            "year": ["year"],
+            "quarter": ["year", "quarter"],
+            "month": ["year", "month"],
+            "range": ["date_from", "date_to"],
+        }.get(kind, [])
+        for name in needs:
+            if data.get(name) in (None, ""):
+                self.add_error(name, _("Fill this in for the period you chose."))
+        start, end = data.get("date_from"), data.get("date_to")
+        if kind == "range" and start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def chosen_period(self) -> Period:
+        data = self.cleaned_data
+        kind = data.get("period") or ""
+        if kind == "range":
+            return Period.between(data["date_from"], data["date_to"] + dt.timedelta(days=1), kind)
+        if kind in ("year", "quarter", "month"):
+            year = data["year"]
+            first_month = {"year": 1, "quarter": 3 * ((data.get("quarter") or 1) - 1) + 1}.get(
+                kind, data.get("month") or 1
+            )
+            months = {"year": 12, "quarter": 3, "month": 1}[kind]
+            end_month = first_month + months
+            after = dt.date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
+            return Period.between(dt.date(year, first_month, 1), after, kind)
+        return Period()
+
+    def chosen_programmes(self, programmes: list[Programme]) -> list[Programme]:
+        chosen = self.cleaned_data.get("programme")
+        return [p for p in programmes if chosen is None or p.pk == chosen]
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            period=self.chosen_period(),
+            police_district=data.get("police_district"),
+            municipality=data.get("municipality"),
+            offence=data.get("offence"),
+            age_band=data.get("age_band") or "",
+            sex=data.get("sex") or "",
+            case=data.get("case"),
+        )

@@ -1,0 +1,370 @@
+"""The figures as people read them: rates, rounding, suppression and the sentence a director
+would write. Views, exports and the API all show a ``Report``, so they cannot disagree.
+
+Rounding: every percentage goes through ``percent`` (whole numbers, halves up); durations
+through ``days`` (one decimal, halves up). "N out of M" is the nearest fraction with a
+denominator from 2 to 5 (ties: the smaller denominator); it is never more than 5 percentage
+points off, because below 15 % and above 85 % the phrase becomes "fewer than 1 out of 5" and
+"more than 4 out of 5"; exactly 0 and 1 are "none" and "all".
+
+Suppressed reports (council members, the public) show only what ``suppression`` lets through:
+the funnel as nested counts, and of the monthly trend only the number offered (each further
+monthly series would add differences that have to be protected against each other); its months
+add up to the funnel's "offered", so the two are suppressed together until both agree. A rate
+is shown only between two shown counts; durations only when at least ``THRESHOLD`` referrals
+have a contact time, and that number only when it equals the shown "contact made"; the share
+within the deadline only when neither those in time nor those late are 1-4.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from sporskifte.insights.selectors import (
+    TREND_SERIES,
+    Filters,
+    Funnel,
+    InsightScope,
+    Period,
+    funnel,
+    trend,
+)
+from sporskifte.insights.suppression import (
+    WITHHELD,
+    Shown,
+    is_hidden,
+    small_marker,
+    suppress_list,
+    suppress_nested,
+)
+from sporskifte.referrals.models import Programme
+
+THRESHOLD = 5
+
+STEP_LABELS = {
+    "offered": gettext_lazy("Offered help"),
+    "yes": gettext_lazy("Said yes to be contacted"),
+    "referred": gettext_lazy("Referred to a partner"),
+    "contact": gettext_lazy("Contact made"),
+    "first_conversation": gettext_lazy("First conversation held"),
+    "further_sessions": gettext_lazy("Further sessions accepted"),
+    "prevention_offered": gettext_lazy("Offered in programmes with a prevention conversation"),
+    "prevention_accepted": gettext_lazy("Accepted a conversation with police prevention staff"),
+}
+
+
+def percent(part: int, whole: int) -> int | None:
+    """The one rounding of percentages: whole numbers, halves up; None when whole is 0."""
+    if not whole:
+        return None
+    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def days(duration: dt.timedelta | None) -> Decimal | None:
+    if duration is None:
+        return None
+    value = Decimal(duration.total_seconds()) / Decimal(86400)
+    return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+FRACTIONS = sorted(
+    {Fraction(n, d) for d in range(2, 6) for n in range(1, d)}, key=lambda f: (f, f.denominator)
+)
+
+
+def out_of(part: int, whole: int) -> str | None:
+    """'4 out of 5': see the module docstring for the rule."""
+    if not whole:
+        return None
+    rate = Fraction(part, whole)
+    if rate == 0:
+        return _("none")
+    if rate == 1:
+        return _("all")
+    if rate < Fraction(15, 100):
+        return _("fewer than 1 out of 5")
+    if rate > Fraction(85, 100):
+        return _("more than 4 out of 5")
+    best = min(FRACTIONS, key=lambda f: (abs(f - rate), f.denominator))
+    return _("%(n)s out of %(d)s") % {"n": best.numerator, "d": best.denominator}
+
+
+@dataclass(frozen=True)
+class StepRow:
+    key: str
+    label: str
+    count: Shown
+    rate_previous: int | None
+    rate_start: int | None
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    month: dt.date
+    values: dict[str, Shown]
+
+
+@dataclass(frozen=True)
+class Report:
+    scope_kind: str
+    suppressed: bool
+    period_label: str
+    programmes: list[str]
+    steps: list[StepRow]
+    prevention: list[StepRow]
+    timed: Shown
+    median_days: Decimal | None
+    p90_days: Decimal | None
+    within_percent: int | None
+    trend_series: tuple[str, ...]
+    trend: list[TrendRow]
+    sentences: list[str]
+    threshold: int = THRESHOLD
+
+
+def period_label(period: Period) -> str:
+    if not period.kind or period.start is None or period.end is None:
+        return _("all time")
+    first = period.start.date()
+    last = (period.end - dt.timedelta(days=1)).date()
+    if period.kind == "year":
+        return str(first.year)
+    if period.kind == "quarter":
+        return _("quarter %(q)s of %(year)s") % {
+            "q": (first.month - 1) // 3 + 1,
+            "year": first.year,
+        }
+    if period.kind == "month":
+        return date_format(first, "F Y")
+    return f"{date_format(first, 'j. F Y')} {WITHHELD} {date_format(last, 'j. F Y')}"
+
+
+def _rate(part: Shown, whole: Shown) -> int | None:
+    if is_hidden(part) or is_hidden(whole):
+        return None
+    return percent(int(part), int(whole))
+
+
+def _rows(keys: list[str], shown: dict[str, Shown], start: str) -> list[StepRow]:
+    rows = []
+    for i, key in enumerate(keys):
+        rows.append(
+            StepRow(
+                key=key,
+                label=str(STEP_LABELS[key]),
+                count=shown[key],
+                rate_previous=_rate(shown[key], shown[keys[i - 1]]) if i else None,
+                rate_start=_rate(shown[key], shown[start]) if key != start else None,
+            )
+        )
+    return rows
+
+
+def _publish(
+    steps: list[str], data: Funnel, months: dict[dt.date, int]
+) -> tuple[dict[str, Shown], dict[dt.date, Shown]]:
+    """Suppress the funnel and the monthly offers together until they agree on the total."""
+    counts = dict(data.counts)
+    chains = [[(k, counts[k]) for k in steps]]
+    if data.prevention and steps[0] == "offered":
+        counts["prevention_offered"], counts["prevention_accepted"] = data.prevention
+        chains.append(
+            [(k, counts[k]) for k in ("offered", "prevention_offered", "prevention_accepted")]
+        )
+    also: set[str] = set()
+    while True:
+        shown = suppress_nested(chains, threshold=THRESHOLD, also_hide=also)
+        by_month, total = suppress_list(
+            months, threshold=THRESHOLD, hide_total=is_hidden(shown[steps[0]])
+        )
+        if is_hidden(total) and not is_hidden(shown[steps[0]]):
+            also.add(steps[0])
+            continue
+        return shown, by_month
+
+
+def build_report(scope: InsightScope, programmes: list[Programme], filters: Filters) -> Report:
+    filters = scope.restrict(filters)
+    ids = [p.pk for p in programmes]
+    prevention_ids = [p.pk for p in programmes if p.has_prevention_conversation]
+    data = funnel(ids, filters, prevention_ids=prevention_ids)
+    monthly = trend(ids, filters)
+    months = filters.period.months(data.first_seen)
+    start = scope.first_step
+    steps = list(data.steps[data.steps.index(start) :])
+    ttc = data.time_to_contact
+    if scope.suppressed:
+        offered = {m: monthly.get(m, {}).get("offered", 0) for m in months}
+        shown, by_month = _publish(steps, data, offered)
+        series: tuple[str, ...] = ("offered",)
+        trend_rows = [TrendRow(m, {"offered": by_month[m]}) for m in months]
+        # Shown only where it adds no group of its own: equal to the shown contacts.
+        timed: Shown = ttc.timed if ttc.timed == shown.get("contact") else WITHHELD
+        if 0 < ttc.timed < THRESHOLD:
+            timed = small_marker(THRESHOLD)
+        show_times = ttc.timed >= THRESHOLD
+        late = ttc.due - ttc.within
+        show_share = ttc.due >= THRESHOLD and not any(0 < n < THRESHOLD for n in (ttc.within, late))
+    else:
+        shown = dict(data.counts)
+        if data.prevention:
+            shown["prevention_offered"], shown["prevention_accepted"] = data.prevention
+        # A partner's offers are its referrals: "offered" would say the same as "said yes".
+        series = TREND_SERIES[1:] if start == "referred" else TREND_SERIES
+        empty = dict.fromkeys(TREND_SERIES, 0)
+        trend_rows = [TrendRow(m, {k: monthly.get(m, empty)[k] for k in series}) for m in months]
+        timed, show_times, show_share = ttc.timed, True, True
+    prevention = []
+    if data.prevention and start == "offered":
+        branch = ["offered", "prevention_offered", "prevention_accepted"]
+        prevention = _rows(branch, shown, start)[1:]
+    report = Report(
+        scope_kind=scope.kind,
+        suppressed=scope.suppressed,
+        period_label=period_label(filters.period),
+        programmes=[p.name for p in programmes],
+        steps=_rows(steps, shown, start),
+        prevention=prevention,
+        timed=timed,
+        median_days=days(ttc.median) if show_times else None,
+        p90_days=days(ttc.p90) if show_times else None,
+        within_percent=percent(ttc.within, ttc.due) if show_share else None,
+        trend_series=series,
+        trend=trend_rows,
+        sentences=[],
+    )
+    return _with_sentences(report, shown)
+
+
+# Sentences -------------------------------------------------------------------------------------
+
+
+def _n(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _clauses_to_sentence(clauses: list[str]) -> str | None:
+    return capfirst("; ".join(clauses)) + "." if clauses else None
+
+
+def _volume(report: Report, shown: dict[str, Shown]) -> str | None:
+    key = report.steps[0].key if report.steps else "offered"
+    n = shown.get(key, 0)
+    period = report.period_label
+    if is_hidden(n):
+        if n != small_marker(report.threshold):
+            return None
+        if key == "referred":
+            text = _("Fewer than %(t)s persons were referred to your organisation (%(period)s).")
+        else:
+            text = _("Fewer than %(t)s persons were offered help (%(period)s).")
+        return text % {"t": report.threshold, "period": period}
+    if key == "referred":
+        text = ngettext(
+            "%(n)s person was referred to your organisation (%(period)s).",
+            "%(n)s persons were referred to your organisation (%(period)s).",
+            int(n),
+        )
+    else:
+        text = ngettext(
+            "%(n)s person was offered help (%(period)s).",
+            "%(n)s persons were offered help (%(period)s).",
+            int(n),
+        )
+    return text % {"n": _n(int(n)), "period": period}
+
+
+def _uptake(report: Report, shown: dict[str, Shown]) -> str | None:
+    """The seeds/002 shape: 119 said yes; 67 % had a conversation; 32 % said yes to more."""
+    base = "referred" if report.scope_kind == "partner" else "yes"
+    n = shown.get(base, 0)
+    if n == 0:
+        if base == "referred":
+            return _("No one has been referred yet.")
+        return _("No one has said yes to be contacted yet.")
+    if is_hidden(n):
+        if n != small_marker(report.threshold):
+            return None
+        clauses = [_("fewer than %(t)s have said yes to be contacted") % {"t": report.threshold}]
+    elif base == "referred":
+        clauses = [
+            ngettext("%(n)s has been referred", "%(n)s have been referred", int(n))
+            % {"n": _n(int(n))}
+        ]
+    else:
+        clauses = [
+            ngettext(
+                "%(n)s has said yes to be contacted",
+                "%(n)s have said yes to be contacted",
+                int(n),
+            )
+            % {"n": _n(int(n))}
+        ]
+    first = _rate(shown.get("first_conversation", 0), n)
+    if first is not None:
+        clauses.append(_("%(p)s %% have had a conversation with a counsellor") % {"p": first})
+    further = _rate(shown.get("further_sessions", 0), n)
+    if further is not None:
+        clauses.append(
+            _("%(p)s %% have said yes to more than the first conversation") % {"p": further}
+        )
+    return _clauses_to_sentence(clauses)
+
+
+def _fractions(report: Report, shown: dict[str, Shown]) -> str | None:
+    """The seeds/000 shape: 4 out of 5 agreed to a conversation with prevention staff; …"""
+    if report.scope_kind == "partner":
+        return None
+    clauses = []
+    base, accepted = shown.get("prevention_offered", 0), shown.get("prevention_accepted", 0)
+    if report.prevention and not is_hidden(base) and not is_hidden(accepted) and base:
+        clauses.append(
+            _("%(frac)s have agreed to a conversation with the police's prevention staff")
+            % {"frac": out_of(int(accepted), int(base))}
+        )
+    offered, yes = shown.get("offered", 0), shown.get("yes", 0)
+    if not is_hidden(offered) and not is_hidden(yes) and offered:
+        clauses.append(
+            _("%(frac)s have said yes to be contacted by a counsellor")
+            % {"frac": out_of(int(yes), int(offered))}
+        )
+    return _clauses_to_sentence(clauses)
+
+
+def _timing(report: Report) -> str | None:
+    clauses = []
+    if report.median_days is not None and report.p90_days is not None:
+        clauses.append(
+            _(
+                "half of those contacted were reached within %(median)s days of the referral, "
+                "9 out of 10 within %(p90)s days"
+            )
+            % {
+                "median": number_format(report.median_days, 1),
+                "p90": number_format(report.p90_days, 1),
+            }
+        )
+    if report.within_percent is not None:
+        clauses.append(
+            _("%(p)s %% were contacted within the deadline") % {"p": report.within_percent}
+        )
+    return _clauses_to_sentence(clauses)
+
+
+def _with_sentences(report: Report, shown: dict[str, Shown]) -> Report:
+    sentences = [
+        _volume(report, shown),
+        _uptake(report, shown),
+        _fractions(report, shown),
+        _timing(report),
+    ]
+    return dataclasses.replace(report, sentences=[s for s in sentences if s])

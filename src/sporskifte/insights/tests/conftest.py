@@ -1,0 +1,94 @@
+"""Worlds for the figures tests, entered through the referral services as the pages do."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from sporskifte.referrals import services
+from sporskifte.referrals.models import Consent, ContactAttempt, Offer, Programme, Referral, Step
+from sporskifte.testing.factories import PersonFactory, ProgrammeFactory, municipality
+
+
+class World:
+    """Helpers bound to the personas: register, answer, contact, record steps."""
+
+    def __init__(self, personas, programme: Programme) -> None:
+        self.personas = personas
+        self.programme = programme
+
+    def offer(self, *, home: str = "Viborg", case=None, programme=None, **person) -> Offer:
+        programme = programme or self.programme
+        person_obj = PersonFactory.build(
+            police_district=programme.police_district,
+            home_municipality=municipality(home),
+            **person,
+        )
+        return services.offer_register(
+            actor=self.personas.officer_a,
+            programme=programme,
+            person=person_obj,
+            offence=programme.offences.first(),
+            offence_date=timezone.localdate() - dt.timedelta(days=2),
+            case=case,
+        )
+
+    def answer(self, offer: Offer, answer: str, prevention: str | None = None) -> Offer:
+        return services.offer_answer(
+            actor=self.personas.officer_a,
+            offer=offer,
+            answer=answer,
+            prevention_conversation=prevention,
+            consent_method=Consent.Method.SIGNED if answer == Offer.Answer.YES else None,
+            consent_text=services.consent_text_current(offer.programme),
+        )
+
+    def counsellor_for(self, referral: Referral):
+        return {
+            "Viborg": self.personas.counsellor_a,
+            "Herning": self.personas.counsellor_b,
+        }[referral.partner.municipality.name]
+
+    def contact(self, referral: Referral, at: dt.datetime | None = None) -> None:
+        services.referral_record_attempt(
+            actor=self.counsellor_for(referral),
+            referral=referral,
+            at=at or timezone.now(),
+            method=ContactAttempt.Method.PHONE,
+            reached=True,
+        )
+
+    def step(self, referral: Referral, step: str) -> None:
+        services.referral_record_step(
+            actor=self.counsellor_for(referral), referral=referral, step=step, at=timezone.now()
+        )
+
+    def funnel_people(
+        self, *, yes: int, first: int, further: int, no: int = 0, home: str = "Viborg"
+    ) -> list[Referral]:
+        """``yes`` persons say yes; the first ``first`` have a first conversation, of whom the
+        first ``further`` accept more; ``no`` persons say no."""
+        referrals = []
+        for i in range(yes):
+            offer = self.answer(self.offer(home=home), Offer.Answer.YES)
+            referral = Referral.objects.select_related("partner__municipality").get(offer=offer)
+            if i < first:
+                self.step(referral, Step.FIRST_CONVERSATION)
+            if i < further:
+                self.step(referral, Step.FURTHER_SESSIONS)
+            referrals.append(referral)
+        for _ in range(no):
+            self.answer(self.offer(home=home), Offer.Answer.NO)
+        return referrals
+
+
+@pytest.fixture
+def programme(personas) -> Programme:
+    return ProgrammeFactory(name="Skift spor")
+
+
+@pytest.fixture
+def world(personas, programme) -> World:
+    return World(personas, programme)

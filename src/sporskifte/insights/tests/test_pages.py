@@ -1,0 +1,264 @@
+import csv
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sporskifte.api.tests.conftest import client_for, issue_token
+from sporskifte.audit.models import AuditEvent
+from sporskifte.insights.selectors import insight_scope, programmes_for_insights
+from sporskifte.people.models import Person
+from sporskifte.testing.factories import ProgrammeFactory, district
+
+pytestmark = pytest.mark.django_db
+
+REPORT = reverse("insights:report")
+EXPORT = reverse("insights:export")
+
+
+def _get(client, url, **params):
+    return client.get(url, params)
+
+
+@pytest.fixture
+def programme_b(personas):
+    return ProgrammeFactory(name="Sydøst-programmet", police_district=district("sydoestjylland"))
+
+
+def test_officer_of_district_b_gets_404_for_district_a_programme(
+    personas, world, programme_b, as_user
+):
+    client = as_user(personas.officer_b)
+    assert _get(client, REPORT, programme=world.programme.pk).status_code == 404
+    assert _get(client, EXPORT, programme=world.programme.pk, format="csv").status_code == 404
+    page = client.get(REPORT).content.decode()
+    assert "Sydøst-programmet" in page
+    assert "Skift spor" not in page
+
+
+def test_officer_of_district_a_sees_full_figures(personas, world, as_user):
+    world.funnel_people(yes=3, first=2, further=1, no=1)
+    response = _get(as_user(personas.officer_a), REPORT, programme=world.programme.pk)
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert not report.suppressed
+    assert [r.count for r in report.steps] == [4, 3, 3, 2, 2, 1]
+
+
+@pytest.mark.parametrize("persona", ["researcher", "sysadmin"])
+def test_others_get_404(persona, personas, world, as_user):
+    world.funnel_people(yes=1, first=0, further=0)
+    client = as_user(getattr(personas, persona))
+    assert client.get(REPORT).status_code == 404
+    assert _get(client, EXPORT, format="csv").status_code == 404
+
+
+def test_partner_without_referrals_sees_no_programme(personas, world, as_user):
+    world.funnel_people(yes=2, first=1, further=0)
+    report = as_user(personas.ngo).get(REPORT).context["report"]
+    assert report.programmes == []
+    assert report.steps[0].count == 0
+
+
+def test_scope_denies_by_default(personas, world):
+    assert insight_scope(personas.researcher) is None
+    assert not programmes_for_insights(personas.researcher).exists()
+    assert list(programmes_for_insights(personas.officer_a)) == [world.programme]
+
+
+def test_anonymous_user_is_sent_to_log_in(world):
+    response = Client().get(REPORT)
+    assert response.status_code == 302
+    assert "/konto/" in response["Location"]
+
+
+def test_council_member_sees_only_their_residents_and_only_suppressed(personas, world, as_user):
+    world.funnel_people(yes=12, first=7, further=3, home="Viborg")
+    world.funnel_people(yes=9, first=9, further=9, home="Herning")
+    response = as_user(personas.council_member).get(REPORT)
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.suppressed
+    counts = {r.key: r.count for r in report.steps}
+    assert counts["offered"] == 12  # Viborg residents only
+    assert counts["further_sessions"] == "<5"
+    assert counts["first_conversation"] == 7
+    assert "municipality" not in response.context["form"].fields  # fixed to their own
+
+
+def test_council_member_cannot_widen_to_another_municipality(personas, world, as_user):
+    world.funnel_people(yes=9, first=9, further=9, home="Herning")
+    herning = world.offer(home="Herning").home_municipality_id
+    response = _get(as_user(personas.council_member), REPORT, municipality=herning)
+    assert response.context["report"].steps[0].count == 0
+
+
+def test_partner_sees_only_referrals_routed_to_it(personas, world, as_user):
+    world.funnel_people(yes=6, first=5, further=0, home="Viborg")
+    world.funnel_people(yes=7, first=7, further=7, home="Herning")
+    report = as_user(personas.counsellor_b).get(REPORT).context["report"]
+    assert report.steps[0].key == "referred"
+    assert {r.key: r.count for r in report.steps}["referred"] == 7
+    assert not report.prevention
+    assert report.trend_series == ("yes", "first_conversation")
+    assert report.trend[-1].values == {"yes": 7, "first_conversation": 7}
+
+
+def test_public_page_needs_no_login_suppresses_and_shows_no_person(personas, world):
+    referrals = world.funnel_people(yes=13, first=8, further=2, no=6)
+    response = Client().get(reverse("insights:public", args=[world.programme.pk]))
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.suppressed
+    assert {r.key: r.count for r in report.steps}["further_sessions"] == "<5"
+    html = response.content.decode()
+    for person in Person.objects.filter(offers__referral__in=referrals):
+        for value in (person.full_name, person.id_number, person.id_display, person.phone):
+            assert value not in html
+
+
+def test_public_page_only_for_active_programmes(personas, world):
+    world.programme.is_active = False
+    world.programme.save()
+    assert Client().get(reverse("insights:public", args=[world.programme.pk])).status_code == 404
+
+
+def test_page_has_accessible_charts_and_no_inline_styles(personas, world, as_user):
+    world.funnel_people(yes=3, first=2, further=1, no=1)
+    html = as_user(personas.officer_a).get(REPORT).content.decode()
+    assert "style=" not in html
+    assert "<script>" not in html
+    for chart in ("funnel", "trend"):
+        assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
+        assert f'<title id="{chart}-title">' in html
+        assert f'<desc id="{chart}-desc">' in html
+    assert 'id="funnel-table"' in html and 'id="trend-table"' in html
+    # SVG numbers never get the Danish decimal comma.
+    for attr in re.findall(r' (?:width|y|x|cx|cy)="([^"]*)"', html):
+        assert "," not in attr
+
+
+def test_page_queries_do_not_grow_with_the_data(personas, world, as_user):
+    client = as_user(personas.officer_a)
+    client.get(REPORT)
+    world.funnel_people(yes=6, first=3, further=1, no=4)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(REPORT).status_code == 200
+    world.funnel_people(yes=60, first=30, further=10, no=30)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(REPORT).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_invalid_period_says_what_is_missing(personas, world, as_user):
+    response = _get(as_user(personas.officer_a), REPORT, period="month", year="2025")
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert "month" in response.context["form"].errors
+
+
+def test_csv_export_has_the_figures_and_is_audited_without_a_person(personas, world, as_user):
+    world.funnel_people(yes=3, first=2, further=1, no=1)
+    response = _get(as_user(personas.officer_a), EXPORT, format="csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.csv"')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Tilbudt hjælp", "4", "", ""] in rows or ["Offered help", "4", "", ""] in rows
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, actor=personas.officer_a)
+    assert event.person_id is None
+    assert event.detail["suppressed"] is False
+
+
+def test_xlsx_export_for_council_member_is_suppressed(personas, world, as_user):
+    world.funnel_people(yes=12, first=7, further=3)
+    response = _get(as_user(personas.council_member), EXPORT, format="xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    values = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "<5" in values
+    assert 3 not in values
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.EXPORT, actor=personas.council_member, person_id=None
+    ).exists()
+
+
+def test_export_needs_a_known_format(personas, world, as_user):
+    response = _get(as_user(personas.officer_a), EXPORT, format="pdf")
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_api_gives_the_same_figures_as_the_page(personas, world, as_user):
+    world.funnel_people(yes=3, first=2, further=1, no=1)
+    api = client_for(issue_token("midt-vestjylland", "officer"))
+    response = api.get(reverse("v1:insights-funnel"), {"programme": world.programme.pk})
+    assert response.status_code == 200
+    page = as_user(personas.officer_a).get(REPORT).context["report"]
+    assert [s["count"] for s in response.json()["steps"]] == [r.count for r in page.steps]
+    assert response.json()["suppressed"] is False
+
+
+def test_api_hides_other_districts_programmes_and_refuses_researchers(personas, world):
+    police_b = client_for(issue_token("sydoestjylland", "officer"))
+    url = reverse("v1:insights-funnel")
+    assert police_b.get(url, {"programme": world.programme.pk}).status_code == 404
+    research = client_for(issue_token("crf-aarhus", "researcher"))
+    assert research.get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 401
+
+
+def test_api_rejects_an_incomplete_period(personas, world):
+    api = client_for(issue_token("midt-vestjylland", "officer"))
+    response = api.get(reverse("v1:insights-funnel"), {"period": "quarter", "year": "2025"})
+    assert response.status_code == 400
+    assert "quarter" in response.json()
+
+
+def test_api_is_in_the_openapi_document(personas):
+    schema = Client().get(reverse("v1:schema"), HTTP_ACCEPT="application/json")
+    assert "/api/v1/insights/funnel/" in schema.content.decode()
+
+
+def test_public_page_queries_do_not_grow_with_the_data(personas, world):
+    url = reverse("insights:public", args=[world.programme.pk])
+    world.funnel_people(yes=6, first=3, further=1, no=4)
+    with CaptureQueriesContext(connection) as few:
+        assert Client().get(url).status_code == 200
+    world.funnel_people(yes=60, first=30, further=10, no=30)
+    with CaptureQueriesContext(connection) as many:
+        assert Client().get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_api_gives_a_council_token_suppressed_figures_only(personas, world):
+    world.funnel_people(yes=8, first=3, further=0, no=2)
+    api = client_for(issue_token("kommune-dk-0791", "council_member"))
+    body = api.get(reverse("v1:insights-funnel")).json()
+    assert body["suppressed"] is True
+    assert {s["key"]: s["count"] for s in body["steps"]}["first_conversation"] == "<5"
+
+
+def test_api_and_export_queries_do_not_grow_with_the_data(personas, world, as_user):
+    api = client_for(issue_token("midt-vestjylland", "officer"))
+    web = as_user(personas.officer_a)
+
+    def counts():
+        out = []
+        for call in (
+            lambda: api.get(reverse("v1:insights-funnel")),
+            lambda: _get(web, EXPORT, format="csv"),
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                assert call().status_code == 200
+            out.append(len(ctx))
+        return out
+
+    world.funnel_people(yes=6, first=3, further=1, no=4)
+    few = counts()
+    world.funnel_people(yes=60, first=30, further=10, no=30)
+    assert counts() == few

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sporskifte.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("eksport/", views.export, name="export"),
+    path("offentlig/<int:pk>/", views.public, name="public"),
+]

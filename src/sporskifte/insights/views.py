@@ -1,0 +1,107 @@
+"""Figures pages: thin; the scope decides what a user may see, ``build_report`` what is shown."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.services import audit_record
+from sporskifte.core.access import get_or_404
+from sporskifte.insights import charts, exports
+from sporskifte.insights.exports import notes
+from sporskifte.insights.forms import FilterForm
+from sporskifte.insights.report import Report, build_report
+from sporskifte.insights.selectors import (
+    InsightScope,
+    insight_scope,
+    public_programmes,
+    public_scope,
+)
+from sporskifte.referrals.models import Programme
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.as_xlsx,
+    ),
+}
+
+
+def scoped_report(
+    request: HttpRequest, scope: InsightScope | None, *, period_only: bool = False
+) -> tuple[FilterForm, Report | None]:
+    """The filter form and, when it is valid, the report. A programme outside the scope is a
+    404, as if it did not exist."""
+    if scope is None:
+        raise Http404
+    programmes = list(scope.programmes.order_by("name", "pk"))
+    asked = request.GET.get("programme", "")
+    if asked and not any(str(p.pk) == asked for p in programmes):
+        raise Http404
+    form = FilterForm(request.GET, scope=scope, programmes=programmes, period_only=period_only)
+    if not form.is_valid():
+        return form, None
+    chosen = programmes if period_only else form.chosen_programmes(programmes)
+    return form, build_report(scope, chosen, form.filters())
+
+
+def _context(form: FilterForm, report: Report | None, request: HttpRequest) -> dict:
+    query = request.GET.copy()
+    query.pop("format", None)
+    return {
+        "form": form,
+        "report": report,
+        "notes": notes(report) if report else [],
+        "funnel_chart": charts.funnel_chart(report) if report else None,
+        "trend_chart": charts.trend_chart(report) if report and report.trend else None,
+        "query": query.urlencode(),
+    }
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    form, figures = scoped_report(request, insight_scope(request.user))  # type: ignore[arg-type]
+    return render(request, "insights/report.html", _context(form, figures, request))
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "")
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("Choose the format: csv or xlsx."))
+    form, figures = scoped_report(request, insight_scope(request.user))  # type: ignore[arg-type]
+    if figures is None:
+        return HttpResponseBadRequest(
+            _("The filters are not valid: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    content_type, write = FORMATS[fmt]
+    with transaction.atomic():
+        body = write(figures)
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action=AuditEvent.Action.EXPORT,
+            object_type="insights",
+            object_id="funnel",
+            purpose=f"figures exported ({fmt})",
+            detail={
+                "filters": {k: v for k, v in request.GET.items() if k != "format"},
+                "programmes": figures.programmes,
+                "suppressed": figures.suppressed,
+            },
+        )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="sporskifte-tal.{fmt}"'
+    return response
+
+
+def public(request: HttpRequest, pk: int) -> HttpResponse:
+    """No login: one active programme's figures, suppressed."""
+    programme: Programme = get_or_404(public_programmes(), pk)
+    form, figures = scoped_report(request, public_scope(programme), period_only=True)
+    context = _context(form, figures, request) | {"programme": programme}
+    return render(request, "insights/public.html", context)
