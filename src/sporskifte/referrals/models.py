@@ -293,18 +293,21 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The inbox counts its five buckets from this index alone (covering: no table
-            # reads), and pages "new" and "in progress" in (due_at, id) order without a sort.
+            # The partner inbox (selectors.inbox_bucket_q). Its bucket counts read this index
+            # alone (it covers every column they test), and SQLite pages the open buckets in
+            # (due_at, id) order, testing status and contact on the index entries.
             models.Index(
-                fields=["partner", "status", "due_at", "id", "contact_made_at"],
-                name="referral_partner_bucket_idx",
+                fields=["partner", "due_at", "id", "status", "contact_made_at"],
+                name="referral_partner_due_idx",
             ),
-            # Overdue and due soon: referrals still waiting for contact, in due order. Small,
-            # because most referrals are closed. The condition matches the inbox's filter.
+            # The same pages on PostgreSQL: the partner's open referrals only, in due order
+            # (most referrals are closed). SQLite cannot use it, because Django binds the
+            # status values as parameters; PostgreSQL sees them. The condition must stay the
+            # same expression as "finished" in selectors.inbox_bucket_q.
             models.Index(
-                fields=["partner", "due_at", "id"],
-                condition=models.Q(status__in=["new", "in_progress"], contact_made_at__isnull=True),
-                name="referral_partner_waiting_idx",
+                fields=["partner", "due_at", "id", "contact_made_at"],
+                condition=~models.Q(status__in=["closed", "withdrawn"]),
+                name="referral_partner_open_idx",
             ),
             models.Index(fields=["partner", "-id"]),
             models.Index(fields=["police_district", "-id"]),

@@ -98,6 +98,7 @@ class Population:
     journal: str  # format with n (serial) and yy
     size: int
     municipalities: tuple[tuple[str, int], ...]  # name, weight
+    featured: tuple[str, ...] = ()  # municipalities whose demo counsellor sees every state
 
 
 POPULATIONS = (
@@ -137,6 +138,7 @@ POPULATIONS = (
             ("Lemvig", 3),
             ("Morsø", 3),
         ),
+        featured=("Viborg", "Herning"),
     ),
     Population(
         admin="kredsadmin-vestegn",
@@ -241,8 +243,11 @@ def fictitious_personnummer(birth: dt.date, female: bool, rng: random.Random) ->
     return f"{body[:6]}-{body[6:]}{(10 - total % 10) % 10}"
 
 
+_TO_ASCII: dict[str, str | int | None] = {"æ": "ae", "ø": "oe", "å": "aa", "ö": "o"}
+
+
 def ascii_slug(text: str) -> str:
-    return slugify(text.translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ö": "o"})))
+    return slugify(text.lower().translate(str.maketrans(_TO_ASCII)))
 
 
 class Demo:
@@ -268,6 +273,11 @@ class Demo:
         day = timezone.localtime(self.now) - dt.timedelta(days=days_ago)
         t = day.replace(hour=self.rng.randint(8, 16), minute=self.rng.randint(0, 59))
         return min(t, self.now - dt.timedelta(minutes=self.rng.randint(20, 120)))
+
+    def when(self, state: str, days_ago: int, deadline: int) -> dt.datetime:
+        if state == "due_soon":  # office hours could push it out of the two-day window
+            return self.now - dt.timedelta(days=deadline - self.rng.uniform(0.2, 1.8))
+        return self.at(days_ago)
 
     def after(self, t: dt.datetime, low: float, high: float) -> dt.datetime:
         later = t + dt.timedelta(days=self.rng.uniform(low, high))
@@ -309,7 +319,7 @@ class Demo:
             municipality__police_district__slug="midt-vestjylland",
         ).order_by("slug")
         for centre in centres:
-            if centre.pk not in self.staff_of:
+            if centre.pk not in self.staff_of and centre.municipality is not None:
                 name = f"{self.faker['DK'].first_name()} {self.faker['DK'].last_name()}"
                 username = f"raadgiver-{ascii_slug(centre.municipality.name)}"
                 self.account(username, centre, Role.COUNSELLOR, name)
@@ -338,7 +348,7 @@ class Demo:
 
     # People and offers ----------------------------------------------------------------------
 
-    def person(self, pop: Population, district: Organisation) -> Person:
+    def person(self, pop: Population, district: Organisation, home_name: str | None) -> Person:
         rng, fake = self.rng, self.faker[pop.country]
         female = rng.random() < 0.25
         first = fake.first_name_female() if female else fake.first_name_male()
@@ -346,9 +356,8 @@ class Demo:
         birth = (self.now - dt.timedelta(days=rng.randint(16 * 365, 62 * 365))).date()
         names = [m for m, _ in pop.municipalities]
         weights = [w for _, w in pop.municipalities]
-        home = Municipality.objects.get(
-            country=pop.country, name=rng.choices(names, weights=weights)[0]
-        )
+        home_name = home_name or rng.choices(names, weights=weights)[0]
+        home = Municipality.objects.get(country=pop.country, name=home_name)
         self.phones[pop.country] += 1
         n = self.phones[pop.country]
         if pop.country == "SE":
@@ -382,20 +391,21 @@ class Demo:
         officer: User,
         when: dt.datetime,
         case: Case | None = None,
+        home: str | None = None,
     ) -> Offer:
         offence = case.offence if case else self.rng.choice(list(programme.offences.all()))
         offence_date = (when - dt.timedelta(days=self.rng.randint(0, 20))).date()
         offer = rs.offer_register(
             actor=officer,
             programme=programme,
-            person=self.person(pop, programme.police_district),
+            person=self.person(pop, programme.police_district, home),
             offence=offence,
             offence_date=offence_date,
             journal_number="" if case else self.journal(pop, when),
             case=case,
         )
         Offer.objects.filter(pk=offer.pk).update(created_at=when)
-        Person.objects.filter(pk=offer.person_id).update(created_at=when)
+        Person.objects.filter(offers=offer).update(created_at=when)
         self.stamp(when)
         return offer
 
@@ -494,12 +504,16 @@ class Demo:
         officer = self.users[pop.officer]
         names = list(STATES)
         weights = [w for w, _ in STATES.values()]
-        # Every state once, the rest drawn by weight.
-        states = names + self.rng.choices(names, weights=weights, k=pop.size - len(names))
-        for state in states:
+        # Every state once (per featured municipality), the rest drawn by weight.
+        planned: list[tuple[str, str | None]] = [
+            (state, home) for home in pop.featured or (None,) for state in names
+        ]
+        drawn = self.rng.choices(names, weights=weights, k=pop.size - len(planned))
+        planned += [(state, None) for state in drawn]
+        for state, home in planned:
             low, high = STATES[state][1](pop.deadline)
-            when = self.at(self.rng.randint(low, high))
-            offer = self.register(pop, programme, officer, when)
+            when = self.when(state, self.rng.randint(low, high), pop.deadline)
+            offer = self.register(pop, programme, officer, when, home=home)
             self.answer(pop, offer, officer, state, when)
 
     def seized_phone(self, programme: Programme) -> Case:
@@ -521,12 +535,12 @@ class Demo:
         ]
         for i, offer in enumerate(offers[:CASE_ANSWERED]):
             days_ago = CASE_AGE_DAYS - 1 - i * (CASE_AGE_DAYS - 1) // CASE_ANSWERED
-            when = self.at(days_ago)
             if i % 4 == 1:  # "further 1 of 4" said yes to the counsellors
                 fitting = [s for s in YES_STATES if self.fits(s, days_ago, pop.deadline)]
                 state = self.rng.choice(fitting)
             else:
                 state = "thinking" if i % 9 == 8 else "no"
+            when = self.when(state, days_ago, pop.deadline)
             self.answer(pop, offer, officer, state, when)
         return case
 
@@ -587,7 +601,8 @@ class Command(BaseCommand):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("Demo data is never loaded in production.")
         password = options["password"]
-        if User.objects.filter(is_demo=True).exists():
+        # Other apps' demo commands make demo accounts of their own: look for ours.
+        if User.objects.filter(is_demo=True, username__in=[a.username for a in ACCOUNTS]).exists():
             self.stdout.write("Demo data is already loaded; nothing changed.")
         else:
             ensure_reference_data()

@@ -1,0 +1,421 @@
+"""Partner inbox and police overview with many referrals: server time and queries per page.
+
+    .venv/bin/python benchmarks/referral_pages.py                      # 1,000,000 rows, SQLite
+    .venv/bin/python benchmarks/referral_pages.py --rows 100000 --reuse
+    .venv/bin/python benchmarks/referral_pages.py --database-url postgres://…/bench
+
+Each page is fetched through Django's test client (middleware, session, audit rows and template
+included) as a counsellor of Rusmiddelcenter Viborg and an officer of Midt- og Vestjyllands
+Politi. Next to it, the same page built the naive way (all referrals bucketed in Python; Django's
+Paginator with COUNT(*) + OFFSET) in the same run, and the ratio. The number of queries per page
+is compared with a 1,000-row database built in a subprocess: it must not grow with the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import _common
+
+TARGET_P95_MS = 100.0
+DEEP_INBOX_PAGE = 200  # closed bucket, offset 9,950
+DEEP_OVERVIEW_PAGE = 1000  # offset 49,950
+DATA_VERSION = 2  # bump when the generator changes, so --reuse does not keep stale data
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--rows", type=int, default=1_000_000, help="referrals to generate")
+    p.add_argument("--database-url", help="default: a temporary SQLite file")
+    p.add_argument("--reuse", action="store_true", help="keep the generated database; reuse it")
+    p.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    p.add_argument(
+        "--naive-requests", type=int, default=3, help="timed naive requests per page (slow)"
+    )
+    p.add_argument("--no-small", action="store_true", help="skip the 1,000-row query comparison")
+    p.add_argument("--explain", action="store_true", help="print the query plans of each page")
+    p.add_argument("--only", default="", help="measure only pages whose label contains this")
+    p.add_argument("--generate-only", action="store_true", help="make the database and stop")
+    p.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+def variants(ctx: dict) -> list[tuple[str, str, str, str]]:
+    """(label, who, real url, naive url)."""
+    inbox, overview = ctx["inbox"], ctx["overview"]
+    naive_i, naive_o = "/bench-naive/inbox/", "/bench-naive/overview/"
+    out = []
+    for bucket in ("overdue", "due_soon", "new", "in_progress", "closed"):
+        q = f"?vis={bucket}"
+        out.append((f"inbox {bucket}", "counsellor", inbox + q, naive_i + q))
+    for side in (2, DEEP_INBOX_PAGE):
+        q = f"?vis=closed&side={side}"
+        out.append((f"inbox closed side={side}", "counsellor", inbox + q, naive_i + q))
+    filters = [
+        ("overview", ""),
+        ("overview side=2", "?side=2"),
+        (f"overview side={DEEP_OVERVIEW_PAGE}", f"?side={DEEP_OVERVIEW_PAGE}"),
+        ("overview svar=yes", "?svar=yes"),
+        ("overview svar=thinking", "?svar=thinking"),
+        ("overview program=…", f"?program={ctx['programme']}"),
+        ("overview svar=no&program=…", f"?svar=no&program={ctx['programme']}"),
+        ("overview q=<journal no.>", f"?q={ctx['journal']}"),
+    ]
+    out += [(label, "officer", overview + q, naive_o + q) for label, q in filters]
+    return out
+
+
+def install_naive_views() -> None:
+    """The same pages built the naive way, mounted next to the real URLs for this run only."""
+    from django.conf import settings
+    from django.contrib.auth.decorators import login_required
+    from django.core.paginator import Paginator
+    from django.db import transaction
+    from django.shortcuts import render
+    from django.urls import clear_url_caches, include, path
+    from django.utils import timezone
+
+    from sporskifte.audit.services import audit_record_looks
+    from sporskifte.referrals import selectors, services
+    from sporskifte.referrals.models import Offer
+    from sporskifte.referrals.views import BUCKETS, PAGE
+
+    @login_required
+    def naive_inbox(request):
+        now = timezone.now()
+        bucket = request.GET.get("vis", "overdue")
+        page = max(1, int(request.GET.get("side", "1")))
+        by_bucket: dict[str, list] = {key: [] for key in BUCKETS}
+        for r in selectors.referrals_for_user(request.user):
+            by_bucket[selectors.inbox_bucket(r, now)].append(r)
+        chosen = by_bucket[bucket]
+        if bucket == "closed":
+            chosen.sort(key=lambda r: -r.pk)
+        else:
+            chosen.sort(key=lambda r: (r.due_at, r.pk))
+        rows = chosen[(page - 1) * PAGE : page * PAGE]
+        with transaction.atomic():
+            audit_record_looks(
+                actor=request.user,
+                object_type="referral",
+                items=((r.pk, r.offer.person_id) for r in rows),
+                purpose="partner inbox",
+                legal_basis=services.CONSENT,
+            )
+        tabs = [(k, label, len(by_bucket[k])) for k, label in BUCKETS.items()]
+        context = {
+            "referrals": rows,
+            "bucket": bucket,
+            "tabs": tabs,
+            "page": page,
+            "has_next": len(chosen) > page * PAGE,
+            "now": now,
+        }
+        return render(request, "referrals/inbox.html", context)
+
+    @login_required
+    def naive_overview(request):
+        offers = selectors.offers_for_user(request.user).order_by("-id")
+        answer = request.GET.get("svar", "")
+        if answer in Offer.Answer.values:
+            offers = offers.filter(answer=answer)
+        programme = request.GET.get("program", "")
+        if programme.isdigit():
+            offers = offers.filter(programme_id=int(programme))
+        query = request.GET.get("q", "").strip()
+        if query:
+            offers = offers.filter(journal_number__icontains=query)
+        page = Paginator(offers, PAGE).get_page(request.GET.get("side"))
+        with transaction.atomic():
+            rows = list(page.object_list)
+            audit_record_looks(
+                actor=request.user,
+                object_type="offer",
+                items=((o.pk, o.person_id) for o in rows),
+                purpose="police overview",
+            )
+        for o in rows:
+            o.police_status = selectors.police_status(o.referral) if hasattr(o, "referral") else ""
+        context = {
+            "offers": rows,
+            "page": page.number,
+            "has_next": page.has_next(),
+            "answers": Offer.Answer.choices,
+            "programmes": selectors.programmes_for_user(request.user),
+            "filters": {"svar": answer, "program": programme, "q": query},
+        }
+        return render(request, "referrals/overview.html", context)
+
+    module = types.ModuleType("sporskifte_bench_urls")
+    module.urlpatterns = [
+        path("bench-naive/inbox/", naive_inbox),
+        path("bench-naive/overview/", naive_overview),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    sys.modules[module.__name__] = module
+    settings.ROOT_URLCONF = module.__name__
+    clear_url_caches()
+
+
+def personas() -> dict:
+    """Logged-in clients; the audit rows and sessions of earlier runs are removed first."""
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    from sporskifte.accounts.models import Role
+    from sporskifte.audit.models import AuditEvent
+    from sporskifte.testing.factories import centre, district, member
+    from sporskifte.testing.personas import verified_client
+
+    counsellor = member("bench_counsellor", centre("Viborg"), Role.COUNSELLOR)
+    officer = member("bench_officer", district("midt-vestjylland"), Role.OFFICER)
+    AuditEvent.objects.filter(actor__in=[counsellor, officer]).delete()
+    Session.objects.all().delete()
+    return {
+        "counsellor": verified_client(counsellor, Client()),
+        "officer": verified_client(officer, Client()),
+    }
+
+
+def context() -> dict:
+    from django.urls import reverse
+
+    from sporskifte.referrals.models import Offer, Programme
+    from sporskifte.testing.factories import district
+
+    mv = district("midt-vestjylland")
+    ids = Offer.objects.filter(police_district=mv).order_by("id").values_list("id", flat=True)
+    middle = ids[ids.count() // 2]
+    return {
+        "inbox": reverse("referrals:inbox"),
+        "overview": reverse("referrals:overview"),
+        "programme": Programme.objects.filter(police_district=mv).order_by("id").first().pk,
+        "journal": Offer.objects.get(pk=middle).journal_number,
+    }
+
+
+# Measuring ------------------------------------------------------------------------------------
+
+
+def fetch(client, url: str):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return response
+
+
+def count_queries(client, url: str) -> tuple[int, int]:
+    """Queries of one request, and the audit rows it wrote (= people shown)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sporskifte.audit.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as captured:
+        fetch(client, url)
+    return len(captured), AuditEvent.objects.count() - before
+
+
+def explain(client, url: str) -> None:
+    """The plan of each SELECT on the referral tables, with the parameters bound as Django
+    binds them (SQLite cannot use a partial index whose condition needs a bound value)."""
+    from django.db import connection
+
+    seen: list[tuple[str, tuple]] = []
+
+    def capture(execute, sql, params, many, context):
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        fetch(client, url)
+    sqlite = connection.vendor == "sqlite"
+    prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, COSTS OFF) "
+    for sql, params in seen:
+        if sql.startswith("SELECT") and "referrals_" in sql:
+            print(f"    -- {sql[:150]}…")
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + sql, params)
+                for row in cursor.fetchall():
+                    print("      ", row[-1] if sqlite else row[0])
+
+
+def data_summary(ctx: dict) -> str:
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from sporskifte.people.models import Person
+    from sporskifte.referrals.models import Offer, Referral
+    from sporskifte.referrals.selectors import INBOX_BUCKETS, inbox_bucket_q
+    from sporskifte.testing.factories import centre, district
+
+    now = timezone.now()
+    viborg = Referral.objects.filter(partner=centre("Viborg"))
+    buckets = viborg.aggregate(
+        **{k: Count("id", filter=inbox_bucket_q(k, now)) for k in INBOX_BUCKETS}
+    )
+    mv = Offer.objects.filter(police_district=district("midt-vestjylland")).count()
+    return (
+        f"people {Person.objects.count():,}  offers {Offer.objects.count():,}  "
+        f"referrals {Referral.objects.count():,}\n"
+        f"Rusmiddelcenter Viborg: {viborg.count():,} referrals; buckets {buckets}\n"
+        f"Midt- og Vestjyllands Politi: {mv:,} offers"
+    )
+
+
+def queries_of_small_database(args, big_url: str) -> dict[str, list[int]]:
+    """Build a 1,000-row database in a subprocess and return its queries per page."""
+    small = _small_url(big_url)
+    try:
+        out = subprocess.run(
+            [sys.executable, __file__, "--rows", "1000", "--database-url", small, "--queries-only"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    except subprocess.CalledProcessError as exc:
+        print(exc.stdout, exc.stderr, file=sys.stderr)
+        raise
+    finally:
+        _drop_small(big_url, small)
+    line = next(x for x in out.splitlines() if x.startswith("QUERIES_JSON "))
+    return json.loads(line.removeprefix("QUERIES_JSON "))
+
+
+def _small_url(big_url: str) -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return _common.default_sqlite_url("sporskifte-bench-q1000", reuse=False)
+    name = connection.settings_dict["NAME"] + "_q1000"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    return big_url.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_small(big_url: str, small: str) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        path = _common.sqlite_path(small)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{small.rsplit("/", 1)[1]}"')
+
+
+def ratio(naive: float, real: float) -> str:
+    r = naive / real
+    return f"{r:5.1f}" if r < 10 else f"{r:5.0f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    url = args.database_url or _common.default_sqlite_url(
+        f"sporskifte-bench-pages-{args.rows}", reuse=args.reuse
+    )
+    _common.setup_django(url)
+    try:
+        return run(args, url)
+    finally:
+        if not args.reuse and args.database_url is None:
+            _common.remove_sqlite_file(url)
+
+
+def run(args: argparse.Namespace, url: str) -> int:
+    log = (lambda *a: print(*a, file=sys.stderr)) if args.queries_only else print
+    fingerprint = f"referral_pages rows={args.rows} data={DATA_VERSION}"
+    if not args.queries_only:
+        print(f"Database: {_common.redacted(url)} ({_common.vendor()})")
+    reused = _common.prepare_database(reuse=args.reuse, fingerprint=fingerprint)
+    if reused:
+        log(f"Reusing the generated data (made {_common.marker_get('generated_at')}).")
+    else:
+        from _referral_data import generate
+
+        log(f"Generating {args.rows:,} referrals …")
+        now = generate(args.rows, log=log)
+        _common.marker_set("generated_at", f"{now:%Y-%m-%d %H:%M} UTC")
+        _common.marker_set("fingerprint", fingerprint)
+    if args.generate_only:
+        print(data_summary(context()))
+        return 0
+    users = personas()
+    install_naive_views()
+    ctx = context()
+    pages = [p for p in variants(ctx) if args.only in p[0]]
+
+    if args.queries_only:
+        counts = {}
+        for label, who, real, _naive in pages:
+            fetch(users[who], real)
+            counts[label] = list(count_queries(users[who], real))
+        print("QUERIES_JSON " + json.dumps(counts))
+        return 0
+
+    print(data_summary(ctx))
+    small = {} if args.no_small else queries_of_small_database(args, url)
+    print(
+        f"\n{args.requests} requests per page (naive: {args.naive_requests}); times in ms; "
+        f"target p95 ≤ {TARGET_P95_MS:.0f} ms; {_common.load_average()}\n"
+        "cpu = median CPU time of this process; queries/@1k = queries per page here and in "
+        "a 1,000-row database; shown = people on the page; x = naive / real\n"
+    )
+    header = (
+        f"{'page':27} {'p50':>6} {'p95':>6} {'max':>6} {'cpu':>5}  {'queries':>7} {'@1k':>4} "
+        f"{'shown':>5}  {'naive p50':>9} {'naive p95':>9}  {'x p50':>5} {'x p95':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    misses, unequal = [], []
+    started = time.perf_counter()
+    for label, who, real, naive in pages:
+        client = users[who]
+        queries, shown = count_queries(client, real)
+        real_ms = _common.timed(lambda c=client, u=real: fetch(c, u), args.requests)
+        naive_ms = _common.timed(
+            lambda c=client, u=naive: fetch(c, u), args.naive_requests, warmup=0
+        )
+        at_small = small.get(label, [None, None])
+        mark = ""
+        if at_small[0] is not None and at_small[0] != queries:
+            mark = "*"
+            unequal.append((label, queries, at_small))
+        if real_ms["p95"] > TARGET_P95_MS:
+            misses.append(label)
+        print(
+            f"{label:27} {real_ms['p50']:6.1f} {real_ms['p95']:6.1f} {real_ms['max']:6.0f} "
+            f"{real_ms['cpu50']:5.1f}  {queries:7d} "
+            f"{at_small[0] if at_small[0] is not None else '-':>4}{mark:1}"
+            f"{shown:5d}  {naive_ms['p50']:9.1f} {naive_ms['p95']:9.1f}  "
+            f"{ratio(naive_ms['p50'], real_ms['p50'])} {ratio(naive_ms['p95'], real_ms['p95'])}",
+            flush=True,
+        )
+        if args.explain:
+            explain(client, real)
+    print(f"\nMeasured in {time.perf_counter() - started:.0f} s; {_common.load_average()}.")
+    for label, queries, (q_small, shown_small) in unequal:
+        print(
+            f"* {label}: {queries} queries here, {q_small} at 1,000 rows "
+            f"(which showed {shown_small} people: an empty page writes no audit rows)."
+        )
+    print(
+        "p95 target met on every page." if not misses else f"p95 over target: {', '.join(misses)}"
+    )
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

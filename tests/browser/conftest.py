@@ -1,0 +1,139 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+``playwright install`` cannot download browsers here, so the system's /usr/bin/chromium is
+launched directly; without it every test marked ``browser`` is skipped with the reason.
+Live-server tests are transactional (the database is flushed after each), so fixtures that need
+reference data or people must (re)create them per test, as ``personas`` does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests run as root in CI, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PASSWORD = "korrekt-hest-batteri-42"
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE.parent.parent / "test-results"
+
+# Database calls from a test that also drives a page run while Playwright's event loop exists.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip = pytest.mark.skip(
+        reason=f"browser test: {CHROMIUM} is missing (apt-get install chromium; .ci/run does it)"
+    )
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        if "browser" in item.keywords and not CHROMIUM.exists():
+            item.add_marker(skip)
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """What went wrong in the page: script errors, CSP violations, and requests that failed
+    (with their URL; the browser's own /favicon.ico probe is left out)."""
+    return []
+
+
+def _watch(page, errors: list[str]) -> None:
+    def on_console(message) -> None:
+        # Failed loads are reported below with their URL; the console line has none.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def on_response(response) -> None:
+        if response.status >= 400 and urlsplit(response.url).path != "/favicon.ico":
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", on_response)
+    page.on("requestfailed", lambda r: errors.append(f"{r.failure} {r.url}"))
+
+
+@pytest.fixture
+def page(browser, live_server, console_errors, request) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    _watch(page, console_errors)
+    yield page
+    if request.node.stash.get(_FAILED, False):
+        RESULTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def current_code(user) -> str:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    assert device is not None, f"{user} has no confirmed TOTP device"
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in(page, user, password: str = PASSWORD) -> None:
+    """Log ``user`` in through the real pages: password, then the code from their device.
+
+    Gives the user ``password`` and a confirmed device if they have none, as an administrator
+    would when creating the account.
+    """
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "browser"})
+    login_path, verify_path = reverse("accounts:login"), reverse("accounts:verify")
+    page.goto(login_path)
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: urlsplit(url).path == verify_path)
+    page.fill("input[name=token]", current_code(user))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: urlsplit(url).path not in {login_path, verify_path})
+
+
+@pytest.fixture
+def login():
+    """``login(page, user)``: both factors through the real log-in pages."""
+    return log_in

@@ -1,0 +1,126 @@
+"""The demo command: every account logs in, every state is there, a second run changes nothing,
+and production refuses it."""
+
+import random
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from stdnum.dk import cpr
+
+from sporskifte.accounts.models import User
+from sporskifte.audit.models import AuditEvent
+from sporskifte.core.identity import parse_personnummer
+from sporskifte.core.management.commands.demo_data import (
+    ACCOUNTS,
+    CASE_JOURNAL,
+    PASSWORD,
+    fictitious_personnummer,
+)
+from sporskifte.people.models import Person
+from sporskifte.referrals.models import Case, Offer, Programme, Referral, Step
+from sporskifte.referrals.selectors import INBOX_BUCKETS, inbox_bucket_q
+
+
+def _code(user: User) -> str:
+    d = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{TOTP(d.bin_key, d.step, d.t0, d.digits, d.drift).token():0{d.digits}d}"
+
+
+def _counts() -> dict[str, int]:
+    return {
+        m.__name__: m.objects.count()
+        for m in (User, Person, Programme, Case, Offer, Referral, AuditEvent, TOTPDevice)
+    }
+
+
+@pytest.mark.django_db
+def test_demo_data_has_every_state_and_loads_only_once():
+    # Another app's demo command may have made a demo account first.
+    User.objects.create(username="ssp-koordinator", is_demo=True)
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+
+    assert "betjent" in out.getvalue() and PASSWORD in out.getvalue()
+    assert Programme.objects.count() == 3
+    offers = Offer.objects.all()
+    assert {o.answer for o in offers} == set(Offer.Answer.values)
+    assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
+    closing = set(
+        Referral.objects.filter(status=Referral.Status.CLOSED).values_list("last_step", flat=True)
+    )
+    assert closing == {Step.DECLINED, Step.UNREACHABLE, Step.CLOSED}
+    now = timezone.now()
+    for centre in ("Rusmiddelcenter Viborg", "Rusmiddelcenter Herning"):
+        inbox = Referral.objects.filter(partner__name=centre)
+        assert set(inbox.values_list("status", flat=True)) == set(Referral.Status.values)
+        for bucket in INBOX_BUCKETS:
+            assert inbox.filter(inbox_bucket_q(bucket, now)).exists(), (centre, bucket)
+    new = Referral.objects.filter(status=Referral.Status.NEW)
+    assert new.filter(due_at__lt=now).exists()  # overdue
+    assert new.filter(due_at__gte=now, due_at__lt=now + timezone.timedelta(days=2)).exists()
+    # A year of history, and nothing in the future.
+    oldest = offers.order_by("created_at").first().created_at
+    assert now - oldest > timezone.timedelta(days=300)
+    assert not AuditEvent.objects.filter(at__gt=now).exists()
+    assert not Referral.objects.filter(last_step_at__gt=now).exists()
+
+    case = Case.objects.get(journal_number=CASE_JOURNAL)
+    assert case.offers.count() == 100
+    asked = case.offers.exclude(answer=Offer.Answer.NOT_ASKED).count()
+    assert 0 < asked < 100
+
+    # Fictitious people with test-style numbers, and an audit row for every offer made.
+    people = Person.objects.all()
+    assert people.count() >= 300
+    assert not people.filter(is_test_data=False).exists()
+    for p in people.filter(id_kind=Person.IdKind.CPR):
+        assert cpr.is_valid(p.id_number) and int(p.id_number[6:]) >= 9000
+    created = set(
+        AuditEvent.objects.filter(object_type="offer", action=AuditEvent.Action.CREATE).values_list(
+            "object_id", flat=True
+        )
+    )
+    assert created == {str(pk) for pk in offers.values_list("pk", flat=True)}
+
+    before = _counts()
+    call_command("demo_data", stdout=StringIO())
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_every_demo_account_logs_in_with_password_and_code(settings):
+    settings.DEMO = True
+    call_command("demo_data", stdout=StringIO())
+
+    for account in ACCOUNTS:
+        user = User.objects.get(username=account.username, is_demo=True)
+        client = Client()
+        client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+        response = client.post(reverse("accounts:verify"), {"token": _code(user)})
+
+        assert response.status_code == 302, account.username
+        assert DEVICE_ID_SESSION_KEY in client.session, account.username
+
+
+def test_fictitious_personnummers_pass_the_luhn_check():
+
+    rng = random.Random(1)
+    for _ in range(200):
+        birth = timezone.localdate() - timezone.timedelta(days=rng.randint(6000, 20000))
+        number = fictitious_personnummer(birth, female=rng.random() < 0.5, rng=rng)
+        parsed = parse_personnummer(number)
+        assert parsed.birth_date == birth and 980 <= int(number[7:10]) <= 999
+
+
+def test_demo_data_is_refused_in_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="never loaded in production"):
+        call_command("demo_data", stdout=StringIO())
