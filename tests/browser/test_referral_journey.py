@@ -66,7 +66,9 @@ def test_case_of_100_from_upload_to_first_conversation(
     page.fill("input[name=journal_number]", "4100-80000-00001-25")
     page.fill("input[name=title]", "Salgstelefon, 100 købere")
     page.select_option("select[name=programme]", str(programme.pk))
-    page.select_option("select[name=offence]", label="Køb eller besiddelse af euforiserende stoffer")
+    page.select_option(
+        "select[name=offence]", label="Køb eller besiddelse af euforiserende stoffer"
+    )
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/sager/" in url and not url.endswith("/ny/"))
     csv_path = tmp_path / "koebere.csv"
@@ -77,7 +79,7 @@ def test_case_of_100_from_upload_to_first_conversation(
     assert page.inner_text("[data-count=total]") == "100"
     assert page.inner_text("[data-count=asked]") == "0"
 
-    # 2. An officer records yes with consent for two buyers (one from each municipality), no for one.
+    # 2. An officer records yes with consent for two buyers (one per municipality), no for one.
     officer_page = _new_page(browser, live_server)
     login(officer_page, personas.officer_a)
     viborg = Offer.objects.get(person__full_name="Køber 000")
@@ -118,7 +120,9 @@ def test_case_of_100_from_upload_to_first_conversation(
     for bucket in ("new", "due_soon", "overdue", "in_progress", "closed"):
         other_page.goto(reverse("referrals:inbox") + f"?vis={bucket}")
         assert "Køber 000" not in other_page.inner_text("main")
-    other_page.goto(reverse("referrals:referral_detail", args=[Referral.objects.get(offer=viborg).pk]))
+    other_page.goto(
+        reverse("referrals:referral_detail", args=[Referral.objects.get(offer=viborg).pk])
+    )
     assert urlsplit(other_page.url).path.endswith("/")
     assert "Køber 000" not in other_page.content()
 
