@@ -213,6 +213,7 @@ class Offer(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["police_district", "-id"]),
+            models.Index(fields=["police_district", "journal_number"]),
             models.Index(fields=["case", "id"]),
             models.Index(fields=["programme", "created_at"]),
         ]

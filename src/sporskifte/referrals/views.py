@@ -77,7 +77,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         offers = offers.filter(programme_id=int(programme))
     query = request.GET.get("q", "").strip()
     if query:
-        offers = offers.filter(journal_number__icontains=query)
+        # Exact: a substring search scans the whole district (see benchmarks/README.md).
+        offers = offers.filter(journal_number=query)
     page = _page(request)
     with transaction.atomic():
         rows, has_next = _slice(offers, page)
