@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.organisations.models import Organisation
@@ -194,31 +194,33 @@ def ungesamraad_check(
     person is over 17½."""
     errors: dict[str, str] = {}
     if not charge.strip():
-        errors["charge"] = _g("Write what the young person is charged with.")
+        errors["charge"] = gettext("Write what the young person is charged with.")
     if birth_date is None:
-        errors["birth_date"] = _g("Ungesamråd needs the birth date to know the young person's age.")
+        errors["birth_date"] = gettext(
+            "Ungesamråd needs the birth date to know the young person's age."
+        )
     else:
         age = age_on(birth_date, on)
         if not UNGESAMRAAD_MIN_AGE <= age <= UNGESAMRAAD_MAX_AGE:
-            errors["birth_date"] = _g(
+            errors["birth_date"] = gettext(
                 "Ungesamråd handles young people from 14 until they turn 18; "
                 "this person is %(age)d."
             ) % {"age": age}
     if ykn_exception and not referred_to_ykn:
-        errors["ykn_exception"] = _g(
+        errors["ykn_exception"] = gettext(
             "An exception only applies to a case referred to Ungdomskriminalitetsnævnet."
         )
     elif referred_to_ykn and not ykn_exception:
-        errors["ykn_exception"] = _g(
+        errors["ykn_exception"] = gettext(
             "A case the police referred to Ungdomskriminalitetsnævnet is as a rule not treated "
             "in Ungesamråd. Choose the exception that applies, or do not bring the case."
         )
     elif ykn_exception == YknException.OVER_17_AND_A_HALF:
         if not custodial_in_view:
-            errors["custodial_in_view"] = _g(
+            errors["custodial_in_view"] = gettext(
                 "This exception needs a custodial sentence to be in view."
             )
         if birth_date is not None and on < add_months(birth_date, 17 * 12 + 6):
-            errors["ykn_exception"] = _g("The young person is not yet 17½.")
+            errors["ykn_exception"] = gettext("The young person is not yet 17½.")
     if errors:
         raise ValidationError(errors)

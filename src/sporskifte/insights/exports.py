@@ -63,7 +63,7 @@ def tables(report: Report) -> list[Table]:
                 [_("Referrals with a contact time"), report.timed],
                 [_("Median (days)"), _blank(report.median_days)],
                 [_("90th percentile (days)"), _blank(report.p90_days)],
-                [_("% contacted within the deadline"), _blank(report.within_percent)],
+                [_("Contacted within the deadline (%)"), _blank(report.within_percent)],
             ],
         )
     )

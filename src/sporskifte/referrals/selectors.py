@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import POLICE_ROLES, Role
 from sporskifte.core.access import get_or_404, membership_of
@@ -141,10 +141,10 @@ def notes_for_user(user: User, referral: Referral) -> QuerySet[CounsellingNote]:
 
 
 POLICE_STATUS_LABELS = {
-    "withdrawn": _lazy("Consent withdrawn"),
-    "referred": _lazy("Referred"),
-    "not_in_contact": _lazy("Not yet in contact"),
-    "contact_made": _lazy("Contact made"),
+    "withdrawn": _("Consent withdrawn"),
+    "referred": _("Referred"),
+    "not_in_contact": _("Not yet in contact"),
+    "contact_made": _("Contact made"),
     **{step.value: step.label for step in Step},
 }
 
