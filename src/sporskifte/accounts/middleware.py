@@ -18,7 +18,7 @@ class RequireVerifiedStaffMiddleware:
         if (
             settings.MFA_REQUIRED
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and not request.path.startswith(OPEN_PREFIXES)
         ):
             return redirect("accounts:verify")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -37,6 +38,15 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    if TYPE_CHECKING:
+        # Set on the instance by others, declared for the type checker only:
+        # core.access.membership_of caches the membership here, once looked up;
+        _sporskifte_membership: Membership | None
+
+        # django_otp's OTPMiddleware installs this on request.user (True once the session has
+        # passed the second factor). A user loaded any other way does not have it.
+        def is_verified(self) -> bool: ...
 
     @property
     def membership_or_none(self) -> Membership | None:

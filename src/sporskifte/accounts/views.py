@@ -34,6 +34,7 @@ from sporskifte.accounts.services import (
     totp_device_pending,
     user_login_record,
 )
+from sporskifte.core.auth import AuthenticatedHttpRequest
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -77,20 +78,20 @@ def _current_code(device: TOTPDevice) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():
         return _done(request)
-    device = confirmed_totp_device(user)  # type: ignore[arg-type]
+    device = confirmed_totp_device(user)
     if device is None:
         return redirect(_with_next("accounts:setup_mfa", _safe_next(request)))
     form = TokenForm(device, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             otp_login(request, device)
-            user_login_record(user=user, second_factor=True)  # type: ignore[arg-type]
+            user_login_record(user=user, second_factor=True)
         return _done(request)
-    demo_code = _current_code(device) if settings.DEMO and user.is_demo else None  # type: ignore[union-attr]
+    demo_code = _current_code(device) if settings.DEMO and user.is_demo else None
     return render(
         request,
         "accounts/verify.html",
@@ -107,20 +108,20 @@ def _qr_data_uri(device: TOTPDevice) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def setup_mfa(request: HttpRequest) -> HttpResponse:
+def setup_mfa(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():
         return _done(request)
     # Someone who knows only the password must not be able to add a device of their own.
-    if confirmed_totp_device(user) is not None:  # type: ignore[arg-type]
+    if confirmed_totp_device(user) is not None:
         return redirect(_with_next("accounts:verify", _safe_next(request)))
-    device = totp_device_pending(user=user)  # type: ignore[arg-type]
+    device = totp_device_pending(user=user)
     form = TokenForm(device, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            totp_device_confirm(user=user, device=device)  # type: ignore[arg-type]
+            totp_device_confirm(user=user, device=device)
             otp_login(request, device)
-            user_login_record(user=user, second_factor=True)  # type: ignore[arg-type]
+            user_login_record(user=user, second_factor=True)
         return _done(request)
     secret = b32encode(device.bin_key).decode()
     return render(

@@ -276,7 +276,9 @@ class CaseSerializer(Out):
     @extend_schema_field(OfferSummarySerializer(many=True))
     def get_offers(self, obj: Case) -> list:
         # The view passes the offers it read through ``offers_for_user``.
-        return OfferSummarySerializer(self.context["offers"], many=True).data
+        # With many=True the constructor makes a ListSerializer, whose data is a list; the stubs
+        # cannot tell (typeddjango/djangorestframework-stubs#260).
+        return OfferSummarySerializer(self.context["offers"], many=True).data  # type: ignore[return-value]
 
 
 # Programmes ----------------------------------------------------------------------------------
@@ -284,7 +286,9 @@ class CaseSerializer(Out):
 
 class OutcomeStepChoiceSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=Step.choices)
-    label = serializers.CharField()
+    # A field named like Field.label: the serializer's metaclass takes declared fields off the
+    # class, which the stubs cannot see.
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class ConsentTextSerializer(serializers.Serializer):

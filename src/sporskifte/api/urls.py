@@ -1,12 +1,12 @@
 """Version 1 of the API, under the namespace ``v1`` (NamespaceVersioning)."""
 
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from sporskifte.api.views import police, programmes, referrals
 from sporskifte.api.views.not_found import NotFoundView
 
-v1 = [
+v1: list[URLPattern | URLResolver] = [
     # The schema holds no data: readable without a token, and a bad token does not block it.
     path("schema/", SpectacularAPIView.as_view(authentication_classes=[]), name="schema"),
     path("referrals/", referrals.ReferralList.as_view(), name="referral-list"),

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,17 +31,18 @@ from sporskifte.audit.selectors import (
     may_read_audit_log,
 )
 from sporskifte.audit.services import audit_record_person_rows
+from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.people.models import Person
 
 PAGE_SIZE = 50
 
 
-def _require_reader(request: HttpRequest) -> None:
-    if not may_read_audit_log(request.user):  # type: ignore[arg-type]
+def _require_reader(request: AuthenticatedHttpRequest) -> None:
+    if not may_read_audit_log(request.user):
         raise Http404
 
 
-def _people_from_url(request: HttpRequest) -> list[Person]:
+def _people_from_url(request: AuthenticatedHttpRequest) -> list[Person]:
     raw = request.GET.getlist("person")
     if not raw:
         return []
@@ -49,15 +50,15 @@ def _people_from_url(request: HttpRequest) -> list[Person]:
         pks = [int(v) for v in raw]
     except ValueError as exc:
         raise Http404 from exc
-    people = audit_persons_by_pk(request.user, pks)  # type: ignore[arg-type]
+    people = audit_persons_by_pk(request.user, pks)
     if people is None:
         raise Http404
     return people
 
 
-def _lookup(request: HttpRequest, form: PersonLookupForm) -> list[Person]:
+def _lookup(request: AuthenticatedHttpRequest, form: PersonLookupForm) -> list[Person]:
     """People in scope for the posted number; adds a form error when there are none."""
-    people = audit_persons_by_identity(request.user, form.cleaned_data["identity"])  # type: ignore[arg-type]
+    people = audit_persons_by_identity(request.user, form.cleaned_data["identity"])
     if not people:
         form.add_error(
             "id_number", _("No one with this number appears in the part of the log you may read.")
@@ -92,7 +93,7 @@ def _filtered(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_reader(request)
     if request.method == "POST":
         form = AuditSearchForm(request.POST)
@@ -113,7 +114,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "audit/search.html", {"form": form, "page": None})
     data = form.cleaned_data if form.is_bound else {}
-    events = _filtered(audit_events_for_user(request.user), data, people)  # type: ignore[arg-type]
+    events = _filtered(audit_events_for_user(request.user), data, people)
     page = Paginator(events.select_related("organisation"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -122,7 +123,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if people:
             # Reading someone's log is itself a look at that person.
             audit_record_person_rows(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 action=AuditEvent.Action.SEARCH,
                 object_type="audit_log",
                 person_ids=[p.pk for p in people],
@@ -135,10 +136,12 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _extract_rows(request: HttpRequest, people: list[Person]) -> list[dict[str, object]]:
+def _extract_rows(
+    request: AuthenticatedHttpRequest, people: list[Person]
+) -> list[dict[str, object]]:
     """Dates, organisations, actions and purposes; never the staff member (CJEU C-579/21)."""
     values = (
-        audit_events_for_user(request.user)  # type: ignore[arg-type]
+        audit_events_for_user(request.user)
         .filter(person_id__in=[p.pk for p in people])
         .order_by("at", "id")
         .values("at", "organisation__name", "action", "purpose", "legal_basis")
@@ -190,7 +193,7 @@ def _extract_csv(rows: list[dict[str, object]]) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def subject_extract(request: HttpRequest) -> HttpResponse:
+def subject_extract(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_reader(request)
     if request.method == "POST":
         form = PersonLookupForm(request.POST)
@@ -207,7 +210,7 @@ def subject_extract(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         rows = _extract_rows(request, people)
         audit_record_person_rows(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             action=AuditEvent.Action.EXPORT,
             object_type="subject_extract",
             person_ids=[p.pk for p in people],

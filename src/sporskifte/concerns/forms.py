@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.concerns.models import ConcernCategory, Conversation, CustodyHolder
+from sporskifte.core.forms import form_field
 from sporskifte.organisations.models import Municipality
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
@@ -156,7 +157,7 @@ class ConversationForm(forms.Form):
 
     def __init__(self, *args: Any, holders: QuerySet[CustodyHolder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["custody_holders"].queryset = holders
+        form_field(self, "custody_holders", _HoldersField).queryset = holders
 
     @classmethod
     def initial_from(cls, conversation: Conversation) -> dict[str, Any]:
@@ -189,4 +190,4 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args: Any, holders: QuerySet[CustodyHolder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].queryset = holders
+        form_field(self, "recipients", _HoldersField).queryset = holders

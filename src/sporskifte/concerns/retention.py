@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
 from sporskifte.audit.models import AuditEvent
@@ -34,7 +35,7 @@ def _people_used_elsewhere(person_ids: set[int]) -> set[int]:
     reverse = (
         f
         for f in Person._meta.get_fields(include_hidden=True)
-        if f.auto_created and not f.concrete and f.related_model is not ConcernCase
+        if isinstance(f, ForeignObjectRel) and f.related_model is not ConcernCase
     )
     for rel in reverse:
         name = rel.field.name

@@ -25,12 +25,13 @@ from sporskifte.concerns.forms import (
     apply_errors,
 )
 from sporskifte.concerns.models import ConcernCase
+from sporskifte.core.auth import AuthenticatedHttpRequest
 
 PAGE = 50
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _police_district(request: HttpRequest) -> int:
+def _police_district(request: AuthenticatedHttpRequest) -> int:
     district = selectors.police_district_of(request.user)
     if district is None:
         raise Http404
@@ -45,7 +46,7 @@ def _page(request: HttpRequest) -> int:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _police_district(request)
     page = _page(request)
     with transaction.atomic():
@@ -67,7 +68,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @GET_POST
-def case_new(request: HttpRequest) -> HttpResponse:
+def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _police_district(request)
     form = ConcernCaseForm(request.POST or None, police_district_id=district)
     if request.method == "POST" and form.is_valid() and form.person is not None:
@@ -88,7 +89,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         case = selectors.concern_case_for_user(request.user, pk)
         audit_record(
@@ -135,7 +136,7 @@ def _case_form_page(
 
 @login_required
 @GET_POST
-def custody_holder_new(request: HttpRequest, pk: int) -> HttpResponse:
+def custody_holder_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.concern_case_for_user(request.user, pk)
     return _case_form_page(
         request,
@@ -147,13 +148,13 @@ def custody_holder_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _holders(request: HttpRequest, case: ConcernCase) -> Any:
+def _holders(request: AuthenticatedHttpRequest, case: ConcernCase) -> Any:
     return selectors.custody_holders_for_user(request.user).filter(case=case)
 
 
 @login_required
 @GET_POST
-def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.concern_case_for_user(request.user, pk)
     user = request.user
     initial = {"police_participants": user.get_full_name() or user.username}
@@ -176,7 +177,7 @@ def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         conversation = selectors.conversation_for_user(request.user, pk)
         case = conversation.case
@@ -216,7 +217,7 @@ def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def letter_new(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.concern_case_for_user(request.user, pk)
     user = request.user
     holders = _holders(request, case)
@@ -242,7 +243,7 @@ def letter_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_pdf_for_user(request.user, pk)
     pdf = services.letter_download(actor=request.user, letter=letter)
     response = HttpResponse(pdf, content_type="application/pdf")

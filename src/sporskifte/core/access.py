@@ -10,29 +10,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from sporskifte.accounts.models import Membership, User
 
 M = TypeVar("M", bound=Model)
 
 
-def membership_of(user: User | object) -> Membership | None:
+def membership_of(user: User | AnonymousUser | None) -> Membership | None:
     """The membership a user acts through, or None (anonymous, or no organisation)."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    if user is None or not user.is_authenticated or not user.is_active:
         return None
-    cached = getattr(user, "_sporskifte_membership", False)
-    if cached is not False:
-        return cached  # type: ignore[return-value]
+    if hasattr(user, "_sporskifte_membership"):
+        return user._sporskifte_membership
     from sporskifte.accounts.models import Membership
 
     try:
         membership = Membership.objects.select_related("organisation").get(user=user)
     except Membership.DoesNotExist:
         membership = None
-    user._sporskifte_membership = membership  # type: ignore[union-attr]
+    user._sporskifte_membership = membership
     return membership
 
 
@@ -40,5 +42,5 @@ def get_or_404(queryset: QuerySet[M], pk: object) -> M:
     """Fetch from an already-scoped queryset; anything outside the scope is simply not there."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # every DoesNotExist derives it
         raise Http404 from exc

@@ -1,11 +1,21 @@
 """Forms render with Det Fælles Designsystem's markup: label, hint, error message, input."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
+
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
+    """``form.fields[name]`` as the kind of field it is, to set what only that kind has (a
+    queryset, a minimum). The stubs type ``fields`` as plain ``Field``."""
+    field = form.fields[name]
+    assert isinstance(field, kind), f"{name} is a {type(field).__name__}, not a {kind.__name__}"
+    return field
 
 
 class DesignSystemFormRenderer(DjangoTemplates):

@@ -4,10 +4,11 @@ from django.shortcuts import redirect, render
 
 from sporskifte.accounts.models import POLICE_ROLES, Role
 from sporskifte.core.access import membership_of
+from sporskifte.core.auth import AuthenticatedHttpRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each role to where its work starts."""
     m = membership_of(request.user)
     if m is not None and m.role in POLICE_ROLES:

@@ -77,10 +77,10 @@ def quarter_counts(
         .values("meeting__forum_id", "y", "q")
         .annotate(n=Count("person", distinct=True))
     )
-    for row in persons:
-        key = (row["meeting__forum_id"], Quarter(row["y"], row["q"]), "persons")
+    for p in persons:
+        key = (p["meeting__forum_id"], Quarter(p["y"], p["q"]), "persons")
         if key in cells:
-            cells[key] = row["n"]
+            cells[key] = p["n"]
     actions = (
         Action.objects.filter(forum_id__in=ids, deadline__gte=first)
         .exclude(status=Action.Status.DROPPED)
@@ -92,10 +92,10 @@ def quarter_counts(
             ),
         )
     )
-    for row in actions:
-        key = (row["forum_id"], Quarter(row["y"], row["q"]), "on_time")
+    for a in actions:
+        key = (a["forum_id"], Quarter(a["y"], a["q"]), "on_time")
         if key in cells:
-            cells[key] = row["on_time"]
+            cells[key] = a["on_time"]
     return cells
 
 

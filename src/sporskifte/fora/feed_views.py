@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.fora import counts, exchange, selectors
 from sporskifte.fora.models import CalendarFeed
 
 
 @login_required
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.takes_part_in_fora(request.user):
         raise Http404
     address = ""
@@ -48,7 +49,7 @@ def calendar_feed(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def forum_counts(request: HttpRequest) -> HttpResponse:
+def forum_counts(request: AuthenticatedHttpRequest) -> HttpResponse:
     forums = list(selectors.forums_for_council(request.user).order_by("name"))
     if not forums:
         raise Http404

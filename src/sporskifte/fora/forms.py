@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import User
+from sporskifte.core.forms import form_field
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
     AUTHORITY_KINDS,
@@ -50,8 +51,9 @@ class ForumForm(forms.Form):
 
     def __init__(self, *args: Any, district: Organisation, forum: Forum | None = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["municipality"].queryset = district.municipalities.order_by("name")
-        self.fields["organisations"].queryset = (
+        municipality = form_field(self, "municipality", forms.ModelChoiceField)
+        municipality.queryset = district.municipalities.order_by("name")
+        form_field(self, "organisations", forms.ModelMultipleChoiceField).queryset = (
             Organisation.objects.filter(kind__in=AUTHORITY_KINDS, is_active=True)
             .filter(
                 Q(pk=district.pk)
@@ -66,15 +68,20 @@ class ForumForm(forms.Form):
             del self.fields["kind"], self.fields["municipality"]
 
     def clean(self) -> dict[str, Any]:
-        d = super().clean()
+        d = super().clean() or {}
         kind = d.get("kind")
         if kind and RULES[kind].scope == Scope.DISTRICT:
             d["municipality"] = None
         return d
 
 
+class _UserField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} · {obj.membership.organisation}"
+
+
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none())
+    user = _UserField(label=_("User"), queryset=User.objects.none())
     is_coordinator = forms.BooleanField(
         label=_("Coordinator (plans meetings, keeps the minutes)"), required=False
     )
@@ -82,7 +89,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, forum: Forum, **kw: Any):
         super().__init__(*args, **kw)
         orgs = list(forum.organisations.values_list("pk", flat=True))
-        self.fields["user"].queryset = (
+        form_field(self, "user", _UserField).queryset = (
             User.objects.filter(
                 Q(membership__organisation__in=orgs) | Q(membership__organisation__parent__in=orgs),
                 membership__role__in=selectors.FORUM_ROLES,
@@ -92,9 +99,6 @@ class MemberForm(forms.Form):
             .exclude(pk__in=selectors.members_of(forum).values("user_id"))
             .select_related("membership__organisation")
             .order_by("last_name", "first_name")
-        )
-        self.fields["user"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} · {u.membership.organisation}"
         )
 
 
@@ -211,7 +215,8 @@ class ShareForm(BasisMixin):
     def __init__(self, *args: Any, person: ForumPerson, **kw: Any):
         super().__init__(*args, **kw)
         self.fields["legal_basis"] = _basis_field(person.forum)
-        self.fields["consent"].queryset = selectors.consents_in_force(person)
+        consent = form_field(self, "consent", forms.ModelChoiceField)
+        consent.queryset = selectors.consents_in_force(person)
         self.order_fields(self.field_order)
 
 
@@ -245,9 +250,10 @@ class EscalateForm(forms.Form):
 
     def __init__(self, *args: Any, targets: QuerySet[Forum], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["to_forum"].queryset = targets
+        to_forum = form_field(self, "to_forum", forms.ModelChoiceField)
+        to_forum.queryset = targets
         if targets.count() == 1:
-            self.fields["to_forum"].initial = targets.first()
+            to_forum.initial = targets.first()
 
 
 class MeetingForm(forms.Form):
@@ -279,11 +285,16 @@ class AgendaItemForm(forms.Form):
         # Its own ids: the meeting page also holds the action form, with a field of the same name.
         kw.setdefault("auto_id", "agenda_%s")
         super().__init__(*args, **kw)
-        self.fields["person"].queryset = forum.persons.all()
+        form_field(self, "person", forms.ModelChoiceField).queryset = forum.persons.all()
+
+
+class _MembersField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ForumMember) -> str:
+        return f"{obj.user.get_full_name() or obj.user.username} · {obj.organisation}"
 
 
 class AttendanceForm(forms.Form):
-    present = forms.ModelMultipleChoiceField(
+    present = _MembersField(
         label=_("Present"),
         queryset=ForumMember.objects.none(),
         required=False,
@@ -292,10 +303,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, forum: Forum, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["present"].queryset = selectors.members_of(forum)
-        self.fields["present"].label_from_instance = lambda m: (
-            f"{m.user.get_full_name() or m.user.username} · {m.organisation}"
-        )
+        form_field(self, "present", _MembersField).queryset = selectors.members_of(forum)
 
 
 class MinutesForm(forms.Form):
@@ -329,5 +337,6 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, meeting: Any, **kw: Any):
         kw.setdefault("auto_id", "action_%s")
         super().__init__(*args, **kw)
-        self.fields["owner"].queryset = meeting.forum.organisations.order_by("name")
-        self.fields["person"].queryset = meeting.forum.persons.all()
+        owner = form_field(self, "owner", forms.ModelChoiceField)
+        owner.queryset = meeting.forum.organisations.order_by("name")
+        form_field(self, "person", forms.ModelChoiceField).queryset = meeting.forum.persons.all()

@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.fora import meetings, selectors, services
 from sporskifte.fora.forms import (
     ActionForm,
@@ -40,14 +41,14 @@ SECTIONS = {
 }
 
 
-def _coordinated_meeting(request: HttpRequest, pk: int) -> Meeting:
+def _coordinated_meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     meeting = selectors.meeting_for_user(request.user, pk)
     if not selectors.is_coordinator(request.user, meeting.forum):
         raise Http404
     return meeting
 
 
-def _context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
+def _context(request: AuthenticatedHttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
     """Everything the meeting page shows, with one audit row per person it names."""
     forum = meeting.forum
     member = selectors.member_of(request.user, forum)
@@ -84,7 +85,7 @@ def _context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, 
 
 
 def _answer(
-    request: HttpRequest, meeting: Meeting, section: str, ok: bool, **forms: Any
+    request: AuthenticatedHttpRequest, meeting: Meeting, section: str, ok: bool, **forms: Any
 ) -> HttpResponse:
     with transaction.atomic():
         context = _context(request, meeting, saved=ok, **forms)
@@ -96,7 +97,7 @@ def _answer(
 
 
 @login_required
-def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     forum = selectors.forum_for_member(request.user, pk)
     if not selectors.is_coordinator(request.user, forum):
         raise Http404
@@ -118,7 +119,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     initial = {f: getattr(meeting, f) for f in ("starts_at", "ends_at", "place", "notice")}
     form = MeetingForm(request.POST or None, initial=initial)
@@ -139,14 +140,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         meeting = selectors.meeting_for_user(request.user, pk)
         context = _context(request, meeting)
     return render(request, "fora/meeting_detail.html", context)
 
 
-def _meeting_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+def _meeting_step(request: AuthenticatedHttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     try:
         step(meeting)
@@ -159,7 +160,7 @@ def _meeting_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpRe
 
 @login_required
 @require_POST
-def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_notice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def step(meeting: Meeting) -> None:
         link = request.build_absolute_uri(reverse("fora:meeting_detail", args=[meeting.pk]))
         meetings.meeting_send_notice(actor=request.user, meeting=meeting, link=link)
@@ -169,7 +170,7 @@ def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_step(
         request,
         pk,
@@ -180,7 +181,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_step(
         request,
         pk,
@@ -191,7 +192,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user(request.user, pk)
     form = AgendaItemForm(request.POST, forum=meeting.forum)
     ok = False
@@ -207,7 +208,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.agenda_item_for_user(request.user, pk)
     try:
         meetings.agenda_item_remove(actor=request.user, item=item)
@@ -220,7 +221,7 @@ def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     form = AttendanceForm(request.POST, forum=meeting.forum)
     ok = False
@@ -238,7 +239,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     form = MinutesForm(request.POST, agenda=list(meeting.agenda.all()))
     if form.is_valid():
@@ -261,7 +262,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_new(request: HttpRequest, pk: int) -> HttpResponse:
+def action_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     form = ActionForm(request.POST, meeting=meeting)
     ok = False
@@ -277,10 +278,12 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_close(request: HttpRequest, pk: int) -> HttpResponse:
+def action_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_for_user(request.user, pk)
     try:
-        meetings.action_close(actor=request.user, action=action, status=request.POST.get("status"))
+        meetings.action_close(
+            actor=request.user, action=action, status=request.POST.get("status", "")
+        )
     except PermissionDenied as exc:
         raise Http404 from exc
     except ValidationError as exc:

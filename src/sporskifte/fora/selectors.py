@@ -123,11 +123,12 @@ def forums_for_council(user: User) -> QuerySet[Forum]:
     org = m.organisation
     if org.kind == Organisation.Kind.POLICE_DISTRICT:
         return Forum.objects.filter(police_district=org)
-    if org.municipality_id is None:
+    municipality = org.municipality
+    if municipality is None:
         return Forum.objects.none()
     return Forum.objects.filter(
-        Q(municipality_id=org.municipality_id)
-        | Q(municipality__isnull=True, police_district_id=org.municipality.police_district_id)
+        Q(municipality_id=municipality.pk)
+        | Q(municipality__isnull=True, police_district_id=municipality.police_district_id)
     )
 
 

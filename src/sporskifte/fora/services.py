@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -291,7 +292,7 @@ def _clean_details(
             raise ValidationError(errors)
         return {"release_date": details["release_date"], "institution": details["institution"]}
     if section == Section.UNGESAMRAAD:
-        d = {f: details.get(f) for f in allowed}
+        d: dict[str, Any] = {f: details.get(f) for f in allowed}
         d["charge"] = (d["charge"] or "").strip()
         d["recommendation"] = (d["recommendation"] or "").strip()
         d["custodial_in_view"] = bool(d["custodial_in_view"])
@@ -474,7 +475,9 @@ def share_add(
 def _describe(person: ForumPerson, fields: dict[str, Any]) -> str:
     labels = []
     for name, value in fields.items():
-        label = ForumPerson._meta.get_field(name).verbose_name
+        field = ForumPerson._meta.get_field(name)
+        assert isinstance(field, Field)  # a column of the person (SECTION_FIELDS), not a relation
+        label = field.verbose_name
         if name == "psp_signs":
             value = ", ".join(str(PspSign(v).label) for v in value)
         elif name == "ykn_exception":

@@ -7,7 +7,7 @@ read. Meetings are in ``meeting_views.py``; the calendar and counts in ``feed_vi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.fora import exchange, selectors, services
 from sporskifte.fora.forms import (
     ConsentForm,
@@ -34,6 +35,9 @@ from sporskifte.fora.frame import WARNING, LegalBasis, PspSign, YknException
 from sporskifte.fora.models import Action, ForumPerson
 from sporskifte.organisations.models import Organisation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def apply_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
@@ -47,7 +51,7 @@ def apply_errors(form: Any, exc: ValidationError) -> None:
 
 
 @login_required
-def forum_list(request: HttpRequest) -> HttpResponse:
+def forum_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = selectors.forums_for_member(request.user).order_by("name")
     administered = selectors.forums_for_admin(request.user).exclude(pk__in=mine).order_by("name")
     return render(
@@ -62,7 +66,7 @@ def forum_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _district_of_admin(request: HttpRequest) -> Organisation:
+def _district_of_admin(request: AuthenticatedHttpRequest) -> Organisation:
     district = selectors.admin_district_of(request.user)
     if district is None:
         raise Http404
@@ -70,7 +74,7 @@ def _district_of_admin(request: HttpRequest) -> Organisation:
 
 
 @login_required
-def forum_new(request: HttpRequest) -> HttpResponse:
+def forum_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _district_of_admin(request)
     form = ForumForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +89,7 @@ def forum_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def forum_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     forum = selectors.forum_for_admin(request.user, pk)
     initial = {"name": forum.name, "organisations": forum.organisations.all()}
     form = ForumForm(
@@ -103,7 +107,7 @@ def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def forum_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     forum = selectors.forum_for_user(request.user, pk)
     member = selectors.member_of(request.user, forum)
     context: dict[str, Any] = {
@@ -133,7 +137,7 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def forum_members(request: HttpRequest, pk: int) -> HttpResponse:
+def forum_members(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     forum = selectors.forum_for_user(request.user, pk)
     if not selectors.may_manage_members(request.user, forum):
         raise Http404
@@ -156,7 +160,7 @@ def forum_members(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def forum_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def forum_member_remove(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     forum = selectors.forum_for_user(request.user, pk)
     if not selectors.may_manage_members(request.user, forum):
         raise Http404
@@ -170,7 +174,7 @@ def forum_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRe
 
 
 @login_required
-def person_new(request: HttpRequest, pk: int) -> HttpResponse:
+def person_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     forum = selectors.forum_for_member(request.user, pk)
     form = PersonShareForm(request.POST or None, forum=forum)
     if request.method == "POST" and form.is_valid():
@@ -201,7 +205,7 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def labelled(actions: list[dict[str, str]]) -> list[dict[str, str]]:
+def labelled(actions: list[dict[str, str]]) -> list[dict[str, StrOrPromise]]:
     return [{**a, "status": Action.Status(a["status"]).label} for a in actions]
 
 
@@ -232,7 +236,7 @@ def _person_context(request: HttpRequest, person: ForumPerson, **forms: Any) -> 
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         person = selectors.forum_person_for_user(request.user, pk)
         services.audit_looks(
@@ -241,7 +245,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fora/person_detail.html", _person_context(request, person))
 
 
-def _person_post(request: HttpRequest, pk: int, form_name: str, make: Any, act: Any):
+def _person_post(request: AuthenticatedHttpRequest, pk: int, form_name: str, make: Any, act: Any):
     person = selectors.forum_person_for_user(request.user, pk)
     form = make(person)
     if form.is_valid():
@@ -262,7 +266,7 @@ def _person_post(request: HttpRequest, pk: int, form_name: str, make: Any, act: 
 
 @login_required
 @require_POST
-def person_share(request: HttpRequest, pk: int) -> HttpResponse:
+def person_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def act(person: ForumPerson, form: ShareForm) -> None:
         d = form.cleaned_data
         services.share_add(
@@ -281,7 +285,7 @@ def person_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_details(request: HttpRequest, pk: int) -> HttpResponse:
+def person_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def act(person: ForumPerson, form: DetailsForm) -> None:
         d = form.cleaned_data
         services.forum_person_update(
@@ -300,7 +304,7 @@ def person_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def act(person: ForumPerson, form: ConsentForm) -> None:
         services.consent_record(actor=request.user, person=person, **form.cleaned_data)
 
@@ -309,7 +313,7 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consent = selectors.consent_for_user(request.user, pk)
     try:
         services.consent_withdraw(actor=request.user, consent=consent)
@@ -321,10 +325,11 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def person_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.forum_person_for_user(request.user, pk)
     targets = exchange.escalation_targets(person)
-    if not targets.exists():
+    target = targets.first()  # the visitation groups share a kind, so one rule and its basis
+    if target is None:
         raise Http404
     form = EscalateForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():
@@ -348,14 +353,14 @@ def person_escalate(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "warning": WARNING,
             "carried": labelled(exchange.carried_actions(person)),
-            "basis": LegalBasis(targets.first().rule.bases[0]).label,
+            "basis": LegalBasis(target.rule.bases[0]).label,
         },
         status=400 if form.errors else 200,
     )
 
 
 @login_required
-def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+def person_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.forum_person_for_user(request.user, pk)
     text = exchange.forum_person_export(actor=request.user, person=person)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sporskifte.api.schema import errors
+from sporskifte.core.auth import acting_user
 from sporskifte.insights.exports import notes
 from sporskifte.insights.selectors import AGE_BANDS, insight_scope
 from sporskifte.insights.suppression import WITHHELD
@@ -109,7 +110,7 @@ class FunnelReport(APIView):
         responses={200: FunnelReportSerializer, **errors(400, 404)},
     )
     def get(self, request: Request) -> Response:
-        form, report = scoped_report(request, insight_scope(request.user))  # type: ignore[arg-type]
+        form, report = scoped_report(request, insight_scope(acting_user(request)))
         if report is None:
             raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
         return Response(FunnelReportSerializer(report).data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.core.access import get_or_404
+from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.insights import charts, exports
 from sporskifte.insights.exports import notes
 from sporskifte.insights.forms import FilterForm
@@ -64,17 +65,17 @@ def _context(form: FilterForm, report: Report | None, request: HttpRequest) -> d
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
-    form, figures = scoped_report(request, insight_scope(request.user))  # type: ignore[arg-type]
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, figures = scoped_report(request, insight_scope(request.user))
     return render(request, "insights/report.html", _context(form, figures, request))
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt not in FORMATS:
         return HttpResponseBadRequest(_("Choose the format: csv or xlsx."))
-    form, figures = scoped_report(request, insight_scope(request.user))  # type: ignore[arg-type]
+    form, figures = scoped_report(request, insight_scope(request.user))
     if figures is None:
         return HttpResponseBadRequest(
             _("The filters are not valid: %(errors)s") % {"errors": form.errors.as_text()}
@@ -83,7 +84,7 @@ def export(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         body = write(figures)
         audit_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             action=AuditEvent.Action.EXPORT,
             object_type="insights",
             object_id="funnel",

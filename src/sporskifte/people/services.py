@@ -36,7 +36,7 @@ def person_build(
     full_name = " ".join(full_name.split())
     if not full_name:
         errors["full_name"] = _("The name is required.")
-    sex = Person.Sex.UNKNOWN
+    sex: str = Person.Sex.UNKNOWN
     number = ""
     if id_kind != Person.IdKind.NONE:
         try:

@@ -7,9 +7,14 @@ never leave the partner.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Offence(models.Model):
@@ -93,7 +98,7 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def step_choices(self) -> list[tuple[str, str]]:
+    def step_choices(self) -> list[tuple[str, StrOrPromise]]:
         return [(s.value, s.label) for s in Step if s.value in self.outcome_steps]
 
 

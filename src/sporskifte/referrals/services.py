@@ -83,9 +83,9 @@ def _validate_programme(programme: Programme) -> None:
 def programme_create(
     *, actor: User, consent_text: str, offences: list[Offence], **fields: Any
 ) -> Programme:
-    if not is_district_admin(actor):
-        raise PermissionDenied
     district = police_district_of(actor)
+    if not is_district_admin(actor) or district is None:
+        raise PermissionDenied
     programme = Programme(police_district_id=district, **fields)
     _validate_programme(programme)
     programme.save()

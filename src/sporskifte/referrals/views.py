@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.referrals import selectors, services
 from sporskifte.referrals.forms import (
     AnswerForm,
@@ -34,7 +35,7 @@ from sporskifte.referrals.models import Offer, Referral
 PAGE = 50
 
 
-def _police_only(request: HttpRequest) -> int:
+def _police_only(request: AuthenticatedHttpRequest) -> int:
     district = selectors.police_district_of(request.user)
     if district is None:
         raise Http404
@@ -66,7 +67,7 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     _police_only(request)
     offers = selectors.offers_for_user(request.user).order_by("-id")
     answer = request.GET.get("svar", "")
@@ -105,7 +106,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def offer_new(request: HttpRequest) -> HttpResponse:
+def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _police_only(request)
     programmes = selectors.programmes_for_user(request.user)
     form = OfferForm(request.POST or None, programmes=programmes, police_district_id=district)
@@ -143,7 +144,7 @@ def _offer_context(request: HttpRequest, offer: Offer, form: AnswerForm | None =
 
 
 @login_required
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         offer = selectors.offer_for_user(request.user, pk)
         audit_record(
@@ -159,7 +160,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_for_user(request.user, pk)
     form = AnswerForm(request.POST, programme=offer.programme)
     if form.is_valid():
@@ -186,7 +187,7 @@ def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_for_user(request.user, pk)
     try:
         services.consent_withdraw(actor=request.user, offer=offer)
@@ -198,7 +199,7 @@ def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _police_only(request)
     cases = selectors.cases_for_user(request.user).annotate(
         suspects=Count("offers"),
@@ -209,7 +210,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_new(request: HttpRequest) -> HttpResponse:
+def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _police_only(request)
     form = CaseForm(request.POST or None, programmes=selectors.programmes_for_user(request.user))
     if request.method == "POST" and form.is_valid():
@@ -222,7 +223,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/case_new.html", {"form": form})
 
 
-def _case_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
+def _case_context(request: AuthenticatedHttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
     page = _page(request)
     with transaction.atomic():
         offers, has_next = _slice(
@@ -253,14 +254,14 @@ def _case_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, An
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_user(request.user, pk)
     return render(request, "referrals/case_detail.html", _case_context(request, case))
 
 
 @login_required
 @require_POST
-def case_import(request: HttpRequest, pk: int) -> HttpResponse:
+def case_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_user(request.user, pk)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
@@ -290,7 +291,7 @@ BUCKETS = {
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if selectors.partner_of(request.user) is None:
         raise Http404
     now = timezone.now()
@@ -328,7 +329,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _referral_context(request: HttpRequest, referral: Referral, **forms: Any) -> dict[str, Any]:
+def _referral_context(
+    request: AuthenticatedHttpRequest, referral: Referral, **forms: Any
+) -> dict[str, Any]:
     return {
         "referral": referral,
         "offer": referral.offer,
@@ -347,7 +350,7 @@ def _referral_context(request: HttpRequest, referral: Referral, **forms: Any) ->
 
 
 @login_required
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         referral = selectors.referral_for_partner(request.user, pk)
         audit_record(
@@ -363,7 +366,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _partner_post(
-    request: HttpRequest, pk: int, form_name: str, form: Any, action: Any
+    request: AuthenticatedHttpRequest, pk: int, form_name: str, form: Any, action: Any
 ) -> HttpResponse:
     """Shared shape of the partner's three forms: validate, call the service, re-render."""
     referral = selectors.referral_for_partner(request.user, pk)
@@ -381,7 +384,7 @@ def _partner_post(
 
 @login_required
 @require_POST
-def referral_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_attempt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _partner_post(
         request,
         pk,
@@ -393,7 +396,7 @@ def referral_attempt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def referral_step(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_partner(request.user, pk)
     return _partner_post(
         request,
@@ -406,7 +409,7 @@ def referral_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def referral_note(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _partner_post(
         request,
         pk,
@@ -418,7 +421,7 @@ def referral_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_partner(request.user, pk)
     try:
         services.consent_withdraw(actor=request.user, offer=referral.offer)
@@ -432,13 +435,13 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # Programme administration ----------------------------------------------------------------------
 
 
-def _admin_only(request: HttpRequest) -> None:
+def _admin_only(request: AuthenticatedHttpRequest) -> None:
     if not selectors.is_district_admin(request.user):
         raise Http404
 
 
 @login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _admin_only(request)
     programmes = (
         selectors.programmes_for_user(request.user)
@@ -448,7 +451,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/programme_list.html", {"programmes": programmes})
 
 
-def _programme_form_view(request: HttpRequest, programme: Any = None) -> HttpResponse:
+def _programme_form_view(request: AuthenticatedHttpRequest, programme: Any = None) -> HttpResponse:
     current = services.consent_text_current(programme) if programme else None
     initial = {"consent_text": current.text} if current else {}
     form = ProgrammeForm(request.POST or None, instance=programme, initial=initial)
@@ -484,12 +487,12 @@ def _programme_form_view(request: HttpRequest, programme: Any = None) -> HttpRes
 
 
 @login_required
-def programme_new(request: HttpRequest) -> HttpResponse:
+def programme_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _admin_only(request)
     return _programme_form_view(request)
 
 
 @login_required
-def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_for_admin(request.user, pk)
     return _programme_form_view(request, programme)

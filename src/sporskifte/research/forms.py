@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import Role, User
-from sporskifte.core.forms import DateInput
+from sporskifte.core.forms import DateInput, form_field
 from sporskifte.referrals.models import Programme
 from sporskifte.research import catalogue
 from sporskifte.research.models import ResearchProject
@@ -65,10 +65,9 @@ class ResearchProjectForm(forms.ModelForm):
 
     def __init__(self, *args: Any, police_district_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programmes"].queryset = Programme.objects.filter(
-            police_district_id=police_district_id
-        )
-        self.fields["researchers"].queryset = (
+        programmes = form_field(self, "programmes", forms.ModelMultipleChoiceField)
+        programmes.queryset = Programme.objects.filter(police_district_id=police_district_id)
+        form_field(self, "researchers", ResearcherChoiceField).queryset = (
             User.objects.filter(membership__role=Role.RESEARCHER, is_active=True)
             .select_related("membership__organisation")
             .order_by("first_name", "last_name", "username")

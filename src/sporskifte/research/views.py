@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.research import catalogue, exports, selectors, services
 from sporskifte.research.forms import ResearchProjectForm
 from sporskifte.research.models import ResearchProject
@@ -27,7 +28,7 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _admin_district(request: HttpRequest) -> int:
+def _admin_district(request: AuthenticatedHttpRequest) -> int:
     district = selectors.admin_district_of(request.user)
     if district is None:
         raise Http404
@@ -42,7 +43,7 @@ def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     is_admin = selectors.admin_district_of(request.user) is not None
     if not is_admin and not selectors.is_researcher(request.user):
         raise Http404
@@ -55,7 +56,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def _form_view(
-    request: HttpRequest, district: int, project: ResearchProject | None
+    request: AuthenticatedHttpRequest, district: int, project: ResearchProject | None
 ) -> HttpResponse:
     initial = {}
     if project is not None:
@@ -97,18 +98,18 @@ def _form_view(
 
 
 @login_required
-def project_new(request: HttpRequest) -> HttpResponse:
+def project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_view(request, _admin_district(request), None)
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     district = _admin_district(request)
     return _form_view(request, district, selectors.research_project_for_admin(request.user, pk))
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.research_project_for_user(request.user, pk)
     return render(
         request,
@@ -127,7 +128,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def project_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.research_project_for_admin(request.user, pk)
     try:
         services.research_project_approve(actor=request.user, project=project)
@@ -139,7 +140,7 @@ def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def extract_download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+def extract_download(request: AuthenticatedHttpRequest, pk: int, file_format: str) -> HttpResponse:
     project = selectors.research_project_for_researcher(request.user, pk)
     try:
         extract = services.research_extract_build(
@@ -161,7 +162,7 @@ def extract_download(request: HttpRequest, pk: int, file_format: str) -> HttpRes
 
 
 @login_required
-def dictionary(request: HttpRequest, pk: int) -> HttpResponse:
+def dictionary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.research_project_for_user(request.user, pk)
     return render(
         request,
@@ -175,7 +176,7 @@ def dictionary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dictionary_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def dictionary_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.research_project_for_user(request.user, pk)
     return _file(
         exports.dictionary_csv(project),

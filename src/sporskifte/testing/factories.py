@@ -28,7 +28,7 @@ def fictitious_cpr(birth: dt.date, female: bool, rng: random.Random | None = Non
     return f"{birth:%d%m%y}{serial:04d}"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -42,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def member(username: str, organisation: Organisation, role: str, **user_fields: object) -> User:
-    user = UserFactory(username=username, **user_fields)
+    user = UserFactory.create(username=username, **user_fields)
     Membership.objects.update_or_create(
         user=user, defaults={"organisation": organisation, "role": role}
     )
@@ -63,7 +63,7 @@ def centre(municipality_name: str) -> Organisation:
     )
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
         skip_postgeneration_save = True
@@ -77,15 +77,18 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     has_prevention_conversation = True
 
     @factory.post_generation
-    def consent(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+    def consent(
+        programme: Programme, create: bool, extracted: str | None, **kwargs: object
+    ) -> None:
+        # A post-generation hook is called with the made object, not the factory.
         if create:
             ConsentText.objects.create(
-                programme=self,
+                programme=programme,
                 version=1,
                 text=extracted
                 or "Jeg giver samtykke til, at politiet giver mine kontaktoplysninger videre.",
             )
-            self.offences.set(Offence.objects.filter(country="DK")[:3])
+            programme.offences.set(Offence.objects.filter(country="DK")[:3])
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.core.auth import acting_user
 from sporskifte.referrals import services
 from sporskifte.referrals.models import Consent
 from sporskifte.referrals.selectors import case_for_user, offer_for_user, offers_for_user
@@ -43,12 +44,13 @@ CONSENT_ERRORS = {
 
 
 def _show_case(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    user = acting_user(request)
     with transaction.atomic():
-        case = case_for_user(request.user, pk)
-        offers = list(offers_for_user(request.user).filter(case=case).order_by("id"))
+        case = case_for_user(user, pk)
+        offers = list(offers_for_user(user).filter(case=case).order_by("id"))
         data = CaseSerializer(case, context={"offers": offers}).data
         audit_record_looks(
-            actor=request.user,
+            actor=user,
             object_type="offer",
             items=[(o.pk, o.person_id) for o in offers],
             purpose=f"API: case {case.journal_number}",
@@ -57,13 +59,14 @@ def _show_case(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Res
 
 
 def _show_offer(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    user = acting_user(request)
     with transaction.atomic():
-        offer = offer_for_user(request.user, pk)
+        offer = offer_for_user(user, pk)
         prefetch_related_objects([offer], LATEST_CONSENT_FIRST)
         data = OfferSerializer(offer).data
         if offer.person_id is not None:
             audit_record(
-                actor=request.user,
+                actor=user,
                 action=AuditEvent.Action.VIEW,
                 object_type="offer",
                 object_id=offer.pk,
@@ -88,7 +91,9 @@ class CaseCreate(APIView):
     def post(self, request: Request) -> Response:
         data = CaseInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        case = api_services.case_create_with_suspects(actor=request.user, **data.validated_data)
+        case = api_services.case_create_with_suspects(
+            actor=acting_user(request), **data.validated_data
+        )
         return _show_case(request, case.pk, status.HTTP_201_CREATED)
 
 
@@ -111,6 +116,7 @@ class OfferCreate(APIView):
         responses={201: OfferSerializer, **errors(400, 404)},
     )
     def post(self, request: Request) -> Response:
+        user = acting_user(request)
         data = OfferInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -124,7 +130,7 @@ class OfferCreate(APIView):
         if person is None:
             raise ValidationError({"person": person_errors})
         offer = services.offer_register(
-            actor=request.user,
+            actor=user,
             programme=programme,
             person=person,
             offence=v["offence"],
@@ -158,7 +164,8 @@ class OfferAnswer(APIView):
         responses={200: OfferSerializer, **errors(400, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        offer = offer_for_user(request.user, pk)
+        user = acting_user(request)
+        offer = offer_for_user(user, pk)
         data = AnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -172,7 +179,7 @@ class OfferAnswer(APIView):
                 )
         try:
             services.offer_answer(
-                actor=request.user,
+                actor=user,
                 offer=offer,
                 answer=v["answer"],
                 prevention_conversation=v.get("prevention_conversation"),
@@ -205,6 +212,7 @@ class OfferWithdrawConsent(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        offer = offer_for_user(request.user, pk)
-        services.consent_withdraw(actor=request.user, offer=offer)
+        user = acting_user(request)
+        offer = offer_for_user(user, pk)
+        services.consent_withdraw(actor=user, offer=offer)
         return _show_offer(request, pk)

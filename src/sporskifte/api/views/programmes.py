@@ -9,6 +9,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from sporskifte.core.auth import acting_user
 from sporskifte.referrals.models import ConsentText
 from sporskifte.referrals.selectors import programmes_for_user
 
@@ -28,7 +29,7 @@ class ProgrammeList(generics.ListAPIView):
         # The current version is the highest, as in services.consent_text_current.
         current = ConsentText.objects.filter(programme=OuterRef("pk")).order_by("-version")
         return (
-            programmes_for_user(self.request.user)
+            programmes_for_user(acting_user(self.request))
             .select_related("fixed_partner")
             .prefetch_related("offences")
             .annotate(

@@ -7,6 +7,8 @@ through the referral services; the person is shown only while
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,8 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sporskifte.accounts.models import User
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.core.auth import acting_user
 from sporskifte.referrals import services
 from sporskifte.referrals.models import Referral
 from sporskifte.referrals.selectors import (
@@ -39,7 +43,7 @@ PURPOSE_LIST = "API: partner inbox"
 PURPOSE_DETAIL = "API: referral"
 
 
-def partner_referrals(user) -> QuerySet[Referral]:  # type: ignore[no-untyped-def]
+def partner_referrals(user: User) -> QuerySet[Referral]:
     """The scope of ``referral_for_partner`` as a list: the inbox. Police tokens see referrals
     through their offers (``police_status`` only), never here."""
     partner = partner_of(user)
@@ -48,7 +52,7 @@ def partner_referrals(user) -> QuerySet[Referral]:  # type: ignore[no-untyped-de
     return referrals_for_user(user).filter(partner_id=partner)
 
 
-def _looks(referrals) -> list[tuple[int, int | None]]:  # type: ignore[no-untyped-def]
+def _looks(referrals: Iterable[Referral]) -> list[tuple[int, int | None]]:
     return [(r.pk, r.offer.person_id) for r in referrals if partner_may_see_contact_details(r)]
 
 
@@ -67,11 +71,12 @@ class ReferralList(generics.ListAPIView):
         responses={200: ReferralSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        user = acting_user(request)
         # A plain dict, not the QueryDict: DRF would read "?status=" as "no filter".
         filters = ReferralFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         now = timezone.now()
-        queryset = partner_referrals(request.user)
+        queryset = partner_referrals(user)
         if "status" in filters.validated_data:
             queryset = queryset.filter(status=filters.validated_data["status"])
         if "bucket" in filters.validated_data:
@@ -81,7 +86,7 @@ class ReferralList(generics.ListAPIView):
             assert page is not None
             data = ReferralSerializer(page, many=True, context={"now": now}).data
             audit_record_looks(
-                actor=request.user,
+                actor=user,
                 object_type="referral",
                 items=_looks(page),
                 purpose=PURPOSE_LIST,
@@ -91,12 +96,13 @@ class ReferralList(generics.ListAPIView):
 
 
 def _show(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    user = acting_user(request)
     with transaction.atomic():
-        referral = referral_for_partner(request.user, pk)
+        referral = referral_for_partner(user, pk)
         data = ReferralSerializer(referral, context={"now": timezone.now()}).data
         if partner_may_see_contact_details(referral):
             audit_record(
-                actor=request.user,
+                actor=user,
                 action=AuditEvent.Action.VIEW,
                 object_type="referral",
                 object_id=referral.pk,
@@ -124,11 +130,12 @@ class ReferralContactAttempts(APIView):
         responses={201: ContactAttemptSerializer, **errors(400, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        referral = referral_for_partner(request.user, pk)
+        user = acting_user(request)
+        referral = referral_for_partner(user, pk)
         data = ContactAttemptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         attempt = services.referral_record_attempt(
-            actor=request.user, referral=referral, **data.validated_data
+            actor=user, referral=referral, **data.validated_data
         )
         return Response(ContactAttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
 
@@ -142,12 +149,11 @@ class ReferralSteps(APIView):
         responses={201: OutcomeStepSerializer, **errors(400, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        referral = referral_for_partner(request.user, pk)
+        user = acting_user(request)
+        referral = referral_for_partner(user, pk)
         data = StepInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        step = services.referral_record_step(
-            actor=request.user, referral=referral, **data.validated_data
-        )
+        step = services.referral_record_step(actor=user, referral=referral, **data.validated_data)
         return Response(OutcomeStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
 
@@ -163,6 +169,7 @@ class ReferralWithdrawConsent(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        referral = referral_for_partner(request.user, pk)
-        services.consent_withdraw(actor=request.user, offer=referral.offer)
+        user = acting_user(request)
+        referral = referral_for_partner(user, pk)
+        services.consent_withdraw(actor=user, offer=referral.offer)
         return _show(request, pk)

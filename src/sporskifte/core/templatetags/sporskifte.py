@@ -28,7 +28,7 @@ def with_design_system(field: BoundField) -> str:
     """Render the widget with the design system's class and the ARIA links to hint and error."""
     widget = field.field.widget
     css = next((c for t, c in _INPUT_CLASS.items() if isinstance(widget, t)), "form-input")
-    attrs = {"class": f"{css} {widget.attrs.get('class', '')}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{css} {widget.attrs.get('class', '')}".strip()}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_hint")

@@ -10,6 +10,8 @@ def fora_in_nav(context: template.Context) -> bool:
     """The menu entry: for forum members, the administrators who set fora up, and council
     members (their counts). Once per request."""
     request = context.get("request")
+    if request is None:
+        return False
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False

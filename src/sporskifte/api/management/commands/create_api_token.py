@@ -6,6 +6,7 @@ Only the SHA-256 digest is stored; the key is printed once and cannot be shown a
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -17,7 +18,7 @@ from sporskifte.organisations.models import Organisation
 
 # Which organisations a token's role can act for; anything else would see nothing, or (system
 # administrators) should not act through a token at all.
-ROLE_FITS = {
+ROLE_FITS: dict[str, Callable[[Organisation], bool]] = {
     **{role: (lambda o: o.is_police) for role in POLICE_ROLES},
     Role.COUNSELLOR: lambda o: o.is_partner,
     Role.COUNCIL_MEMBER: lambda o: o.kind == Organisation.Kind.MUNICIPALITY,
