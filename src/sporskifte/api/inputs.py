@@ -3,10 +3,13 @@ querysets, so an id outside the token's organisation is as unknown as a missing 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from sporskifte.core.auth import acting_user
 from sporskifte.people.models import Person
 from sporskifte.referrals.models import (
     Case,
@@ -23,6 +26,19 @@ from sporskifte.referrals.selectors import cases_for_user, programmes_for_user
 from .serializers import BUCKETS
 
 MAX_SUSPECTS = 1000
+
+
+class OffenceCodeField(serializers.SlugRelatedField):
+    """An offence by its code. A code with a NUL character is refused as unknown before the
+    lookup: PostgreSQL cannot hold NUL in text and would answer the query with an error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", queryset=Offence.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Offence:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
 
 
 class ReferralFilterSerializer(serializers.Serializer):
@@ -82,19 +98,25 @@ class _PoliceInput(serializers.Serializer):
         request = self.context.get("request")
         if request is None:  # schema generation: the fields only need their model
             return
-        user = request.user
-        self.fields["programme"].queryset = programmes_for_user(user).filter(is_active=True)
+        user = acting_user(request)
+        # The ignores: the stubs declare RelatedField.queryset as "QuerySet | Manager | None" on
+        # the class, and mypy then takes Manager for a descriptor and rejects any assignment.
+        programme = self.fields["programme"]
+        assert isinstance(programme, serializers.RelatedField)
+        programme.queryset = programmes_for_user(user).filter(is_active=True)  # type: ignore[arg-type]
         if "case" in self.fields:
-            self.fields["case"].queryset = cases_for_user(user)
+            case = self.fields["case"]
+            assert isinstance(case, serializers.RelatedField)
+            case.queryset = cases_for_user(user)  # type: ignore[arg-type]
 
 
 class CaseInputSerializer(_PoliceInput):
     journal_number = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=200, allow_blank=True, default="")
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
-    offence = serializers.SlugRelatedField(slug_field="code", queryset=Offence.objects.all())
+    offence = OffenceCodeField()
     # max_length gives the message; the validator (never reached first) gives the schema maxItems.
-    suspects = serializers.ListSerializer(
+    suspects: serializers.ListSerializer[dict[str, Any]] = serializers.ListSerializer(
         child=SuspectInputSerializer(),
         max_length=MAX_SUSPECTS,
         validators=[MaxLengthValidator(MAX_SUSPECTS)],
@@ -103,7 +125,7 @@ class CaseInputSerializer(_PoliceInput):
 
 class OfferInputSerializer(_PoliceInput):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
-    offence = serializers.SlugRelatedField(slug_field="code", queryset=Offence.objects.all())
+    offence = OffenceCodeField()
     offence_date = serializers.DateField()
     journal_number = serializers.CharField(
         max_length=40,

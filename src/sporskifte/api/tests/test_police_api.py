@@ -233,6 +233,13 @@ def test_offer_for_an_offence_outside_the_programme_is_refused(api, programme):
     assert not Offer.objects.exists()
 
 
+def test_offence_code_with_a_nul_character_is_refused_not_an_error(api, programme):
+    # Found by schemathesis: PostgreSQL cannot compare text with NUL and raised a 500.
+    response = api("police_a").post(OFFERS, offer_body(programme) | {"offence": "FL\x0054"})
+    assert response.status_code == 400 and "offence" in response.json()
+    assert not Offer.objects.exists()
+
+
 def test_offer_needs_a_journal_number_or_a_case(api, programme):
     police = api("police_a")
     case = CaseFactory(programme=programme)
