@@ -8,10 +8,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.core.forms import DateInput, DateTimeInput
+from sporskifte.core.forms import DateInput, DateTimeInput, form_field
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
@@ -88,7 +89,8 @@ class OfferForm(PersonFieldsMixin):
 
     def __init__(self, *args: Any, programmes: Any, police_district_id: int, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes.filter(is_active=True)
+        programme = form_field(self, "programme", forms.ModelChoiceField)
+        programme.queryset = programmes.filter(is_active=True)
         self.police_district_id = police_district_id
         self.person: Person | None = None
 
@@ -148,7 +150,8 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes.filter(is_active=True)
+        programme = form_field(self, "programme", forms.ModelChoiceField)
+        programme.queryset = programmes.filter(is_active=True)
 
 
 class ImportForm(forms.Form):
@@ -187,7 +190,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = programme.step_choices()
+        form_field(self, "step", forms.ChoiceField).choices = programme.step_choices()
 
 
 class NoteForm(forms.Form):
@@ -234,8 +237,17 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fixed_partner"].queryset = Organisation.objects.filter(
+        fixed_partner = form_field(self, "fixed_partner", forms.ModelChoiceField)
+        fixed_partner.queryset = Organisation.objects.filter(
             kind__in=Organisation.PARTNER_KINDS, is_active=True
         ).order_by("name")
-        self.fields["contact_deadline_days"].min_value = 1
-        self.fields["retention_days"].min_value = 30
+        # A made field's min_value alone changes nothing: its validator and the HTML min are
+        # set up in __init__ (from the model's 0), so the minimum goes to those as well.
+        for name, minimum in (("contact_deadline_days", 1), ("retention_days", 30)):
+            field = form_field(self, name, forms.IntegerField)
+            field.min_value = minimum
+            field.widget.attrs["min"] = minimum
+            field.validators = [
+                *(v for v in field.validators if not isinstance(v, MinValueValidator)),
+                MinValueValidator(minimum),
+            ]

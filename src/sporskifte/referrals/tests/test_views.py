@@ -165,6 +165,21 @@ def test_fixed_partner_missing_gives_field_error(personas, as_user):
     assert not Programme.objects.filter(name="X").exists()
 
 
+def test_programme_form_enforces_its_minimum_days():
+    from sporskifte.referrals.forms import ProgrammeForm
+
+    form = ProgrammeForm(data={"contact_deadline_days": "0", "retention_days": "29"})
+    assert not form.is_valid()
+    assert form.has_error("contact_deadline_days", "min_value")
+    assert form.has_error("retention_days", "min_value")
+    assert len(form.errors["retention_days"]) == 1
+    assert 'min="30"' in str(form["retention_days"])
+    ok = ProgrammeForm(data={"contact_deadline_days": "1", "retention_days": "30"})
+    ok.is_valid()
+    assert "contact_deadline_days" not in ok.errors
+    assert "retention_days" not in ok.errors
+
+
 def test_erased_person_shows_as_erased(personas, world, as_user):
     Offer.objects.filter(pk=world.offer_not_asked.pk).update(person=None)
     Person.objects.filter(pk=world.offer_not_asked.person_id).delete()
