@@ -405,7 +405,7 @@ class Demo:
             case=case,
         )
         Offer.objects.filter(pk=offer.pk).update(created_at=when)
-        Person.objects.filter(offers=offer).update(created_at=when)
+        Person.objects.filter(pk=offer.person_id).update(created_at=when)
         self.stamp(when)
         return offer
 
