@@ -94,7 +94,7 @@ def _watch(page, errors: list[str]) -> None:
 
 
 @pytest.fixture
-def page(browser, live_server, console_errors, request) -> Iterator[object]:
+def page(transactional_db, browser, live_server, console_errors, request) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, locale="da-DK")
     context.set_default_timeout(10_000)
     page = context.new_page()
