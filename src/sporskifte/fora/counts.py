@@ -7,6 +7,10 @@ members see different sets of fora (their municipality's and the district's), an
 show the same figures in every view, or two views together could give a hidden count away. For
 the same reason "actions due" is not published next to "done on time": the difference would be
 a small group of its own.
+
+The counts outlive the persons: ``retention.py`` leaves, for each erased person, one agenda item
+per quarter with held meetings (no person, no text) and their actions without person or
+description, so an erasure changes no quarter's figures.
 """
 
 from __future__ import annotations
@@ -75,7 +79,8 @@ def quarter_counts(
         )
         .annotate(y=ExtractYear("meeting__starts_at"), q=ExtractQuarter("meeting__starts_at"))
         .values("meeting__forum_id", "y", "q")
-        .annotate(n=Count("person", distinct=True))
+        # Persons still held, each once, plus erased persons: one left-over item each.
+        .annotate(n=Count("person", distinct=True) + Count("id", filter=Q(person__isnull=True)))
     )
     for p in persons:
         key = (p["meeting__forum_id"], Quarter(p["y"], p["q"]), "persons")

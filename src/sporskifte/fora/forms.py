@@ -14,6 +14,8 @@ from sporskifte.core.forms import form_field
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
     AUTHORITY_KINDS,
+    RETENTION_MAX_DAYS,
+    RETENTION_MIN_DAYS,
     RULES,
     ForumKind,
     LegalBasis,
@@ -48,9 +50,27 @@ class ForumForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only public authorities take part in the exchange."),
     )
+    # The rule is retention.py's; the defaults are frame.RULES' (tests hold the text to both).
+    retention_days = forms.IntegerField(
+        label=_("Erase information about a person after (days)"),
+        min_value=RETENTION_MIN_DAYS,
+        max_value=RETENTION_MAX_DAYS,
+        required=False,
+        help_text=_(
+            "Everything the forum holds about a person (name, what was shared, consents, their "
+            "agenda items and minutes, the actions about them) is deleted this many days after "
+            "the forum last dealt with them: brought to the forum, shared about, put on a "
+            "meeting's agenda, or an action about them agreed or closed. Never while an action "
+            "about them is open. The counts per quarter are kept, without names. Leave empty "
+            "for the default of the kind: 730 days for SSP, PSP, the visitation group and "
+            "Info-hus; 365 days for KSP, Ungesamråd, gang councils and Al Capone local units. "
+            "A shorter period deletes older records at the next nightly run."
+        ),
+    )
 
     def __init__(self, *args: Any, district: Organisation, forum: Forum | None = None, **kw: Any):
         super().__init__(*args, **kw)
+        self.forum = forum
         municipality = form_field(self, "municipality", forms.ModelChoiceField)
         municipality.queryset = district.municipalities.order_by("name")
         form_field(self, "organisations", forms.ModelMultipleChoiceField).queryset = (
@@ -72,6 +92,10 @@ class ForumForm(forms.Form):
         kind = d.get("kind")
         if kind and RULES[kind].scope == Scope.DISTRICT:
             d["municipality"] = None
+        kind = kind or (self.forum.kind if self.forum else None)
+        # Left empty: the kind's default (on a forum being changed too, to go back to it).
+        if kind and d.get("retention_days") is None and not self.has_error("retention_days"):
+            d["retention_days"] = RULES[kind].retention_days
         return d
 
 
@@ -307,7 +331,15 @@ class AttendanceForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=TEXTAREA)
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_(
+            "Write about a person under their own item below: it is deleted with the person's "
+            "records. A person's full name written here is removed when they are erased."
+        ),
+    )
 
     def __init__(self, *args: Any, agenda: list[AgendaItem], **kw: Any):
         super().__init__(*args, **kw)

@@ -64,6 +64,15 @@ class Section(models.TextChoices):
     UNGESAMRAAD = "ungesamraad", _("Criminal case of a young person")
 
 
+# How long a forum keeps what it holds about a person after it last dealt with them (the rule is
+# in ``retention.py``). Each forum has its own deadline, set when it is set up, starting from its
+# kind's default below; the data controller confirms it and writes it into its records of
+# processing. At least a month (a forum that meets monthly must be able to follow up), at most
+# ten years (a slip of the keyboard must not keep data for ever).
+RETENTION_MIN_DAYS, RETENTION_MAX_DAYS = 30, 3650
+ONE_YEAR, TWO_YEARS = 365, 730
+
+
 @dataclass(frozen=True)
 class KindRule:
     scope: str
@@ -71,6 +80,7 @@ class KindRule:
     section: str
     note: Promise  # shown on the forum's pages, so members know their frame
     receives_escalations: bool = False
+    retention_days: int = TWO_YEARS  # the default deadline of a new forum of the kind
 
 
 RULES: dict[str, KindRule] = {
@@ -79,12 +89,18 @@ RULES: dict[str, KindRule] = {
         (LegalBasis.SSP, LegalBasis.CONSENT),
         Section.NONE,
         _("Sharing under § 115(1)(1) when necessary for the crime prevention of SSP."),
+        # Two years, as for a worry conversation (``concerns``), SSP's own tool for the same
+        # children: a child's situation is followed over school years.
+        retention_days=TWO_YEARS,
     ),
     ForumKind.PSP: KindRule(
         Scope.MUNICIPALITY,
         (LegalBasis.PSP, LegalBasis.CONSENT),
         Section.PSP,
         _("Sharing under § 115(1)(2) when necessary for the work with socially vulnerable people."),
+        # Two years: psychiatric vulnerability comes and goes, and a relapse is met better with
+        # what the group knew.
+        retention_days=TWO_YEARS,
     ),
     ForumKind.PSP_VISITATION: KindRule(
         Scope.DISTRICT,
@@ -92,36 +108,49 @@ RULES: dict[str, KindRule] = {
         Section.PSP,
         _("Sharing under § 115(1)(2); takes the cases the local PSP groups cannot lift."),
         receives_escalations=True,
+        retention_days=TWO_YEARS,  # as the local PSP groups it takes the cases of
     ),
     ForumKind.KSP: KindRule(
         Scope.MUNICIPALITY,
         (LegalBasis.KSP, LegalBasis.CONSENT),
         Section.KSP,
         _("Sharing under § 115(1)(3) about people released from prison or leaving placements."),
+        # One year: the cooperation is about the release; a year after the forum last dealt
+        # with someone, the transition it helps with is over.
+        retention_days=ONE_YEAR,
     ),
     ForumKind.INFOHUS: KindRule(
         Scope.DISTRICT,
         (LegalBasis.SSP, LegalBasis.CONSENT),
         Section.NONE,
         _("Builds on the SSP exchange (§ 115(1)(1)); the police coordinate."),
+        # Two years: a concern about radicalisation changes slowly, and exit work runs long.
+        retention_days=TWO_YEARS,
     ),
     ForumKind.UNGESAMRAAD: KindRule(
         Scope.MUNICIPALITY,
         (LegalBasis.CONSENT, LegalBasis.OTHER),
         Section.UNGESAMRAAD,
         _("No § 115 basis: share with consent or under another statutory basis you name."),
+        # One year: one criminal case, until the recommendation and the court's judgment
+        # (an appeal included).
+        retention_days=ONE_YEAR,
     ),
     ForumKind.BANDERAAD: KindRule(
         Scope.MUNICIPALITY,
         (LegalBasis.CONSENT, LegalBasis.OTHER),
         Section.NONE,
         _("No § 115 basis: share with consent or under another statutory basis you name."),
+        # One year: no § 115 basis of their own (consent, or a basis the member names), so
+        # the shortest deadline.
+        retention_days=ONE_YEAR,
     ),
     ForumKind.LOKALERHED: KindRule(
         Scope.DISTRICT,
         (LegalBasis.CONSENT, LegalBasis.OTHER),
         Section.NONE,
         _("No § 115 basis: share with consent or under another statutory basis you name."),
+        retention_days=ONE_YEAR,  # as the gang council
     ),
 }
 

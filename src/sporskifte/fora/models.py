@@ -6,16 +6,30 @@ may not be used for investigation, so there is no key to join it with police cas
 erasing a forum's records never touches the referral programme (or the other way round). The same
 human being discussed in two fora is two records; information moves between fora only by an
 explicit escalation (see ``Escalation``).
+
+A forum's records of a person are deleted ``Forum.retention_days`` after the forum last dealt with
+them (``retention.py``); what is left for the counts names no one (see ``AgendaItem`` and
+``Action``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.fora.frame import RULES, ForumKind, KindRule, LegalBasis
+from sporskifte.fora.frame import (
+    RETENTION_MAX_DAYS,
+    RETENTION_MIN_DAYS,
+    RULES,
+    TWO_YEARS,
+    ForumKind,
+    KindRule,
+    LegalBasis,
+)
 
 
 class Forum(models.Model):
@@ -41,6 +55,14 @@ class Forum(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     is_test_data = models.BooleanField(default=False)
+    # The forum's deletion deadline for what it holds about a person, counted from when it last
+    # dealt with them (``retention.py``). New fora start from their kind's default
+    # (``frame.RULES``); the model's default only serves rows made without the services.
+    retention_days = models.PositiveIntegerField(
+        _("retention of information about persons (days)"),
+        default=TWO_YEARS,
+        validators=[MinValueValidator(RETENTION_MIN_DAYS), MaxValueValidator(RETENTION_MAX_DAYS)],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -215,6 +237,13 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
+    """A person or a theme on a meeting's agenda, with its own minutes (``notes``).
+
+    When a person is erased, one of their items per quarter at held meetings stays behind with no
+    person and no text: it keeps "persons discussed" in ``counts.py`` as it was, and says nothing
+    about anyone. The check constraint lets a person item lose its person only in that shape.
+    """
+
     class Kind(models.TextChoices):
         PERSON = "person", _("Person")
         THEME = "theme", _("Theme")
@@ -238,13 +267,22 @@ class AgendaItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="person") & Q(person__isnull=False))
+                | (
+                    Q(kind="person")
+                    & Q(person__isnull=True)
+                    & Q(title="")
+                    & Q(reason="")
+                    & Q(notes="")
+                )
                 | (Q(kind="theme") & Q(person__isnull=True) & ~Q(title="")),
                 name="agenda_item_person_or_theme",
             )
         ]
 
     def __str__(self) -> str:
-        return self.title or str(self.person)
+        if self.kind == self.Kind.PERSON:
+            return str(self.person) if self.person else gettext("(erased)")
+        return self.title
 
 
 class Attendance(models.Model):
@@ -261,7 +299,11 @@ class Attendance(models.Model):
 
 
 class Action(models.Model):
-    """What the forum agreed: one owner organisation, one deadline."""
+    """What the forum agreed: one owner organisation, one deadline.
+
+    When the person it is about is erased the action stays for the counts, without the person and
+    without its description (which may name them): owner, deadline, status and dates only.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

@@ -1,6 +1,7 @@
 """Writes for the fora: setting a forum up, sharing about a person, consent. Each function is
 atomic and writes its audit row in the same transaction. Meetings and actions are in
-``meetings.py``, escalation, export and the calendar in ``exchange.py``.
+``meetings.py``, escalation, export and the calendar in ``exchange.py``, erasure at the end of
+the forum's retention in ``retention.py``.
 
 Forum records are forum-local (see ``models.py``): audit rows carry ``person_id=None`` and the
 forum person in ``object_type``/``object_id``.
@@ -24,6 +25,8 @@ from sporskifte.core.access import membership_of
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
     AUTHORITY_KINDS,
+    RETENTION_MAX_DAYS,
+    RETENTION_MIN_DAYS,
     RULES,
     LegalBasis,
     PspSign,
@@ -145,6 +148,16 @@ def _scope(actor: User, kind: str, municipality: Municipality | None) -> Organis
     return Organisation.objects.get(pk=district_id)
 
 
+def _check_retention(days: int) -> None:
+    if not RETENTION_MIN_DAYS <= days <= RETENTION_MAX_DAYS:
+        raise ValidationError(
+            {
+                "retention_days": _("Choose between %(min)d and %(max)d days.")
+                % {"min": RETENTION_MIN_DAYS, "max": RETENTION_MAX_DAYS}
+            }
+        )
+
+
 @transaction.atomic
 def forum_create(
     *,
@@ -153,15 +166,22 @@ def forum_create(
     kind: str,
     municipality: Municipality | None,
     organisations: Sequence[Organisation],
+    retention_days: int | None = None,
     is_test_data: bool = False,
 ) -> Forum:
+    """``retention_days`` is the forum's deletion deadline (``retention.py``); by default its
+    kind's (``frame.RULES``)."""
     district = _scope(actor, kind, municipality)
     _check_organisations(district=district, municipality=municipality, organisations=organisations)
+    if retention_days is None:
+        retention_days = RULES[kind].retention_days
+    _check_retention(retention_days)
     forum = Forum.objects.create(
         name=name.strip(),
         kind=kind,
         police_district=district,
         municipality=municipality,
+        retention_days=retention_days,
         created_by=actor,
         is_test_data=is_test_data,
     )
@@ -172,14 +192,22 @@ def forum_create(
         object_type="forum",
         object_id=forum.pk,
         purpose="forum created",
+        detail={"retention_days": retention_days},
     )
     return forum
 
 
 @transaction.atomic
 def forum_update(
-    *, actor: User, forum: Forum, name: str, organisations: Sequence[Organisation]
+    *,
+    actor: User,
+    forum: Forum,
+    name: str,
+    organisations: Sequence[Organisation],
+    retention_days: int | None = None,
 ) -> Forum:
+    """``retention_days=None`` leaves the deadline as it is. A shorter deadline erases older
+    records at the next run of ``erase_expired_forum_records``."""
     if selectors.admin_district_of(actor) != forum.police_district_id:
         raise PermissionDenied
     _check_organisations(
@@ -195,8 +223,14 @@ def forum_update(
                 )
             }
         )
+    detail: dict[str, Any] = {}
+    if retention_days is not None and retention_days != forum.retention_days:
+        _check_retention(retention_days)
+        # A deletion deadline is documented per processing activity: its changes are kept too.
+        detail["retention_days"] = [forum.retention_days, retention_days]
+        forum.retention_days = retention_days
     forum.name = name.strip()
-    forum.save(update_fields=["name"])
+    forum.save(update_fields=["name", "retention_days"])
     forum.organisations.set(organisations)
     audit_record(
         actor=actor,
@@ -204,6 +238,7 @@ def forum_update(
         object_type="forum",
         object_id=forum.pk,
         purpose="forum changed",
+        detail=detail,
     )
     return forum
 

@@ -91,7 +91,11 @@ def forum_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def forum_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     forum = selectors.forum_for_admin(request.user, pk)
-    initial = {"name": forum.name, "organisations": forum.organisations.all()}
+    initial = {
+        "name": forum.name,
+        "organisations": forum.organisations.all(),
+        "retention_days": forum.retention_days,
+    }
     form = ForumForm(
         request.POST or None, initial=initial, district=forum.police_district, forum=forum
     )

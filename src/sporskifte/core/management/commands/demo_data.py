@@ -395,17 +395,18 @@ class Demo:
     ) -> Offer:
         offence = case.offence if case else self.rng.choice(list(programme.offences.all()))
         offence_date = (when - dt.timedelta(days=self.rng.randint(0, 20))).date()
+        person = self.person(pop, programme.police_district, home)
         offer = rs.offer_register(
             actor=officer,
             programme=programme,
-            person=self.person(pop, programme.police_district, home),
+            person=person,
             offence=offence,
             offence_date=offence_date,
             journal_number="" if case else self.journal(pop, when),
             case=case,
         )
         Offer.objects.filter(pk=offer.pk).update(created_at=when)
-        Person.objects.filter(pk=offer.person_id).update(created_at=when)
+        Person.objects.filter(pk=person.pk).update(created_at=when)
         self.stamp(when)
         return offer
 
