@@ -433,7 +433,9 @@ def _share(
         action=AuditEvent.Action.DISCLOSE,
         object_type="forum_person",
         object_id=person.pk,
-        purpose=f"shared in forum: {reason.strip()}",
+        # The member's reason stays with the share (erased with it); free text in the audit
+        # trail could name the person long after the forum's records of them are gone.
+        purpose="shared in forum",
         legal_basis=legal_basis,
         detail={"forum": person.forum_id, "share": share.pk},
     )

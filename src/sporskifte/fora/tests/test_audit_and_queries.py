@@ -107,3 +107,19 @@ def test_forum_list_query_budget(personas, world, as_user, django_assert_max_num
     client = as_user(personas.officer_a)
     with django_assert_max_num_queries(15):
         client.get(reverse("fora:forum_list"))
+
+
+def test_sharing_is_logged_with_its_basis_but_not_its_free_text(world):
+    person = services.forum_person_share(
+        actor=world.school,
+        forum=world.ssp,
+        full_name="Karla Delingsen",
+        birth_date=None,
+        legal_basis=LegalBasis.SSP,
+        reason="Karla Delingsen pjækker fra skole",
+        information="Set med ældre drenge",
+    )
+
+    row = AuditEvent.objects.get(action="disclose", object_type="forum_person", object_id=person.pk)
+    assert row.actor == world.school and row.legal_basis == LegalBasis.SSP
+    assert "Karla" not in row.purpose and "Karla" not in str(row.detail)
