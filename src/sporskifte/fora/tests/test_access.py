@@ -141,3 +141,16 @@ def test_nav_entry_only_for_those_with_business_in_fora(personas, world, as_user
     ]:
         body = as_user(user).get(reverse("core:accessibility")).content.decode()
         assert (f'href="{url}"' in body and label in body) is expected, user
+
+
+def test_inbox_entry_only_for_counsellors_of_a_partner(personas, world, as_user):
+    # Municipal and psychiatry staff hold the counsellor role for their fora; referrals go only
+    # to partners, so an inbox link would lead them to an empty page.
+    url = reverse("referrals:inbox")
+    for user, expected in [
+        (personas.counsellor_a, True),
+        (world.school, False),
+        (world.nurse, False),
+    ]:
+        body = as_user(user).get(reverse("core:accessibility")).content.decode()
+        assert (f'href="{url}"' in body) is expected, user
