@@ -127,3 +127,40 @@ def test_case_of_100_from_upload_to_first_conversation(
     assert "Køber 000" not in other_page.content()
 
     assert console_errors == []
+
+
+def test_counsellor_pages_the_inbox_forward_and_back_without_a_page_load(
+    page, personas, login, console_errors, monkeypatch
+):
+    from sporskifte.referrals import views
+    from sporskifte.referrals.tests.conftest import accept
+    from sporskifte.testing.factories import OfferFactory, PersonFactory
+
+    monkeypatch.setattr(views.DUE_FIRST, "size", 2)  # the live server runs in this process
+    programme = ProgrammeFactory(name="Skift spor")
+    for i in range(5):  # due in this order: pages of 0-1, 2-3, 4
+        offer = OfferFactory(programme=programme, person=PersonFactory(full_name=f"Borger {i}"))
+        accept(offer, personas.officer_a)
+
+    login(page, personas.counsellor_a)
+    page.goto(reverse("referrals:inbox") + "?vis=new")
+    # A page load would wipe this mark; the pager's htmx swaps keep it.
+    page.evaluate("window.__sporskifteNoReload = true")
+
+    def shown() -> list[str]:
+        return [n for n in (f"Borger {i}" for i in range(5)) if n in page.inner_text("#inbox")]
+
+    with translation.override("da"):
+        next_page, previous_page = gettext("Next page"), gettext("Previous page")
+    assert shown() == ["Borger 0", "Borger 1"]
+    for expected, number in ((["Borger 2", "Borger 3"], 2), (["Borger 4"], 3)):
+        page.click(f"#inbox >> text={next_page}")
+        page.wait_for_selector(f"#inbox .pagination >> text=Side {number}")
+        assert shown() == expected
+        assert "efter=" in page.url and "vis=new" in page.url
+    for expected, number in ((["Borger 2", "Borger 3"], 2), (["Borger 0", "Borger 1"], 1)):
+        page.click(f"#inbox >> text={previous_page}")
+        page.wait_for_selector(f"#inbox .pagination >> text=Side {number}")
+        assert shown() == expected
+    assert page.evaluate("window.__sporskifteNoReload") is True
+    assert console_errors == []

@@ -31,8 +31,12 @@ from sporskifte.referrals.forms import (
 )
 from sporskifte.referrals.imports import case_import_suspects
 from sporskifte.referrals.models import Offer, Referral
+from sporskifte.referrals.paging import Keyset
 
-PAGE = 50
+# Each list's order: total (ends in the id) and served by an index (models.py).
+NEWEST_FIRST = Keyset("-id")  # overview (police_district, -id); closed bucket (partner, -id)
+CASE_ORDER = Keyset("id")  # (case, id)
+DUE_FIRST = Keyset("due_at", "id")  # open buckets: (partner, due_at, id, ...)
 
 
 def _police_only(request: AuthenticatedHttpRequest) -> int:
@@ -40,19 +44,6 @@ def _police_only(request: AuthenticatedHttpRequest) -> int:
     if district is None:
         raise Http404
     return district
-
-
-def _page(request: HttpRequest) -> int:
-    try:
-        return max(0, int(request.GET.get("side", "1")) - 1)
-    except ValueError:
-        return 0
-
-
-def _slice(qs: Any, page: int) -> tuple[list[Any], bool]:
-    """Offset paging without COUNT(*): one row more than a page tells if there is a next page."""
-    rows = list(qs[page * PAGE : (page + 1) * PAGE + 1])
-    return rows[:PAGE], len(rows) > PAGE
 
 
 def _apply_errors(form: Any, exc: ValidationError) -> None:
@@ -66,10 +57,15 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 # Police ---------------------------------------------------------------------------------------
 
 
+def _add_police_status(offers: list[Any]) -> None:
+    for o in offers:
+        o.police_status = selectors.police_status(o.referral) if hasattr(o, "referral") else ""
+
+
 @login_required
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     _police_only(request)
-    offers = selectors.offers_for_user(request.user).order_by("-id")
+    offers = selectors.offers_for_user(request.user)
     answer = request.GET.get("svar", "")
     if answer in Offer.Answer.values:
         offers = offers.filter(answer=answer)
@@ -80,24 +76,21 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     if query:
         # Exact: a substring search scans the whole district (see benchmarks/README.md).
         offers = offers.filter(journal_number=query)
-    page = _page(request)
     with transaction.atomic():
-        rows, has_next = _slice(offers, page)
+        pager = NEWEST_FIRST.page(offers, request.GET)
         audit_record_looks(
             actor=request.user,
             object_type="offer",
-            items=((o.pk, o.person_id) for o in rows),
+            items=((o.pk, o.person_id) for o in pager.rows),
             purpose="police overview",
         )
-    for o in rows:
-        o.police_status = selectors.police_status(o.referral) if hasattr(o, "referral") else ""
+    _add_police_status(pager.rows)
     return render(
         request,
         "referrals/overview.html",
         {
-            "offers": rows,
-            "page": page + 1,
-            "has_next": has_next,
+            "offers": pager.rows,
+            "pager": pager,
             "answers": Offer.Answer.choices,
             "programmes": selectors.programmes_for_user(request.user),
             "filters": {"svar": answer, "program": programme, "q": query},
@@ -224,19 +217,17 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _case_context(request: AuthenticatedHttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
-    page = _page(request)
     with transaction.atomic():
-        offers, has_next = _slice(
-            selectors.offers_for_user(request.user).filter(case=case).order_by("id"), page
+        pager = CASE_ORDER.page(
+            selectors.offers_for_user(request.user).filter(case=case), request.GET
         )
         audit_record_looks(
             actor=request.user,
             object_type="offer",
-            items=((o.pk, o.person_id) for o in offers),
+            items=((o.pk, o.person_id) for o in pager.rows),
             purpose=f"case {case.journal_number}",
         )
-    for o in offers:
-        o.police_status = selectors.police_status(o.referral) if hasattr(o, "referral") else ""
+    _add_police_status(pager.rows)
     counts = case.offers.aggregate(
         total=Count("id"),
         asked=Count("id", filter=~Q(answer=Offer.Answer.NOT_ASKED)),
@@ -244,9 +235,8 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any, **extra: Any) ->
     )
     return {
         "case": case,
-        "offers": offers,
-        "page": page + 1,
-        "has_next": has_next,
+        "offers": pager.rows,
+        "pager": pager,
         "counts": counts,
         "import_form": ImportForm(),
         **extra,
@@ -301,16 +291,13 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         bucket = "overdue"
     referrals = selectors.referrals_for_user(request.user)
     counts = referrals.aggregate(**{k: Count("id", filter=q) for k, q in filters.items()})
-    ordered = referrals.filter(filters[bucket]).order_by(
-        "-id" if bucket == "closed" else "due_at", "id"
-    )
-    page = _page(request)
+    ordering = NEWEST_FIRST if bucket == "closed" else DUE_FIRST
     with transaction.atomic():
-        rows, has_next = _slice(ordered, page)
+        pager = ordering.page(referrals.filter(filters[bucket]), request.GET)
         audit_record_looks(
             actor=request.user,
             object_type="referral",
-            items=((r.pk, r.offer.person_id) for r in rows),
+            items=((r.pk, r.offer.person_id) for r in pager.rows),
             purpose="partner inbox",
             legal_basis=services.CONSENT,
         )
@@ -319,11 +306,10 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "referrals/inbox.html",
         {
-            "referrals": rows,
+            "referrals": pager.rows,
             "bucket": bucket,
             "tabs": tabs,
-            "page": page + 1,
-            "has_next": has_next,
+            "pager": pager,
             "now": now,
         },
     )
