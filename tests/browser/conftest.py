@@ -59,7 +59,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser(live_server) -> Iterator[object]:
+    # Asks for the live server so that it is set up first and stopped last: Chromium keeps
+    # connections open, and a request thread that outlives the server's stop closes a database
+    # connection no longer shared with it (an unhandled-thread warning on SQLite).
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
