@@ -1,5 +1,6 @@
-"""Reference data (police districts, municipalities, units, partners, offences) loaded from the
-JSON files shipped with the apps. Idempotent: run it again after the files change."""
+"""Reference data (police districts, municipalities, units, partners, the other authorities of the
+cooperation fora, offences) loaded from the JSON files shipped with the apps. Idempotent: run it
+again after the files change."""
 
 from __future__ import annotations
 
@@ -89,6 +90,11 @@ def reference_data_load() -> dict[str, int]:
                 "country": p["country"],
                 "municipality": by_code[(p["country"], p["municipality"])],
             },
+        )
+    for a in _load(HERE / "authorities.json")["authorities"]:
+        Organisation.objects.update_or_create(
+            slug=a["slug"],
+            defaults={"name": a["name"], "kind": a["kind"], "country": a["country"]},
         )
     for o in _load(OFFENCES)["offences"]:
         Offence.objects.update_or_create(

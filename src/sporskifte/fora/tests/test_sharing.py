@@ -164,9 +164,7 @@ def _forum(personas, world, kind, orgs):
 
 
 def test_ksp_person_needs_release_date_and_institution(personas, world, as_user):
-    prison = Organisation.objects.create(
-        name="Kriminalforsorgen", slug="kriminalforsorgen", kind="prison_probation", country="DK"
-    )
+    prison = Organisation.objects.get(slug="kriminalforsorgen")  # reference data
     ksp = _forum(personas, world, ForumKind.KSP, [district("midt-vestjylland"), prison])
     kw = {"actor": personas.officer_a, "forum": ksp, "legal_basis": LegalBasis.KSP}
     with pytest.raises(ValidationError) as exc:
