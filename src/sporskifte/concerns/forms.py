@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.concerns.models import ConcernCategory, Conversation, CustodyHolder
-from sporskifte.core.forms import form_field
+from sporskifte.core.forms import add_service_errors, form_field
 from sporskifte.organisations.models import Municipality
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
@@ -23,14 +23,6 @@ class DateInput(forms.DateInput):
 
     def format_value(self, value: Any) -> str | None:
         return value.isoformat() if hasattr(value, "isoformat") else super().format_value(value)
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ConcernCaseForm(forms.Form):
@@ -88,7 +80,7 @@ class ConcernCaseForm(forms.Form):
                 home_municipality=cleaned.get("home_municipality"),
             )
         except ValidationError as exc:
-            apply_errors(self, exc)
+            add_service_errors(self, exc)
         return cleaned
 
 

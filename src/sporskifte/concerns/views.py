@@ -22,10 +22,10 @@ from sporskifte.concerns.forms import (
     ConversationForm,
     CustodyHolderForm,
     LetterForm,
-    apply_errors,
 )
 from sporskifte.concerns.models import ConcernCase
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.forms import add_service_errors
 
 PAGE = 50
 GET_POST = require_http_methods(["GET", "POST"])
@@ -80,7 +80,7 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 summary=form.cleaned_data["summary"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The worry case is opened. Add the parents below."))
             return redirect("concerns:case_detail", pk=case.pk)
@@ -126,7 +126,7 @@ def _case_form_page(
         try:
             save(form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("concerns:case_detail", pk=case.pk)

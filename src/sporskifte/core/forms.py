@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 
@@ -16,6 +17,16 @@ def form_field(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
     field = form.fields[name]
     assert isinstance(field, kind), f"{name} is a {type(field).__name__}, not a {kind.__name__}"
     return field
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: under the field it names when the form has
+    that field, otherwise at the top (the error summary)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class DesignSystemFormRenderer(DjangoTemplates):

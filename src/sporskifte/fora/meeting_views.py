@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.forms import add_service_errors
 from sporskifte.fora import meetings, selectors, services
 from sporskifte.fora.forms import (
     ActionForm,
@@ -32,7 +33,6 @@ from sporskifte.fora.forms import (
 )
 from sporskifte.fora.frame import WARNING
 from sporskifte.fora.models import Action, Meeting
-from sporskifte.fora.views import apply_errors
 
 SECTIONS = {
     "agenda": "fora/partials/agenda.html",
@@ -106,7 +106,7 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             meeting = meetings.meeting_plan(actor=request.user, forum=forum, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting is planned. Put items on its agenda."))
             return redirect("fora:meeting_detail", pk=meeting.pk)
@@ -127,7 +127,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             meetings.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("fora:meeting_detail", pk=meeting.pk)
@@ -200,7 +200,7 @@ def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             meetings.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             ok = True
     return _answer(request, meeting, "agenda", ok, **({} if ok else {"agenda_form": form}))
@@ -231,7 +231,7 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, meeting=meeting, present=form.cleaned_data["present"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             ok = True
     return _answer(request, meeting, "attendance", ok, attendance_form=form)
@@ -251,7 +251,7 @@ def minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 item_notes=form.item_notes(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The minutes are saved."))
             return redirect(f"{reverse('fora:meeting_detail', args=[meeting.pk])}#minutes")
@@ -270,7 +270,7 @@ def action_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             meetings.action_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             ok = True
     return _answer(request, meeting, "actions", ok, **({} if ok else {"action_form": form}))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.forms import add_service_errors
 from sporskifte.fora import exchange, selectors, services
 from sporskifte.fora.forms import (
     ConsentForm,
@@ -37,14 +38,6 @@ from sporskifte.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # Fora -----------------------------------------------------------------------------------------
@@ -81,7 +74,7 @@ def forum_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             forum = services.forum_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The forum is set up. Add its members."))
             return redirect("fora:members", pk=forum.pk)
@@ -103,7 +96,7 @@ def forum_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.forum_update(actor=request.user, forum=forum, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("fora:forum_detail", pk=forum.pk)
@@ -150,7 +143,7 @@ def forum_members(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.forum_member_add(actor=request.user, forum=forum, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The member is added."))
             return redirect("fora:members", pk=forum.pk)
@@ -197,7 +190,7 @@ def person_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 details=section_details(form, forum),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Shared with the forum."))
             return redirect("fora:person_detail", pk=person.pk)
@@ -256,7 +249,7 @@ def _person_post(request: AuthenticatedHttpRequest, pk: int, form_name: str, mak
         try:
             act(person, form)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("fora:person_detail", pk=person.pk)
@@ -340,7 +333,7 @@ def person_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             exchange.forum_person_escalate(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The person is escalated to the visitation group."))
             return redirect("fora:person_detail", pk=person.pk)

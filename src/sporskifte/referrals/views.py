@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sporskifte.audit.services import audit_record, audit_record_looks
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.forms import add_service_errors
 from sporskifte.referrals import selectors, services
 from sporskifte.referrals.forms import (
     AnswerForm,
@@ -44,14 +45,6 @@ def _police_only(request: AuthenticatedHttpRequest) -> int:
     if district is None:
         raise Http404
     return district
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # Police ---------------------------------------------------------------------------------------
@@ -115,7 +108,7 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 journal_number=d["journal_number"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The offer is registered. Record the answer below."))
             return redirect("referrals:offer_detail", pk=offer.pk)
@@ -169,7 +162,7 @@ def offer_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 consent_given_at=d.get("consent_given_at"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The answer is recorded."))
             return redirect("referrals:offer_detail", pk=offer.pk)
@@ -210,7 +203,7 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             case = services.case_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("referrals:case_detail", pk=case.pk)
     return render(request, "referrals/case_new.html", {"form": form})
@@ -360,7 +353,7 @@ def _partner_post(
         try:
             action(referral, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("referrals:referral_detail", pk=referral.pk)
@@ -458,7 +451,7 @@ def _programme_form_view(request: AuthenticatedHttpRequest, programme: Any = Non
                     **d,
                 )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
