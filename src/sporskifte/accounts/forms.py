@@ -65,3 +65,12 @@ class TokenForm(forms.Form):
                 code="invalid",
             )
         return token
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search for users"),
+        help_text=_("User name, name or organisation. Leave empty to see everyone."),
+        required=False,
+        max_length=100,
+    )

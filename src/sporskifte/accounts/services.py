@@ -1,12 +1,20 @@
-"""Writes about accounts: log-in records, second-factor enrolment and unlocking.
+"""Writes about accounts: log-in records, second-factor enrolment, resetting and unlocking.
 
 Each writes its audit row in the same transaction as the change it records.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import User
@@ -67,5 +75,44 @@ def user_unlock(*, username: str, actor: User | None = None) -> int:
         object_id=user.pk,
         purpose="Unlocked after failed log-ins",
         detail={"username": username, "attempt_records_removed": removed},
+    )
+    return removed
+
+
+def _sessions_end(user: User) -> int:
+    """Delete every live session of the user (database-backed sessions, the project's engine)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store(session_key=session.session_key).delete()  # also clears a cached_db cache
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_second_factor_reset(*, actor: User, user: User) -> int:
+    """Delete all of the user's TOTP devices and end their sessions, for a lost phone.
+
+    At the next log-in the password step leads to setting up a new device. Returns how many
+    devices were deleted. An administrator may not do this to themselves: the page is the way
+    back in for others, and an administrator without a factor would be locked out of it.
+    """
+    if actor.pk == user.pk:
+        raise ValidationError(_("You cannot reset your own second factor."))
+    _count, per_model = TOTPDevice.objects.filter(user=user).delete()
+    removed = per_model.get(TOTPDevice._meta.label, 0)
+    sessions = _sessions_end(user)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CONFIGURE,
+        object_type="user",
+        object_id=user.pk,
+        purpose="Second factor reset",
+        detail={
+            "username": user.username,
+            "devices_removed": removed,
+            "sessions_ended": sessions,
+        },
     )
     return removed

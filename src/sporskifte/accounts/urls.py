@@ -8,4 +8,11 @@ urlpatterns = [
     path("log-ud/", views.logout, name="logout"),
     path("kode/", views.verify, name="verify"),
     path("opsaet-kode/", views.setup_mfa, name="setup_mfa"),
+    path("brugere/", views.user_list, name="user_list"),
+    path(
+        "brugere/<int:pk>/nulstil-kode/",
+        views.user_second_factor_reset_view,
+        name="user_second_factor_reset",
+    ),
+    path("brugere/<int:pk>/ophaev-spaerring/", views.user_unlock_view, name="user_unlock"),
 ]

@@ -2,6 +2,9 @@
 
 After the password step the user has a session but is not verified; RequireVerifiedStaffMiddleware
 keeps them on these pages until ``django_otp.login`` marks the session verified.
+
+Also the system administrator's user page (reset a lost second factor, lift a lock-out). It lies
+under /konto/, which the middleware leaves open, so those views check verification themselves.
 """
 
 from __future__ import annotations
@@ -13,27 +16,40 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sporskifte.accounts.forms import LoginForm, TokenForm
+from sporskifte.accounts.forms import LoginForm, TokenForm, UserSearchForm
+from sporskifte.accounts.models import User
+from sporskifte.accounts.selectors import (
+    locked_out_usernames,
+    may_manage_users,
+    users_for_admin,
+    users_search,
+)
 from sporskifte.accounts.services import (
     confirmed_totp_device,
     totp_device_confirm,
     totp_device_pending,
     user_login_record,
+    user_second_factor_reset,
+    user_unlock,
 )
+from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 
 
@@ -137,3 +153,83 @@ def setup_mfa(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 logout = auth_views.LogoutView.as_view()
+
+
+USER_LIST_LIMIT = 50
+
+
+def _require_user_admin(request: AuthenticatedHttpRequest) -> HttpResponse | None:
+    """A redirect to the code step for a password-only session; 404 for anyone but a system
+    administrator; None when the request may go on."""
+    if settings.MFA_REQUIRED and not request.user.is_verified():
+        return redirect(_with_next("accounts:verify", request.get_full_path()))
+    if not may_manage_users(request.user):
+        raise Http404
+    return None
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if refused := _require_user_admin(request):
+        return refused
+    form = UserSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    users = list(users_search(request.user, query)[: USER_LIST_LIMIT + 1])
+    more = len(users) > USER_LIST_LIMIT
+    users = users[:USER_LIST_LIMIT]
+    locked = locked_out_usernames(u.username for u in users)
+    rows = [{"user": u, "locked": u.username in locked} for u in users]
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"form": form, "rows": rows, "more": more, "limit": USER_LIST_LIMIT},
+    )
+
+
+def _target(request: AuthenticatedHttpRequest, pk: int) -> User:
+    return get_or_404(users_for_admin(request.user).select_related("membership__organisation"), pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_second_factor_reset_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if refused := _require_user_admin(request):
+        return refused
+    target = _target(request, pk)
+    own = target.pk == request.user.pk
+    if request.method == "POST":
+        try:
+            user_second_factor_reset(actor=request.user, user=target)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The second factor of %(user)s is reset. They set up a new code at their "
+                    "next log-in."
+                )
+                % {"user": target.username},
+            )
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_reset_confirm.html", {"target": target, "own": own})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_unlock_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if refused := _require_user_admin(request):
+        return refused
+    target = _target(request, pk)
+    if request.method == "POST":
+        user_unlock(username=target.username, actor=request.user)
+        messages.success(
+            request,
+            _("%(user)s is unlocked and can log in again.") % {"user": target.username},
+        )
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_unlock_confirm.html", {"target": target})

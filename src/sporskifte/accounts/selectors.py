@@ -1,0 +1,79 @@
+"""Reading accounts for the system administrator's user page. Default deny.
+
+Only a system administrator manages accounts here; for anyone else the pages answer 404.
+Service users (behind API tokens) never log in, so they are not listed and cannot be acted on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from axes.conf import settings  # Django's settings with axes' defaults filled in
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sporskifte.accounts.models import Role, User
+from sporskifte.core.access import membership_of
+
+
+def may_manage_users(user: User) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.role == Role.SYSTEM_ADMIN
+
+
+def users_for_admin(user: User) -> QuerySet[User]:
+    """The accounts a system administrator may act on; none for anyone else."""
+    if not may_manage_users(user):
+        return User.objects.none()
+    return User.objects.filter(is_service=False)
+
+
+def users_search(user: User, query: str = "") -> QuerySet[User]:
+    """Every word of the query must match the user name, a name or the organisation's name.
+
+    Each user carries ``has_second_factor`` (a confirmed TOTP device); membership and
+    organisation are joined in, so listing them costs one query however many there are.
+    """
+    users = users_for_admin(user)
+    for word in query.split():
+        users = users.filter(
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(membership__organisation__name__icontains=word)
+        )
+    return (
+        users.select_related("membership__organisation")
+        .annotate(
+            has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def locked_out_usernames(usernames: Iterable[str]) -> set[str]:
+    """Which of these user names django-axes now refuses, in one query.
+
+    The same rule as axes' database handler with lock-out by user name: the failures of the
+    attempts not yet past the cool-off, summed per user name, reach the failure limit.
+    """
+    names = list(usernames)
+    if not names:
+        return set()
+    attempts = AccessAttempt.objects.filter(username__in=names)
+    if settings.AXES_USE_ATTEMPT_EXPIRATION:
+        attempts = attempts.filter(expiration__expires_at__gt=timezone.now())
+    else:
+        cool_off = get_cool_off()
+        if cool_off is not None:
+            attempts = attempts.filter(attempt_time__gt=timezone.now() - cool_off)
+    limit = get_failure_limit(None, None)  # an int setting needs neither request nor credentials
+    return set(
+        attempts.values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=limit)
+        .values_list("username", flat=True)
+    )
