@@ -71,6 +71,15 @@ def test_demo_data_has_every_state_and_loads_only_once():
     assert not AuditEvent.objects.filter(at__gt=now).exists()
     assert not Referral.objects.filter(last_step_at__gt=now).exists()
 
+    # Made oldest first, as in real use, so the lists that go newest first by id read by date.
+    for programme in Programme.objects.all():
+        dates = list(
+            offers.filter(programme=programme, case=None)
+            .order_by("id")
+            .values_list("created_at", flat=True)
+        )
+        assert dates == sorted(dates), programme.name
+
     case = Case.objects.get(journal_number=CASE_JOURNAL)
     assert case.offers.count() == 100
     asked = case.offers.exclude(answer=Offer.Answer.NOT_ASKED).count()

@@ -511,9 +511,13 @@ class Demo:
         ]
         drawn = self.rng.choices(names, weights=weights, k=pop.size - len(planned))
         planned += [(state, None) for state in drawn]
+        dated = []
         for state, home in planned:
             low, high = STATES[state][1](pop.deadline)
-            when = self.when(state, self.rng.randint(low, high), pop.deadline)
+            dated.append((self.when(state, self.rng.randint(low, high), pop.deadline), state, home))
+        # Registered oldest first, so ids rise with time as in real use: the lists that show the
+        # newest first go by id.
+        for when, state, home in sorted(dated, key=lambda d: d[0]):
             offer = self.register(pop, programme, officer, when, home=home)
             self.answer(pop, offer, officer, state, when)
 
