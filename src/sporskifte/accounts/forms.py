@@ -10,7 +10,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sporskifte.accounts.models import User
+from sporskifte.accounts.models import Role, User
+from sporskifte.api.tokens import FIT_HELP, NAME_MAX_LENGTH, ROLE_FITS
+from sporskifte.organisations.models import Organisation
 
 
 class LoginForm(AuthenticationForm):
@@ -73,4 +75,21 @@ class UserSearchForm(forms.Form):
         help_text=_("User name, name or organisation. Leave empty to see everyone."),
         required=False,
         max_length=100,
+    )
+
+
+class ApiTokenIssueForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(value, label) for value, label in Role.choices if value in ROLE_FITS],
+        help_text=FIT_HELP,
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        help_text=_("Which system uses the token, for example the centre's journal system."),
+        max_length=NAME_MAX_LENGTH,
     )

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sporskifte.accounts.models import Role, User
+from sporskifte.accounts.models import ApiToken, Role, User
 from sporskifte.core.access import membership_of
 
 
@@ -29,6 +29,18 @@ def users_for_admin(user: User) -> QuerySet[User]:
     if not may_manage_users(user):
         return User.objects.none()
     return User.objects.filter(is_service=False)
+
+
+def api_tokens_for_admin(user: User) -> QuerySet[ApiToken]:
+    """The active tokens, newest first, with organisation, role and issuer joined in: one
+    query however many. None for anyone but a system administrator."""
+    if not may_manage_users(user):
+        return ApiToken.objects.none()
+    return (
+        ApiToken.objects.filter(revoked_at__isnull=True)
+        .select_related("service_user__membership__organisation", "created_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def users_search(user: User, query: str = "") -> QuerySet[User]:

@@ -15,4 +15,6 @@ urlpatterns = [
         name="user_second_factor_reset",
     ),
     path("brugere/<int:pk>/ophaev-spaerring/", views.user_unlock_view, name="user_unlock"),
+    path("api-noegler/", views.api_token_list, name="api_token_list"),
+    path("api-noegler/<int:pk>/tilbagekald/", views.api_token_revoke_view, name="api_token_revoke"),
 ]

@@ -3,8 +3,9 @@
 After the password step the user has a session but is not verified; RequireVerifiedStaffMiddleware
 keeps them on these pages until ``django_otp.login`` marks the session verified.
 
-Also the system administrator's user page (reset a lost second factor, lift a lock-out). It lies
-under /konto/, which the middleware leaves open, so those views check verification themselves.
+Also the system administrator's user page (reset a lost second factor, lift a lock-out) and API
+token page (issue, revoke). They lie under /konto/, which the middleware leaves open, so those
+views check verification themselves.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sporskifte.accounts.forms import LoginForm, TokenForm, UserSearchForm
+from sporskifte.accounts.forms import ApiTokenIssueForm, LoginForm, TokenForm, UserSearchForm
 from sporskifte.accounts.models import User
 from sporskifte.accounts.selectors import (
+    api_tokens_for_admin,
     locked_out_usernames,
     may_manage_users,
     users_for_admin,
@@ -49,6 +51,7 @@ from sporskifte.accounts.services import (
     user_second_factor_reset,
     user_unlock,
 )
+from sporskifte.api.tokens import api_token_issue, api_token_revoke
 from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 
@@ -233,3 +236,55 @@ def user_unlock_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         )
         return redirect("accounts:user_list")
     return render(request, "accounts/user_unlock_confirm.html", {"target": target})
+
+
+@never_cache  # the issuing response holds the key: no cache may keep it
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The active tokens and a form to issue one. A new key is shown once, on the response to
+    the POST itself: never in a redirect URL or a message, which could be logged or kept."""
+    if refused := _require_user_admin(request):
+        return refused
+    form = ApiTokenIssueForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = api_token_issue(
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            issued = {"token": token, "key": key}
+            form = ApiTokenIssueForm()
+    tokens = list(api_tokens_for_admin(request.user))
+    return render(
+        request,
+        "accounts/api_token_list.html",
+        {"form": form, "tokens": tokens, "issued": issued},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if refused := _require_user_admin(request):
+        return refused
+    token = get_or_404(api_tokens_for_admin(request.user), pk)
+    if request.method == "POST":
+        try:
+            api_token_revoke(actor=request.user, token=token)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The token %(name)s is revoked and no longer works.") % {"name": token.name},
+            )
+        return redirect("accounts:api_token_list")
+    return render(request, "accounts/api_token_revoke_confirm.html", {"token": token})

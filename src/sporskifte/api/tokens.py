@@ -1,0 +1,115 @@
+"""Issuing and revoking tokens for other systems; the management commands and the system
+administrator's page both go through these.
+
+A token stands for a service user acting for one organisation in one role. Only the SHA-256
+digest is stored: the key is returned once, by ``api_token_issue``, and cannot be shown again.
+Each write records its audit row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sporskifte.accounts.models import POLICE_ROLES, ApiToken, Membership, Role, User
+from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.services import audit_record
+from sporskifte.organisations.models import Organisation
+
+NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length or 100
+
+# Which organisations a token's role can act for; anything else would see nothing, or (system
+# administrators) should not act through a token at all.
+ROLE_FITS: dict[str, Callable[[Organisation], bool]] = {
+    **{role: (lambda o: o.is_police) for role in POLICE_ROLES},
+    Role.COUNSELLOR: lambda o: o.is_partner,
+    Role.COUNCIL_MEMBER: lambda o: o.kind == Organisation.Kind.MUNICIPALITY,
+    Role.RESEARCHER: lambda o: o.kind == Organisation.Kind.RESEARCH,
+}
+FIT_HELP = gettext_lazy(
+    "Police roles need a police district, counsellor a partner, council member a municipality, "
+    "researcher a research institution; system administrators have no tokens."
+)
+
+
+@transaction.atomic
+def api_token_issue(
+    *, actor: User | None, organisation: Organisation, role: str, name: str
+) -> tuple[ApiToken, str]:
+    """A new token and its key. The key is not stored; whoever calls this shows it once."""
+    name = name.strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors.setdefault("name", []).append(_("Give the token a name."))
+    elif len(name) > NAME_MAX_LENGTH:
+        errors.setdefault("name", []).append(
+            _("The name can be at most %(limit)d characters.") % {"limit": NAME_MAX_LENGTH}
+        )
+    elif ApiToken.objects.filter(name=name, revoked_at__isnull=True).exists():
+        errors.setdefault("name", []).append(
+            _("An active token is already called %(name)s.") % {"name": name}
+        )
+    fits = ROLE_FITS.get(role)
+    if not organisation.is_active:
+        errors.setdefault("organisation", []).append(_("The organisation is not active."))
+    elif fits is None or not fits(organisation):
+        errors.setdefault("role", []).append(
+            _("A token in this role cannot act for %(organisation)s. %(help)s")
+            % {"organisation": organisation.name, "help": FIT_HELP}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    user = User(
+        username=f"api-{organisation.slug}-{secrets.token_hex(4)}"[:150],
+        first_name=name[:150],
+        is_service=True,
+    )
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.create(user=user, organisation=organisation, role=role, title="API")
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        name=name, service_user=user, digest=ApiToken.digest_of(key), created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CONFIGURE,
+        object_type="api_token",
+        object_id=token.pk,
+        purpose=f"API token created: {name}",
+        detail={"organisation": organisation.slug, "role": role, "service_user": user.username},
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> None:
+    """The token stops working at the next request; its service user is deactivated too, so
+    nothing else can ever act as it."""
+    locked = (
+        ApiToken.objects.select_for_update()
+        .select_related("service_user")
+        .filter(pk=token.pk, revoked_at__isnull=True)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("The token is already revoked."))
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    User.objects.filter(pk=locked.service_user_id).update(is_active=False)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CONFIGURE,
+        object_type="api_token",
+        object_id=locked.pk,
+        purpose=f"API token revoked: {locked.name}",
+        detail={"service_user": locked.service_user.username},
+    )
+    token.revoked_at = locked.revoked_at
