@@ -4,8 +4,7 @@ After the password step the user has a session but is not verified; RequireVerif
 keeps them on these pages until ``django_otp.login`` marks the session verified.
 
 Also the system administrator's user page (reset a lost second factor, lift a lock-out) and API
-token page (issue, revoke). They lie under /konto/, which the middleware leaves open, so those
-views check verification themselves.
+token page (issue, revoke); the middleware asks for the code there as everywhere else.
 """
 
 from __future__ import annotations
@@ -161,22 +160,17 @@ logout = auth_views.LogoutView.as_view()
 USER_LIST_LIMIT = 50
 
 
-def _require_user_admin(request: AuthenticatedHttpRequest) -> HttpResponse | None:
-    """A redirect to the code step for a password-only session; 404 for anyone but a system
-    administrator; None when the request may go on."""
-    if settings.MFA_REQUIRED and not request.user.is_verified():
-        return redirect(_with_next("accounts:verify", request.get_full_path()))
+def _require_user_admin(request: AuthenticatedHttpRequest) -> None:
+    """404 for anyone but a system administrator (forbidden looks like missing)."""
     if not may_manage_users(request.user):
         raise Http404
-    return None
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET"])
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if refused := _require_user_admin(request):
-        return refused
+    _require_user_admin(request)
     form = UserSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     users = list(users_search(request.user, query)[: USER_LIST_LIMIT + 1])
@@ -199,8 +193,7 @@ def _target(request: AuthenticatedHttpRequest, pk: int) -> User:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_second_factor_reset_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if refused := _require_user_admin(request):
-        return refused
+    _require_user_admin(request)
     target = _target(request, pk)
     own = target.pk == request.user.pk
     if request.method == "POST":
@@ -225,8 +218,7 @@ def user_second_factor_reset_view(request: AuthenticatedHttpRequest, pk: int) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_unlock_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if refused := _require_user_admin(request):
-        return refused
+    _require_user_admin(request)
     target = _target(request, pk)
     if request.method == "POST":
         user_unlock(username=target.username, actor=request.user)
@@ -244,8 +236,7 @@ def user_unlock_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def api_token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The active tokens and a form to issue one. A new key is shown once, on the response to
     the POST itself: never in a redirect URL or a message, which could be logged or kept."""
-    if refused := _require_user_admin(request):
-        return refused
+    _require_user_admin(request)
     form = ApiTokenIssueForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
@@ -273,8 +264,7 @@ def api_token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if refused := _require_user_admin(request):
-        return refused
+    _require_user_admin(request)
     token = get_or_404(api_tokens_for_admin(request.user), pk)
     if request.method == "POST":
         try:
