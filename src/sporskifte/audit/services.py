@@ -53,6 +53,34 @@ def audit_record(
     )
 
 
+def audit_record_objects(
+    *,
+    actor: User | None,
+    action: str,
+    rows: Iterable[tuple[str, object, dict[str, Any]]],
+    purpose: str,
+    legal_basis: str = "",
+) -> None:
+    """One row per (object type, object id, detail) naming no person of the people app, e.g. the
+    fora's forum-local persons; written with bulk INSERTs, the actor settled once."""
+    base = _actor_fields(actor)
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                **base,
+                action=action,
+                object_type=object_type,
+                object_id=str(object_id),
+                purpose=purpose[:200],
+                legal_basis=legal_basis,
+                detail=detail,
+            )
+            for object_type, object_id, detail in rows
+        ),
+        batch_size=1000,
+    )
+
+
 def audit_record_many(
     *,
     actor: User | None,

@@ -65,7 +65,7 @@ from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Gr
 from django.utils import timezone
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record
+from sporskifte.audit.services import audit_record_objects
 from sporskifte.fora.models import (
     Action,
     AgendaItem,
@@ -258,30 +258,5 @@ def _remove_names(due: Sequence[tuple[int, int, str]]) -> set[int]:
 
 
 def _audit(rows: Sequence[tuple[str, int, dict[str, Any]]]) -> None:
-    """One ERASE row per object, by the system. The first goes through ``audit_record``; the rest
-    copy it in bulk INSERTs. Forum records are forum-local: no ``person_id`` (see services.py)."""
-    (object_type, object_id, detail), *rest = rows
-    first = audit_record(
-        actor=None,
-        action=AuditEvent.Action.ERASE,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=PURPOSE,
-        detail=detail,
-    )
-    AuditEvent.objects.bulk_create(
-        (
-            AuditEvent(
-                actor=first.actor,
-                actor_label=first.actor_label,
-                organisation=first.organisation,
-                action=first.action,
-                object_type=object_type,
-                object_id=str(object_id),
-                purpose=first.purpose,
-                detail=detail,
-            )
-            for object_type, object_id, detail in rest
-        ),
-        batch_size=1000,
-    )
+    """One ERASE row per object, by the system. Forum records are forum-local: no ``person_id``."""
+    audit_record_objects(actor=None, action=AuditEvent.Action.ERASE, rows=rows, purpose=PURPOSE)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record
+from sporskifte.audit.services import audit_record, audit_record_objects
 from sporskifte.core.access import membership_of
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
@@ -71,30 +71,13 @@ def require_coordinator(actor: User, forum: Forum) -> ForumMember:
 
 
 def audit_looks(*, actor: User, forum: Forum, persons: Sequence[ForumPerson], purpose: str) -> None:
-    """One VIEW row per forum person shown (all of one forum). The first goes through
-    ``audit_record``, which settles who the actor is; the rest copy it in one INSERT."""
-    if not persons:
-        return
-    first = audit_record(
+    """One VIEW row per forum person shown (all of one forum)."""
+    audit_record_objects(
         actor=actor,
         action=AuditEvent.Action.VIEW,
-        object_type="forum_person",
-        object_id=persons[0].pk,
+        rows=(("forum_person", p.pk, {}) for p in persons),
         purpose=purpose,
         legal_basis=forum.default_basis,
-    )
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=first.actor,
-            actor_label=first.actor_label,
-            organisation=first.organisation,
-            action=first.action,
-            object_type=first.object_type,
-            object_id=str(p.pk),
-            purpose=first.purpose,
-            legal_basis=first.legal_basis,
-        )
-        for p in persons[1:]
     )
 
 
