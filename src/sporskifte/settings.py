@@ -277,10 +277,25 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The site's own address, for links in e-mails sent by the nightly jobs (no request to ask).
+SITE_URL = (
+    env.str("SPORSKIFTE_SITE_URL")
+    if PRODUCTION
+    else env.str("SPORSKIFTE_SITE_URL", default="http://127.0.0.1:8000")
+).rstrip("/")
+# A referral open and never contacted this many days after it was made goes to the district's
+# administrators as stale instead of into the partner's nightly reminder.
+STALE_REFERRAL_DAYS = env.int("SPORSKIFTE_STALE_REFERRAL_DAYS", default=30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # The letter renderer's font library logs each font it subsets at INFO.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import User
 from sporskifte.core.forms import form_field
+from sporskifte.core.versioning import version_field
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
     AUTHORITY_KINDS,
@@ -331,13 +332,15 @@ class AttendanceForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    version = version_field()
     minutes = forms.CharField(
         label=_("Minutes"),
         required=False,
         widget=TEXTAREA,
         help_text=_(
             "Write about a person under their own item below: it is deleted with the person's "
-            "records. A person's full name written here is removed when they are erased."
+            "records. Do not name anyone on the agenda here (not by first name, not by birth "
+            "date): the general minutes are kept when a person is erased."
         ),
     )
 

@@ -78,7 +78,12 @@ def _context(request: AuthenticatedHttpRequest, meeting: Meeting, **forms: Any) 
         "agenda_form": forms.get("agenda_form") or AgendaItemForm(forum=forum),
         "attendance_form": forms.get("attendance_form")
         or AttendanceForm(forum=forum, initial={"present": present}),
-        "minutes_form": forms.get("minutes_form") or MinutesForm(agenda=agenda),
+        # The saved minutes fill the box: an empty box would be saved over them next time.
+        "minutes_form": forms.get("minutes_form")
+        or MinutesForm(
+            agenda=agenda,
+            initial={"minutes": meeting.minutes, "version": meetings.minutes_version(meeting)},
+        ),
         "action_form": forms.get("action_form") or ActionForm(meeting=meeting),
         "saved": forms.get("saved", False),
     }
@@ -244,16 +249,34 @@ def minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = MinutesForm(request.POST, agenda=list(meeting.agenda.all()))
     if form.is_valid():
         try:
-            meetings.minutes_save(
+            saved = meetings.minutes_save(
                 actor=request.user,
                 meeting=meeting,
                 minutes=form.cleaned_data["minutes"],
                 item_notes=form.item_notes(),
+                expected_version=form.cleaned_data["version"] or None,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+            if exc.code == "stale":
+                # What the user wrote stays in the box; saving again now replaces the newer text
+                # knowingly, after they have read the message.
+                data = request.POST.copy()
+                data["version"] = meetings.minutes_version(meeting)
+                form.data = data
         else:
             messages.success(request, _("The minutes are saved."))
+            named = meetings.minutes_mentions(saved)
+            if named:
+                messages.warning(
+                    request,
+                    _(
+                        "The general minutes mention %(who)s, who is on the agenda. Move what is "
+                        "said about them under their own item: the general minutes are kept "
+                        "when a person is erased, the item goes with the person."
+                    )
+                    % {"who": ", ".join(named)},
+                )
             return redirect(f"{reverse('fora:meeting_detail', args=[meeting.pk])}#minutes")
     with transaction.atomic():
         context = _context(request, meeting, minutes_form=form)

@@ -9,6 +9,7 @@ onto the next agenda: ``selectors.followup_actions`` brings them back until they
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from django.utils.translation import ngettext
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
+from sporskifte.core.versioning import text_version, version_check
 from sporskifte.fora import selectors
 from sporskifte.fora.models import (
     Action,
@@ -271,12 +273,57 @@ def attendance_set(*, actor: User, meeting: Meeting, present: Iterable[ForumMemb
     return len(wanted)
 
 
+def minutes_version(meeting: Meeting) -> str:
+    """The version of a meeting's minutes: the general text and every item's notes."""
+    notes = meeting.agenda.order_by("pk").values_list("notes", flat=True)
+    return text_version(meeting.minutes, *notes)
+
+
+def _birth_date_patterns(day: dt.date) -> list[str]:
+    d, m, y = day.day, day.month, day.year
+    return [
+        rf"0?{d}\s*[./-]\s*0?{m}\s*[./-]\s*(?:{y}|{y % 100:02d})",
+        rf"{y}-{m:02d}-{d:02d}",
+        rf"{d:02d}{m:02d}{y % 100:02d}",  # the first six digits of a CPR number
+    ]
+
+
+def minutes_mentions(meeting: Meeting) -> list[str]:
+    """The persons on the agenda whom the general minutes mention by any part of their name (of
+    three letters or more) or by their birth date: the forum erasure removes only full names from
+    the general minutes, so the coordinator is told to move the text under the person's item."""
+    text = meeting.minutes
+    if not text:
+        return []
+    named = []
+    items = meeting.agenda.filter(person__isnull=False).select_related("person")
+    for item in items:
+        person = item.person
+        assert person is not None
+        parts = [re.escape(p) for p in person.full_name.split() if len(p) >= 3]
+        patterns = [rf"\b(?:{'|'.join(parts)})\b"] if parts else []
+        if person.birth_date:
+            patterns += [rf"(?<!\d){p}(?!\d)" for p in _birth_date_patterns(person.birth_date)]
+        if any(re.search(p, text, re.IGNORECASE) for p in patterns):
+            named.append(person.full_name)
+    return sorted(set(named))
+
+
 @transaction.atomic
 def minutes_save(
-    *, actor: User, meeting: Meeting, minutes: str, item_notes: dict[int, str] | None = None
+    *,
+    actor: User,
+    meeting: Meeting,
+    minutes: str,
+    item_notes: dict[int, str] | None = None,
+    expected_version: str | None = None,
 ) -> Meeting:
     require_coordinator(actor, meeting.forum)
+    # Under the row lock: a second save waits here and then sees the first one's text.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.status = locked.status
     _require_open(meeting)
+    version_check(expected_version, minutes_version(locked))
     meeting.minutes = minutes.strip()
     meeting.save(update_fields=["minutes"])
     items = {i.pk: i for i in meeting.agenda.all()}

@@ -375,3 +375,28 @@ class CounsellingNote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail sent (or being sent) to an organisation on a day: a re-run of the
+    nightly job, or a second scheduler, finds the row and sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", _("Referrals past the contact deadline")
+        STALE = "stale", _("Referrals never contacted, escalated to the district")
+        NO_RECIPIENT = "no_recipient", _("A partner nobody can be reminded at")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    day = models.DateField()
+    count = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "day"], name="reminder_once_a_day"
+            )
+        ]

@@ -385,6 +385,8 @@ def consent_withdraw(*, actor: User, offer: Offer) -> Offer:
     )
     if not allowed:
         raise PermissionDenied
+    if Offer.objects.filter(pk=offer.pk, erased_at__isnull=False).exists():
+        raise ValidationError(_("The person's data has been erased; nothing can be recorded."))
     consent = offer.consents.filter(withdrawn_at__isnull=True).first()
     if consent is None:
         raise ValidationError(_("There is no consent in force to withdraw."))
@@ -421,7 +423,15 @@ def _check_when(at: dt.datetime, referral: Referral) -> None:
 
 
 def _require_open(referral: Referral) -> None:
-    if referral.withdrawn_at is not None:
+    """Refuse writes to a withdrawn or erased referral, read from the database under the row
+    lock the caller holds (a stale object in hand must not let a write through)."""
+    withdrawn_at, erased_at = Offer.objects.filter(referral=referral.pk).values_list(
+        "referral__withdrawn_at", "erased_at"
+    )[0]
+    if erased_at is not None:
+        # Anything attached after erasure would be personal data kept for ever (issue 15).
+        raise ValidationError(_("The person's data has been erased; nothing can be recorded."))
+    if withdrawn_at is not None:
         raise ValidationError(_("Consent has been withdrawn; nothing more can be recorded."))
 
 
@@ -505,6 +515,7 @@ def referral_record_step(
 @transaction.atomic
 def counselling_note_add(*, actor: User, referral: Referral, text: str) -> CounsellingNote:
     _require_partner(actor, referral)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_open(referral)
     text = text.strip()
     if not text:

@@ -324,7 +324,10 @@ def _referral_context(
         "step_form": forms.get("step_form") or StepForm(programme=referral.programme),
         "note_form": forms.get("note_form") or NoteForm(),
         "bucket": selectors.inbox_bucket(referral),
-        "is_open": referral.withdrawn_at is None and referral.status != Referral.Status.CLOSED,
+        "is_erased": referral.offer.erased_at is not None,
+        "is_open": referral.withdrawn_at is None
+        and referral.offer.erased_at is None
+        and referral.status != Referral.Status.CLOSED,
     }
 
 

@@ -1,20 +1,30 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from sporskifte.referrals.reminders import overdue_reminders_send
 
 
 class Command(BaseCommand):
-    help = "E-mail each partner the number of its referrals past the contact deadline (for cron)."
+    help = (
+        "E-mail each partner the number of its referrals past the contact deadline, once a day; "
+        "stale referrals go to the district. Exits non-zero when a partner cannot be reminded."
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument(
             "--base-url",
-            default="http://127.0.0.1:8000/henvisninger/indbakke/?vis=overdue",
-            help="The inbox address put in the e-mail.",
+            default=None,
+            help="The inbox address put in the e-mail (default: SPORSKIFTE_SITE_URL's inbox).",
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        reminders = overdue_reminders_send(base_url=str(options["base_url"]))
-        for r in reminders:
-            who = ", ".join(r.recipients) or "no address"
-            self.stdout.write(f"{r.partner.name}: {r.overdue} overdue → {who}")
+        base_url = options["base_url"]
+        result = overdue_reminders_send(base_url=str(base_url) if base_url else None)
+        for r in result.sent:
+            self.stdout.write(f"{r.partner.name}: {r.overdue} overdue → {', '.join(r.recipients)}")
+        for district, n in result.stale.items():
+            self.stdout.write(f"district {district}: {n} stale referrals escalated")
+        if result.unreachable:
+            names = ", ".join(p.name for p in result.unreachable)
+            raise CommandError(
+                f"No one to remind at: {names} (the district administrators are told)"
+            )
