@@ -24,7 +24,7 @@ from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
 from sporskifte.referrals.imports import COLUMNS, RowError, case_import_suspects, parse_suspects
 from sporskifte.referrals.models import Case, Offence, Programme
-from sporskifte.referrals.services import case_create
+from sporskifte.referrals.services import case_create, needs_municipality
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -135,6 +135,7 @@ def case_create_with_suspects(
                 data=data,
                 police_district_id=programme.police_district_id,
                 country=programme.police_district.country,
+                municipality_required=needs_municipality(programme),
             )
     else:
         if suspects:

@@ -10,12 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.core.access import membership_of
-from sporskifte.organisations.models import Organisation
-from sporskifte.people.models import Person
+from sporskifte.core.identity import normalise_phone
+from sporskifte.organisations.models import Municipality, Organisation
+from sporskifte.people.models import Person, PersonDetailChange
+from sporskifte.people.services import person_register, person_take_details
 from sporskifte.referrals.models import (
     CLOSING_STEPS,
     Case,
@@ -173,6 +176,16 @@ def case_create(
     return case
 
 
+MUNICIPALITY_REQUIRED = _lazy(
+    "The programme refers to the centre of the person's home municipality: choose it, or a yes "
+    "cannot be referred anywhere."
+)
+
+
+def needs_municipality(programme: Programme) -> bool:
+    return programme.destination == Programme.Destination.HOME_CENTRE
+
+
 def _police_unit_of(actor: User) -> int | None:
     m = membership_of(actor)
     if m and m.organisation.kind == Organisation.Kind.POLICE_UNIT:
@@ -193,6 +206,8 @@ def offer_build(
     """An unsaved offer, with the coarse facts evaluation keeps after erasure."""
     if offence_date > timezone.localdate():
         raise ValidationError({"offence_date": _("The date of the offence is in the future.")})
+    if needs_municipality(programme) and person.home_municipality_id is None:
+        raise ValidationError({"home_municipality": MUNICIPALITY_REQUIRED})
     return Offer(
         programme=programme,
         person=person,
@@ -220,14 +235,22 @@ def offer_register(
     journal_number: str = "",
     case: Case | None = None,
 ) -> Offer:
-    """Register one person's encounter; ``person`` may be unsaved (from ``person_build``)."""
+    """Register one person's encounter; ``person`` may be unsaved (from ``person_build``).
+
+    Someone already registered in the district with the same identity number is that person:
+    the new contact details and home municipality replace the old ones, which are kept as
+    history (people.PersonDetailChange).
+    """
     district = _require_police(actor)
     if programme.police_district_id != district or person.police_district_id != district:
         raise PermissionDenied
     if case is not None and case.police_district_id != district:
         raise PermissionDenied
+    changed: list[str] = []
     if person.pk is None:
-        person.save()
+        if needs_municipality(programme) and person.home_municipality_id is None:
+            raise ValidationError({"home_municipality": MUNICIPALITY_REQUIRED})
+        person, changed = person_register(actor=actor, person=person)
     offer = offer_build(
         actor=actor,
         programme=programme,
@@ -245,6 +268,63 @@ def offer_register(
         object_id=offer.pk,
         person_id=person.pk,
         purpose="offer registered",
+        detail={"person_details_changed": changed} if changed else None,
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_correct_contact(
+    *, actor: User, offer: Offer, home_municipality: Municipality | None, phone: str
+) -> Offer:
+    """An officer corrects the person's home municipality and phone from the offer's page.
+
+    The person changes (one person per identity number), the earlier values are kept as history,
+    and an offer not yet answered is routed by the corrected municipality when the yes comes.
+    """
+    district = _require_police(actor)
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("person", "person__home_municipality", "programme")
+        .get(pk=offer.pk)
+    )
+    if offer.police_district_id != district:
+        raise PermissionDenied
+    person = offer.person
+    if person is None:
+        raise ValidationError(_("The person's data has been erased."))
+    if needs_municipality(offer.programme) and home_municipality is None:
+        raise ValidationError({"home_municipality": MUNICIPALITY_REQUIRED})
+    country = home_municipality.country if home_municipality else "DK"
+    if phone:
+        try:
+            phone = normalise_phone(phone, country)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
+    wanted = Person(full_name=person.full_name, email=person.email, phone=phone)
+    wanted.home_municipality = home_municipality
+    changes = person_take_details(
+        person=person,
+        new=wanted,
+        source=PersonDetailChange.Source.CORRECTION,
+        actor=actor,
+        keep_when_empty=False,
+    )
+    if not changes:
+        return offer
+    person.save(update_fields=[c.field for c in changes])
+    PersonDetailChange.objects.bulk_create(changes)
+    if not Referral.objects.filter(offer=offer).exists():
+        offer.home_municipality = person.home_municipality
+        offer.save(update_fields=["home_municipality"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        purpose="contact details corrected",
+        detail={"fields": [c.field for c in changes], "offer": offer.pk},
     )
     return offer
 
@@ -297,7 +377,8 @@ def offer_answer(
     )
     if offer.police_district_id != district:
         raise PermissionDenied
-    if offer.person_id is None:
+    person = offer.person
+    if person is None:
         raise ValidationError(_("The person's data has been erased."))
     if Referral.objects.filter(offer=offer).exists():
         raise ValidationError(_("This offer has already been accepted and referred."))
@@ -307,6 +388,8 @@ def offer_answer(
     if prevention_conversation:
         offer.prevention_conversation = prevention_conversation
     offer.answer = answer
+    # Routing and the evaluation's facts follow the person's municipality at the answer.
+    offer.home_municipality_id = person.home_municipality_id
     offer.offered_at = offer.offered_at or now
     offer.answered_at = now
     offer.recorded_by = actor
