@@ -198,8 +198,14 @@ def parse_suspects(
                         RowError(
                             number,
                             "id_nummer",
-                            _("The same person is already in row %(row)d.")
-                            % {"row": seen[person.id_number]},
+                            _(
+                                "The same person is already on line %(line)d of the file "
+                                "(suspect %(suspect)d of the list)."
+                            )
+                            % {
+                                "line": seen[person.id_number],
+                                "suspect": seen[person.id_number] - 1,
+                            },
                         )
                     )
                 seen[person.id_number] = number

@@ -345,6 +345,12 @@ class ContactAttempt(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A correction is a new row naming the one it replaces; the original stays, so the history
+    # shows what was first recorded. Only rows nobody corrected count (``effective``).
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="correction"
+    )
+    reason = models.CharField(_("why it was corrected"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -358,6 +364,12 @@ class OutcomeStep(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A correction is a new row naming the one it replaces; the original stays, so the history
+    # shows what was first recorded. Only rows nobody corrected count (``effective``).
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="correction"
+    )
+    reason = models.CharField(_("why it was corrected"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

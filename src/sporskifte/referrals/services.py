@@ -603,3 +603,116 @@ def counselling_note_add(*, actor: User, referral: Referral, text: str) -> Couns
         legal_basis=CONSENT,
     )
     return note
+
+
+# Corrections of what a partner recorded --------------------------------------------------------
+
+
+def _milestones_recompute(referral: Referral) -> None:
+    """The referral's milestones from the records nobody corrected, as if recorded right."""
+    steps = list(referral.steps.filter(correction__isnull=True).order_by("at", "id"))
+    reached = referral.attempts.filter(correction__isnull=True, reached=True)
+    first = [s.at for s in steps if s.step == Step.FIRST_CONVERSATION]
+    further = [s.at for s in steps if s.step == Step.FURTHER_SESSIONS]
+    contacts = [a.at for a in reached] + first
+    referral.first_conversation_at = min(first, default=None)
+    referral.further_sessions_at = min(further, default=None)
+    referral.contact_made_at = min(contacts, default=None)
+    last = steps[-1] if steps else None
+    referral.last_step = last.step if last else ""
+    referral.last_step_at = last.at if last else None
+    if last is not None and last.step in CLOSING_STEPS:
+        referral.status, referral.closed_at = Referral.Status.CLOSED, last.at
+    else:
+        referral.closed_at = None
+        busy = steps or referral.attempts.filter(correction__isnull=True).exists()
+        referral.status = Referral.Status.IN_PROGRESS if busy else Referral.Status.NEW
+    referral.save()
+
+
+def _check_correction(referral: Referral, original: Any, reason: str) -> str:
+    if original.referral_id != referral.pk:
+        raise PermissionDenied
+    if hasattr(original, "correction"):
+        raise ValidationError(_("This record is already corrected; correct the correction."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the record is corrected.")})
+    return reason
+
+
+@transaction.atomic
+def outcome_step_correct(
+    *,
+    actor: User,
+    referral: Referral,
+    original: OutcomeStep,
+    step: str,
+    at: dt.datetime,
+    reason: str,
+) -> OutcomeStep:
+    """Replace a wrongly recorded step with a correction; the original stays in the history."""
+    _require_partner(actor, referral)
+    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
+    _require_open(referral)
+    reason = _check_correction(referral, original, reason)
+    _check_when(at, referral)
+    if step not in referral.programme.outcome_steps:
+        raise ValidationError({"step": _("This programme does not use that step.")})
+    correction = OutcomeStep.objects.create(
+        referral=referral, step=step, at=at, recorded_by=actor, corrects=original, reason=reason
+    )
+    _milestones_recompute(referral)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="referral",
+        object_id=referral.pk,
+        person_id=referral.offer.person_id,
+        purpose="outcome step corrected",
+        legal_basis=CONSENT,
+        detail={"corrects": original.pk, "was": original.step, "now": step},
+    )
+    return correction
+
+
+@transaction.atomic
+def contact_attempt_correct(
+    *,
+    actor: User,
+    referral: Referral,
+    original: ContactAttempt,
+    at: dt.datetime,
+    method: str,
+    reached: bool,
+    reason: str,
+) -> ContactAttempt:
+    """Replace a wrongly recorded contact attempt; the original stays in the history."""
+    _require_partner(actor, referral)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _require_open(referral)
+    reason = _check_correction(referral, original, reason)
+    _check_when(at, referral)
+    if method not in ContactAttempt.Method.values:
+        raise ValidationError({"method": _("Choose how the contact was attempted.")})
+    correction = ContactAttempt.objects.create(
+        referral=referral,
+        at=at,
+        method=method,
+        reached=reached,
+        recorded_by=actor,
+        corrects=original,
+        reason=reason,
+    )
+    _milestones_recompute(referral)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="referral",
+        object_id=referral.pk,
+        person_id=referral.offer.person_id,
+        purpose="contact attempt corrected",
+        legal_basis=CONSENT,
+        detail={"corrects": original.pk},
+    )
+    return correction
