@@ -252,6 +252,20 @@ class AnswerInputSerializer(Input):
     consent = ConsentInputSerializer(
         required=False, help_text=_("Required with the answer yes: the consent record.")
     )
+    offered_at = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "When the offer was made (the encounter); not in the future, not before the day of "
+            "the offence. Defaults to the answer's time."
+        ),
+    )
+    answered_at = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "When the person answered; not in the future, not before the offer. Defaults to now. "
+            "A yes's referral starts then, so steps can be recorded from that moment."
+        ),
+    )
 
     def validate(self, attrs: dict) -> dict:
         if attrs["answer"] == Offer.Answer.YES and not attrs.get("consent"):

@@ -365,8 +365,16 @@ def offer_answer(
     consent_method: str | None = None,
     consent_text: ConsentText | None = None,
     consent_given_at: dt.datetime | None = None,
+    offered_at: dt.datetime | None = None,
+    answered_at: dt.datetime | None = None,
 ) -> Offer:
-    """Record the person's answer; a yes with its consent record creates the referral."""
+    """Record the person's answer; a yes with its consent record creates the referral.
+
+    ``offered_at`` and ``answered_at`` (the encounter and the answer) may be given by a system
+    that records after the fact: not in the future and not before the day of the offence. The
+    referral starts at the answer, so a counsellor present at the interview can record the first
+    conversation held there.
+    """
     district = _require_police(actor)
     # Lock only the offer row: PostgreSQL refuses FOR UPDATE on the nullable side of the
     # outer join to person.
@@ -385,13 +393,16 @@ def offer_answer(
     if answer not in Offer.Answer.values or answer == Offer.Answer.NOT_ASKED:
         raise ValidationError({"answer": _("Choose the person's answer.")})
     now = timezone.now()
+    answered_at = answered_at or now
+    offered_at = offered_at or offer.offered_at or answered_at
+    _check_encounter_times(offer, offered_at, answered_at)
     if prevention_conversation:
         offer.prevention_conversation = prevention_conversation
     offer.answer = answer
     # Routing and the evaluation's facts follow the person's municipality at the answer.
     offer.home_municipality_id = person.home_municipality_id
-    offer.offered_at = offer.offered_at or now
-    offer.answered_at = now
+    offer.offered_at = offered_at
+    offer.answered_at = answered_at
     offer.recorded_by = actor
     if answer == Offer.Answer.YES:
         _accept(
@@ -399,7 +410,7 @@ def offer_answer(
             offer=offer,
             method=consent_method,
             text=consent_text,
-            given_at=consent_given_at or now,
+            given_at=consent_given_at or answered_at,
         )
     offer.save()
     audit_record(
@@ -412,6 +423,21 @@ def offer_answer(
         detail={"answer": answer},
     )
     return offer
+
+
+def _check_encounter_times(offer: Offer, offered_at: dt.datetime, answered_at: dt.datetime) -> None:
+    errors = {}
+    latest = timezone.now() + dt.timedelta(minutes=5)  # clocks of other systems drift a little
+    earliest = timezone.make_aware(dt.datetime.combine(offer.offence_date, dt.time.min))
+    for name, value in (("offered_at", offered_at), ("answered_at", answered_at)):
+        if value > latest:
+            errors[name] = _("The time cannot be in the future.")
+        elif value < earliest:
+            errors[name] = _("The time is before the day of the offence.")
+    if not errors and answered_at < offered_at:
+        errors["answered_at"] = _("The answer cannot come before the offer was made.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _accept(
@@ -434,14 +460,14 @@ def _accept(
     assert offer.person is not None and text is not None and method is not None
     partner = referral_route(programme=offer.programme, person=offer.person)
     Consent.objects.create(offer=offer, text=text, method=method, given_at=given_at, taken_by=actor)
-    now = timezone.now()
+    start = offer.answered_at or timezone.now()
     referral = Referral.objects.create(
         offer=offer,
         programme=offer.programme,
         police_district_id=offer.police_district_id,
         partner=partner,
-        created_at=now,
-        due_at=now + dt.timedelta(days=offer.programme.contact_deadline_days),
+        created_at=start,
+        due_at=start + dt.timedelta(days=offer.programme.contact_deadline_days),
     )
     audit_record(
         actor=actor,

@@ -7,6 +7,8 @@ Writes are the referral services, which refuse anything outside the actor's dist
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
@@ -226,7 +228,7 @@ class OfferList(generics.GenericAPIView):
                 case=v["case"],
             )
         except DjangoValidationError as exc:
-            messages = api_services.messages_of(exc)
+            messages: dict[str, Any] = dict(api_services.messages_of(exc))
             if "home_municipality" in messages:
                 messages["person"] = {"home_municipality": messages.pop("home_municipality")}
             raise ValidationError(messages) from exc
@@ -278,6 +280,8 @@ class OfferAnswer(APIView):
                 consent_method=consent["method"] if consent else None,
                 consent_text=text,
                 consent_given_at=consent["given_at"] if consent else None,
+                offered_at=v.get("offered_at"),
+                answered_at=v.get("answered_at"),
             )
         except DjangoValidationError as exc:
             raise ValidationError(_rename_consent_errors(api_services.messages_of(exc))) from exc
