@@ -29,7 +29,8 @@ from sporskifte.people.services import (
     person_build,
     person_take_details,
 )
-from sporskifte.referrals.models import Case, Offer
+from sporskifte.referrals.changes import note_offers
+from sporskifte.referrals.models import Case, Change, Offer
 from sporskifte.referrals.selectors import police_district_of
 from sporskifte.referrals.services import MUNICIPALITY_REQUIRED, needs_municipality, offer_build
 
@@ -267,6 +268,7 @@ def case_import_suspects(*, actor: User, case: Case, data: bytes) -> ImportResul
             )
         )
     Offer.objects.bulk_create(offers, batch_size=1000)
+    note_offers(offers, Change.Kind.CREATED)
     audit_record_many(
         actor=actor,
         action=AuditEvent.Action.CREATE,

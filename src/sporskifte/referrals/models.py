@@ -387,3 +387,41 @@ class CounsellingNote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+# The change feeds ----------------------------------------------------------------------------
+
+
+class FeedCounter(models.Model):
+    """The last change number of one organisation's feed. Writers take this row's lock to number
+    their changes, so numbers become visible in order (see referrals/changes.py)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+
+
+class Change(models.Model):
+    """One change a system reading a feed should learn of: the partner's referrals, or the
+    police district's offers. Ids only, no personal data, so it outlives an erasure."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
+        ERASED = "erased", _("Personal data erased")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    seq = models.PositiveBigIntegerField()
+    object_type = models.CharField(max_length=10)  # "referral" (partner) or "offer" (police)
+    object_id = models.BigIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="change_seq_per_feed")
+        ]

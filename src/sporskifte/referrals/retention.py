@@ -18,9 +18,11 @@ from django.utils import timezone
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record_many
 from sporskifte.people.models import Person
-from sporskifte.referrals.models import CounsellingNote, Offer, Programme, Referral
+from sporskifte.referrals.changes import note_offers, note_referrals
+from sporskifte.referrals.models import Change, CounsellingNote, Offer, Programme, Referral
 
 OPEN = [Referral.Status.NEW, Referral.Status.IN_PROGRESS]
+ERASED = Change.Kind.ERASED
 
 
 def offers_due_for_erasure(*, now: dt.datetime | None = None) -> QuerySet[Offer]:
@@ -52,6 +54,9 @@ def personal_data_erase_expired(*, now: dt.datetime | None = None) -> int:
         return 0
     offer_ids = [o for o, _ in offers]
     person_ids = {p for _, p in offers}
+    # The feeds learn of the erasure: the district of each offer, the partner of each referral.
+    note_offers(Offer.objects.filter(pk__in=offer_ids).only("pk", "police_district_id"), ERASED)
+    note_referrals(Referral.objects.filter(offer_id__in=offer_ids).only("pk", "partner_id"), ERASED)
     CounsellingNote.objects.filter(referral__offer_id__in=offer_ids).delete()
     Offer.objects.filter(pk__in=offer_ids).update(person=None, journal_number="", erased_at=now)
     # A person registered again later keeps the newer offers; only people left with none go.

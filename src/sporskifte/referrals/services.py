@@ -19,9 +19,11 @@ from sporskifte.core.identity import normalise_phone
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person, PersonDetailChange
 from sporskifte.people.services import person_register, person_take_details
+from sporskifte.referrals.changes import note_offers, note_referral, note_referral_work
 from sporskifte.referrals.models import (
     CLOSING_STEPS,
     Case,
+    Change,
     Consent,
     ConsentText,
     ContactAttempt,
@@ -33,7 +35,12 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
-from sporskifte.referrals.selectors import is_district_admin, partner_of, police_district_of
+from sporskifte.referrals.selectors import (
+    is_district_admin,
+    partner_of,
+    police_district_of,
+    police_status_code,
+)
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -261,6 +268,7 @@ def offer_register(
         case=case,
     )
     offer.save()
+    note_offers([offer], Change.Kind.CREATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -317,6 +325,7 @@ def offer_correct_contact(
     if not Referral.objects.filter(offer=offer).exists():
         offer.home_municipality = person.home_municipality
         offer.save(update_fields=["home_municipality"])
+    note_offers([offer], Change.Kind.UPDATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -413,6 +422,7 @@ def offer_answer(
             given_at=consent_given_at or answered_at,
         )
     offer.save()
+    note_offers([offer], Change.Kind.UPDATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -469,6 +479,7 @@ def _accept(
         created_at=start,
         due_at=start + dt.timedelta(days=offer.programme.contact_deadline_days),
     )
+    note_referral(referral, Change.Kind.CREATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DISCLOSE,
@@ -507,6 +518,8 @@ def consent_withdraw(*, actor: User, offer: Offer) -> Offer:
         referral.withdrawn_at = now
         referral.status = Referral.Status.WITHDRAWN
         referral.save(update_fields=["withdrawn_at", "status"])
+        note_referral(referral, Change.Kind.WITHDRAWN)
+    note_offers([offer], Change.Kind.WITHDRAWN)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.WITHDRAW,
@@ -539,11 +552,12 @@ def referral_record_attempt(
     *, actor: User, referral: Referral, at: dt.datetime, method: str, reached: bool
 ) -> ContactAttempt:
     _require_partner(actor, referral)
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
     _require_open(referral)
     _check_when(at, referral)
     if method not in ContactAttempt.Method.values:
         raise ValidationError({"method": _("Choose how the contact was attempted.")})
+    police_saw = police_status_code(referral)
     attempt = ContactAttempt.objects.create(
         referral=referral, at=at, method=method, reached=reached, recorded_by=actor
     )
@@ -556,6 +570,7 @@ def referral_record_attempt(
         fields.append("status")
     if fields:
         referral.save(update_fields=fields)
+    note_referral_work(referral, police_saw)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -586,6 +601,7 @@ def referral_record_step(
         raise ValidationError({"step": _("This programme does not use that step.")})
     if referral.status == Referral.Status.CLOSED:
         raise ValidationError(_("The referral is closed."))
+    police_saw = police_status_code(referral)
     outcome = OutcomeStep.objects.create(referral=referral, step=step, at=at, recorded_by=actor)
     milestone = MILESTONE.get(Step(step))
     if milestone and getattr(referral, milestone) is None:
@@ -598,6 +614,7 @@ def referral_record_step(
     else:
         referral.status = Referral.Status.IN_PROGRESS
     referral.save()
+    note_referral_work(referral, police_saw)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -685,10 +702,12 @@ def outcome_step_correct(
     _check_when(at, referral)
     if step not in referral.programme.outcome_steps:
         raise ValidationError({"step": _("This programme does not use that step.")})
+    police_saw = police_status_code(referral)
     correction = OutcomeStep.objects.create(
         referral=referral, step=step, at=at, recorded_by=actor, corrects=original, reason=reason
     )
     _milestones_recompute(referral)
+    note_referral_work(referral, police_saw)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -715,9 +734,10 @@ def contact_attempt_correct(
 ) -> ContactAttempt:
     """Replace a wrongly recorded contact attempt; the original stays in the history."""
     _require_partner(actor, referral)
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
     _require_open(referral)
     reason = _check_correction(referral, original, reason)
+    police_saw = police_status_code(referral)
     _check_when(at, referral)
     if method not in ContactAttempt.Method.values:
         raise ValidationError({"method": _("Choose how the contact was attempted.")})
@@ -731,6 +751,7 @@ def contact_attempt_correct(
         reason=reason,
     )
     _milestones_recompute(referral)
+    note_referral_work(referral, police_saw)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
