@@ -11,7 +11,7 @@ from django.utils import timezone
 from sporskifte.api.models import IdempotencyKey
 from sporskifte.audit.models import AuditEvent
 from sporskifte.referrals.models import Case, Offer, OutcomeStep
-from sporskifte.testing.factories import CaseFactory, OfferFactory
+from sporskifte.testing.factories import CaseFactory, OfferFactory, ProgrammeFactory, district
 
 from .conftest import client_for, issue_token
 from .test_police_api import case_body, suspect
@@ -186,3 +186,19 @@ def test_an_offer_for_a_home_centre_programme_needs_the_municipality(api, progra
     assert response.status_code == 400
     assert "home_municipality" in response.json()["person"]
     assert not Offer.objects.exists()
+
+
+# Programme rules for partners -----------------------------------------------------------------
+
+
+def test_a_partner_reads_the_rules_of_the_programmes_it_serves_only(api, programme, personas):
+    ProgrammeFactory(police_district=district("sydoestjylland"), name="Elsewhere")
+    response = api("viborg").get("/api/v1/programmes/")
+    assert response.status_code == 200
+    (rules,) = response.json()["results"]
+    assert rules["id"] == programme.pk
+    assert rules["contact_deadline_days"] == programme.contact_deadline_days
+    assert rules["feedback_level"] == programme.feedback_level
+    assert {s["step"] for s in rules["outcome_steps"]} == set(programme.outcome_steps)
+    brydehuset = client_for(issue_token("brydehuset", "counsellor"))
+    assert brydehuset.get("/api/v1/programmes/").json()["results"] == []
