@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
@@ -183,7 +183,7 @@ def case_create(
     return case
 
 
-MUNICIPALITY_REQUIRED = _lazy(
+MUNICIPALITY_REQUIRED = gettext_lazy(
     "The programme refers to the centre of the person's home municipality: choose it, or a yes "
     "cannot be referred anywhere."
 )
