@@ -103,6 +103,7 @@ class NewestFirst(CursorPagination):
 
 class CaseList(generics.GenericAPIView):
     pagination_class = NewestFirst
+    serializer_class = CaseSummarySerializer  # for OPTIONS; each method names its own
 
     @extend_schema(
         tags=TAGS,
@@ -160,6 +161,7 @@ class CaseDetail(APIView):
 
 class OfferList(generics.GenericAPIView):
     pagination_class = NewestFirst
+    serializer_class = OfferListSerializer  # for OPTIONS; each method names its own
 
     @extend_schema(
         tags=TAGS,
