@@ -111,3 +111,15 @@ def test_a_page_says_when_more_is_waiting(api, programme, personas, monkeypatch)
 
 def test_a_bad_position_is_a_400(api):
     assert api("viborg").get(REFERRAL_CHANGES, {"after": "yesterday"}).status_code == 400
+
+
+def test_the_feed_reads_a_page_in_a_fixed_number_of_queries(
+    api, make_referrals, django_assert_max_num_queries
+):
+    make_referrals(2)
+    partner = api("viborg")
+    with django_assert_max_num_queries(14) as few:
+        _read(partner, REFERRAL_CHANGES)
+    make_referrals(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(_read(partner, REFERRAL_CHANGES)["changes"]) == 22

@@ -217,3 +217,29 @@ def test_the_migration_merges_existing_duplicates_with_audit_rows(personas):
         (kept.pk, "update"),
         (new.person_id, "erase"),
     }
+
+
+def test_the_offer_page_corrects_the_municipality_and_shows_the_earlier_value(personas, as_user):
+    offer = OfferFactory()
+    client = as_user(personas.officer_a)
+    url = f"/henvisninger/tilbud/{offer.pk}/kontakt/"
+    herning = municipality("Herning")
+
+    response = client.post(url, {"home_municipality": herning.pk, "phone": "31234567"})
+    page = client.get(f"/henvisninger/tilbud/{offer.pk}/")
+
+    assert response.status_code == 302
+    assert Person.objects.get(pk=offer.person_id).home_municipality == herning
+    assert "0791 Viborg" in page.content.decode()
+    other = as_user(personas.officer_b).post(url, {"home_municipality": "", "phone": ""})
+    assert other.status_code == 404
+
+
+def test_the_offer_page_refuses_to_clear_the_municipality_of_a_home_centre_offer(personas, as_user):
+    offer = OfferFactory()
+    response = as_user(personas.officer_a).post(
+        f"/henvisninger/tilbud/{offer.pk}/kontakt/", {"home_municipality": "", "phone": ""}
+    )
+    assert response.status_code == 400
+    assert "home_municipality" in response.context["contact_form"].errors
+    assert Person.objects.get(pk=offer.person_id).home_municipality is not None
