@@ -8,7 +8,8 @@ asks "changed since T" miss a change for good. Here a writer numbers its changes
 the feed's counter row lock until it commits, so a number is visible only once every smaller
 number of that feed is: a reader never skips one. (SQLite has one writer at a time anyway.)
 The cost is that writes to one organisation's feed commit one after another, which at a
-partner's or a district's rate of work is not felt.
+partner's or a district's rate of work is not felt. A write that touches both feeds takes the
+partner's lock before the district's, always, so two writers cannot wait on each other.
 
 Police learn of a referral's work only when what they may see of it changes (its
 ``police_status``, capped by the programme's feedback level): a change of the offer for every

@@ -54,9 +54,10 @@ def personal_data_erase_expired(*, now: dt.datetime | None = None) -> int:
         return 0
     offer_ids = [o for o, _ in offers]
     person_ids = {p for _, p in offers}
-    # The feeds learn of the erasure: the district of each offer, the partner of each referral.
-    note_offers(Offer.objects.filter(pk__in=offer_ids).only("pk", "police_district_id"), ERASED)
+    # The feeds learn of the erasure: the partner of each referral, the district of each offer
+    # (partners' feeds before districts', the order every writer takes their locks in).
     note_referrals(Referral.objects.filter(offer_id__in=offer_ids).only("pk", "partner_id"), ERASED)
+    note_offers(Offer.objects.filter(pk__in=offer_ids).only("pk", "police_district_id"), ERASED)
     CounsellingNote.objects.filter(referral__offer_id__in=offer_ids).delete()
     Offer.objects.filter(pk__in=offer_ids).update(person=None, journal_number="", erased_at=now)
     # A person registered again later keeps the newer offers; only people left with none go.
