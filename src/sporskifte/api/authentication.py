@@ -1,12 +1,20 @@
 """API tokens: ``Authorization: Bearer spk_…``. A token stands for one organisation through its
-service user, so the API applies exactly the access functions the web pages use."""
+service user, so the API applies exactly the access functions the web pages use.
+
+A request that names no language (no ``Accept-Language``) is answered in the language of the
+token's country: a Swedish police region's system gets Swedish messages, a Danish one Danish.
+"""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from sporskifte.accounts.models import ApiToken
+from sporskifte.core.access import membership_of
+
+LANGUAGE_OF_COUNTRY = {"DK": "da", "SE": "sv"}
 
 
 class OrganisationTokenAuthentication(authentication.BaseAuthentication):
@@ -17,19 +25,25 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Invalid token header.")
+            raise exceptions.AuthenticationFailed(_("Invalid token header."))
         try:
             key = header[1].decode()
         except UnicodeError as exc:
-            raise exceptions.AuthenticationFailed("Invalid token.") from exc
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from exc
         token = (
             ApiToken.objects.select_related("service_user")
             .filter(digest=ApiToken.digest_of(key), revoked_at__isnull=True)
             .first()
         )
         if token is None or not token.service_user.is_active:
-            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        if "HTTP_ACCEPT_LANGUAGE" not in request.META:
+            membership = membership_of(token.service_user)
+            if membership is not None:
+                country = membership.organisation.country
+                translation.activate(LANGUAGE_OF_COUNTRY.get(country, "da"))
+                request.LANGUAGE_CODE = translation.get_language()
         return (token.service_user, token)
 
     def authenticate_header(self, request):  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_handler
 
@@ -14,4 +15,7 @@ def exception_handler(exc, context):  # type: ignore[no-untyped-def]
     elif isinstance(exc, PermissionDenied):
         # Forbidden looks like missing.
         exc = Http404()
+    elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
+        # The framework appends the JSON decoder's English text to its own; say it in one language.
+        exc = exceptions.ParseError(_("The body is not valid JSON."))
     return drf_handler(exc, context)

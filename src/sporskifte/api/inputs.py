@@ -26,6 +26,33 @@ from sporskifte.referrals.selectors import cases_for_user, programmes_for_user
 from .serializers import BUCKETS
 
 MAX_SUSPECTS = 1000
+UNKNOWN_FIELD = _("Unknown field. The fields this request takes are listed in the API schema.")
+
+
+class Input(serializers.Serializer):
+    """Every request body of the API. A field it does not know is refused with 400 under that
+    field's name, instead of being dropped: a misspelt ``prevention_conversaton`` must not be
+    stored as an answer without it. Nested inputs (a suspect, the consent) are Inputs too."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = [key for key in data if key not in known]
+            if unknown:
+                raise serializers.ValidationError({str(key): [UNKNOWN_FIELD] for key in unknown})
+        return super().to_internal_value(data)
+
+
+class StringField(serializers.CharField):
+    """Text that must arrive as a JSON string. A journal number or a phone number sent as a
+    JSON number has lost its leading zeros and its dashes before we see it: refuse it."""
+
+    default_error_messages = {"not_a_string": _("Send this as a JSON string, in quotes.")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
 
 
 class OffenceCodeField(serializers.SlugRelatedField):
@@ -52,32 +79,85 @@ class ReferralFilterSerializer(serializers.Serializer):
     )
 
 
-class ContactAttemptInputSerializer(serializers.Serializer):
+class _DayRange(serializers.Serializer):
+    created_from = serializers.DateField(
+        required=False, help_text=_("Registered on or after this day.")
+    )
+    created_to = serializers.DateField(
+        required=False, help_text=_("Registered on or before this day.")
+    )
+    journal_number = serializers.CharField(
+        max_length=40, required=False, help_text=_("Exactly this journal number.")
+    )
+
+    def apply(self, queryset: Any) -> Any:
+        v = self.validated_data
+        if "journal_number" in v:
+            queryset = queryset.filter(journal_number=v["journal_number"].strip())
+        if "created_from" in v:
+            queryset = queryset.filter(created_at__date__gte=v["created_from"])
+        if "created_to" in v:
+            queryset = queryset.filter(created_at__date__lte=v["created_to"])
+        return queryset
+
+
+class CaseFilterSerializer(_DayRange):
+    pass
+
+
+class OfferFilterSerializer(_DayRange):
+    case = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
+    answer = serializers.ChoiceField(choices=Offer.Answer.choices, required=False)
+    referred = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text=_("Whether a yes was referred.")
+    )
+
+    def apply(self, queryset: Any) -> Any:
+        queryset = super().apply(queryset)
+        v = self.validated_data
+        if "case" in v:
+            queryset = queryset.filter(case_id=v["case"])
+        if "answer" in v:
+            queryset = queryset.filter(answer=v["answer"])
+        if v.get("referred") is not None:
+            queryset = queryset.filter(referral__isnull=not v["referred"])
+        return queryset
+
+
+class ContactAttemptInputSerializer(Input):
     at = serializers.DateTimeField()
     method = serializers.ChoiceField(choices=ContactAttempt.Method.choices)
     reached = serializers.BooleanField()
 
 
-class StepInputSerializer(serializers.Serializer):
+class StepInputSerializer(Input):
     step = serializers.ChoiceField(
         choices=Step.choices, help_text=_("One of the steps the programme uses.")
     )
     at = serializers.DateTimeField()
 
 
-class PersonInputSerializer(serializers.Serializer):
+class StepCorrectionInputSerializer(StepInputSerializer):
+    reason = serializers.CharField(max_length=500, help_text=_("Why the step is corrected."))
+
+
+class ContactAttemptCorrectionInputSerializer(ContactAttemptInputSerializer):
+    reason = serializers.CharField(max_length=500, help_text=_("Why the attempt is corrected."))
+
+
+class PersonInputSerializer(Input):
     full_name = serializers.CharField(max_length=200)
     id_kind = serializers.ChoiceField(choices=Person.IdKind.choices, default=Person.IdKind.NONE)
-    id_number = serializers.CharField(max_length=20, allow_blank=True, default="")
+    id_number = StringField(max_length=20, allow_blank=True, default="")
     birth_date = serializers.DateField(
         required=False,
         allow_null=True,
         default=None,
         help_text=_("Derived from the identity number when one is given."),
     )
-    phone = serializers.CharField(max_length=30, allow_blank=True, default="")
+    phone = StringField(max_length=30, allow_blank=True, default="")
     email = serializers.EmailField(max_length=254, allow_blank=True, default="")
-    home_municipality = serializers.CharField(
+    home_municipality = StringField(
         max_length=4,
         required=False,
         allow_null=True,
@@ -90,7 +170,7 @@ class SuspectInputSerializer(PersonInputSerializer):
     offence_date = serializers.DateField()
 
 
-class _PoliceInput(serializers.Serializer):
+class _PoliceInput(Input):
     # Scopes ``programme`` (and ``case``) to the acting user, as the web forms do.
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -111,7 +191,7 @@ class _PoliceInput(serializers.Serializer):
 
 
 class CaseInputSerializer(_PoliceInput):
-    journal_number = serializers.CharField(max_length=40)
+    journal_number = StringField(max_length=40)
     title = serializers.CharField(max_length=200, allow_blank=True, default="")
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
     offence = OffenceCodeField()
@@ -127,7 +207,7 @@ class OfferInputSerializer(_PoliceInput):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
     offence = OffenceCodeField()
     offence_date = serializers.DateField()
-    journal_number = serializers.CharField(
+    journal_number = StringField(
         max_length=40,
         allow_blank=True,
         default="",
@@ -153,7 +233,7 @@ class OfferInputSerializer(_PoliceInput):
         return attrs
 
 
-class ConsentInputSerializer(serializers.Serializer):
+class ConsentInputSerializer(Input):
     method = serializers.ChoiceField(choices=Consent.Method.choices)
     text_version = serializers.IntegerField(
         min_value=1, max_value=1_000_000, help_text=_("The consent text version agreed to.")
@@ -164,13 +244,27 @@ class ConsentInputSerializer(serializers.Serializer):
 ANSWERS = [(a.value, a.label) for a in Offer.Answer if a != Offer.Answer.NOT_ASKED]
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class AnswerInputSerializer(Input):
     answer = serializers.ChoiceField(choices=ANSWERS)
     prevention_conversation = serializers.ChoiceField(
         choices=Offer.Prevention.choices, required=False
     )
     consent = ConsentInputSerializer(
         required=False, help_text=_("Required with the answer yes: the consent record.")
+    )
+    offered_at = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "When the offer was made (the encounter); not in the future, not before the day of "
+            "the offence. Defaults to the answer's time."
+        ),
+    )
+    answered_at = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "When the person answered; not in the future, not before the offer. Defaults to now. "
+            "A yes's referral starts then, so steps can be recorded from that moment."
+        ),
     )
 
     def validate(self, attrs: dict) -> dict:

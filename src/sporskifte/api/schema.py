@@ -33,15 +33,24 @@ _DESCRIPTIONS = {
     400: (
         "Invalid input; nothing was changed. The body maps each field to its list of messages; "
         "a nested object's errors are nested the same way, and a list's errors are keyed by "
-        "the item's index (only items with errors). Messages that concern no single field are "
-        "under `detail` or `non_field_errors`."
+        "the item's number counted from 1 (only items with errors; in `suspects`, suspect 1 is "
+        "line 2 of the same suspects as a CSV file, whose header is line 1). Messages that "
+        "concern no single field are under `detail` or `non_field_errors`."
     ),
     401: "No token, or an unknown or revoked token.",
     404: (
         "Not found, or outside what the token's organisation may see (the two look the same). "
         "On lists: an invalid cursor."
     ),
+    409: (
+        "Another request with the same `Idempotency-Key` was being handled at the same moment; "
+        "nothing was written by this one. Retry it to get the first request's answer."
+    ),
     415: "The body was not sent as `application/json`.",
+    422: (
+        "The `Idempotency-Key` was used in the last 24 hours with a different request; nothing "
+        "was written. Use a new key for a new request."
+    ),
     429: "Too many requests; retry after the number of seconds in `Retry-After`.",
 }
 

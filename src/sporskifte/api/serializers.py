@@ -129,16 +129,31 @@ class ReferralSerializer(Out):
         return PersonContactSerializer(obj.offer.person).data
 
 
-class ContactAttemptSerializer(Out):
+class _Corrected(Out):
+    corrected_by = serializers.SerializerMethodField(
+        help_text=_("The id of the record that corrects this one; null while it stands.")
+    )
+    recorded_at = serializers.DateTimeField(source="created_at")
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_corrected_by(self, obj: ContactAttempt | OutcomeStep) -> int | None:
+        correction = getattr(obj, "correction", None)
+        return correction.pk if correction is not None else None
+
+
+CORRECTION_FIELDS = ["corrects", "reason", "corrected_by", "recorded_at"]
+
+
+class ContactAttemptSerializer(_Corrected):
     class Meta:
         model = ContactAttempt
-        fields = ["id", "at", "method", "reached"]
+        fields = ["id", "at", "method", "reached", *CORRECTION_FIELDS]
 
 
-class OutcomeStepSerializer(Out):
+class OutcomeStepSerializer(_Corrected):
     class Meta:
         model = OutcomeStep
-        fields = ["id", "step", "at"]
+        fields = ["id", "step", "at", *CORRECTION_FIELDS]
 
 
 # Police side ---------------------------------------------------------------------------------
@@ -230,6 +245,25 @@ class OfferSummarySerializer(Out):
         return police_status(referral) if referral else None
 
 
+class OfferListSerializer(OfferSummarySerializer):
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "case",
+            "journal_number",
+            "programme",
+            "offence_date",
+            "person",
+            "answer",
+            "prevention_conversation",
+            "referral",
+            "police_status",
+            "police_status_label",
+            "created_at",
+        ]
+
+
 class OfferSerializer(OfferSummarySerializer):
     person = PersonSerializer(allow_null=True)  # type: ignore[assignment]
     programme = ProgrammeRefSerializer()
@@ -262,6 +296,15 @@ class OfferSerializer(OfferSummarySerializer):
         """The latest consent record (the prefetch orders newest first)."""
         consents = list(obj.consents.all())
         return ConsentSerializer(consents[0]).data if consents else None
+
+
+class CaseSummarySerializer(Out):
+    programme = ProgrammeRefSerializer()
+    offence = OffenceSerializer()
+
+    class Meta:
+        model = Case
+        fields = ["id", "journal_number", "title", "programme", "offence", "created_at"]
 
 
 class CaseSerializer(Out):

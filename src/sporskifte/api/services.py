@@ -24,7 +24,7 @@ from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
 from sporskifte.referrals.imports import COLUMNS, RowError, case_import_suspects, parse_suspects
 from sporskifte.referrals.models import Case, Offence, Programme
-from sporskifte.referrals.services import case_create
+from sporskifte.referrals.services import case_create, needs_municipality
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -90,19 +90,29 @@ def suspects_csv(suspects: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode()
 
 
-def _by_suspect(errors: list[RowError], count: int) -> tuple[dict[int, dict], list[str]]:
-    """Row errors keyed by suspect index (row - 2) and the API's field names; the same shape
-    DRF gives field errors in a list, so a client reads both the same way."""
-    per_suspect: dict[int, dict[str, list[str]]] = {}
+def _by_suspect(errors: list[RowError], count: int) -> tuple[dict[str, dict], list[str]]:
+    """Row errors keyed by the suspect's number counted from 1 (CSV line - 1) and the API's
+    field names; ``suspects_numbered_from_one`` gives the serializer's errors the same keys."""
+    per_suspect: dict[str, dict[str, list[str]]] = {}
     general: list[str] = []
     for e in errors:
-        index = e.row - FIRST_DATA_ROW
-        if 0 <= index < count:
+        number = e.row - FIRST_DATA_ROW + 1
+        if 1 <= number <= count:
             field = COLUMNS.get(e.column, "detail")
-            per_suspect.setdefault(index, {}).setdefault(field, []).append(e.message)
+            per_suspect.setdefault(str(number), {}).setdefault(field, []).append(e.message)
         else:
             general.append(e.message)
     return per_suspect, general
+
+
+def suspects_numbered_from_one(errors: dict[str, Any]) -> dict[str, Any]:
+    """DRF keys a list's item errors by position from 0; the API keys them by the suspect's
+    number counted from 1, as the intake's errors are."""
+    out = dict(errors)
+    items = out.get("suspects")
+    if isinstance(items, dict):
+        out["suspects"] = {(str(k + 1) if isinstance(k, int) else k): e for k, e in items.items()}
+    return out
 
 
 @transaction.atomic
@@ -135,6 +145,7 @@ def case_create_with_suspects(
                 data=data,
                 police_district_id=programme.police_district_id,
                 country=programme.police_district.country,
+                municipality_required=needs_municipality(programme),
             )
     else:
         if suspects:

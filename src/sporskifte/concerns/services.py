@@ -26,11 +26,11 @@ from sporskifte.concerns.models import (
 )
 from sporskifte.core.access import membership_of
 from sporskifte.organisations.models import Organisation
+from sporskifte.people.models import Person
 from sporskifte.referrals.selectors import police_district_of
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
-    from sporskifte.people.models import Person
 
 # Crime prevention is a task of the police (politiloven § 2, nr. 1); no consent is involved.
 LEGAL_BASIS = "politiloven § 2, nr. 1"
@@ -111,6 +111,7 @@ def concern_case_create(
     summary = summary.strip()
     if not summary:
         raise ValidationError({"summary": _("Describe what gave rise to the concern.")})
+    person.register = Person.Register.CONCERNS  # never matched with the referral register
     person.save()
     case = ConcernCase.objects.create(
         police_district_id=district,

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class Person(models.Model):
+    class Register(models.TextChoices):
+        # Purpose limitation: a worry case keeps its own person row (see concerns/models.py),
+        # so only the referral register holds one row per identity number.
+        REFERRALS = "referrals", _("Referral programmes")
+        CONCERNS = "concerns", _("Worry conversations")
+
     class IdKind(models.TextChoices):
         CPR = "cpr", _("Danish CPR number")
         PERSONNUMMER = "personnummer", _("Swedish personal identity number")
@@ -41,6 +48,9 @@ class Person(models.Model):
     police_district = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
+    register = models.CharField(
+        max_length=10, choices=Register.choices, default=Register.REFERRALS, editable=False
+    )
     # Made-up people created by the demo and the tests, never real ones.
     is_test_data = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -49,6 +59,15 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [models.Index(fields=["police_district", "id_number"])]
+        constraints = [
+            # One person per identity number in a district's referral register (the district
+            # is the data controller): a move updates that row, with its history kept below.
+            models.UniqueConstraint(
+                fields=["police_district", "id_kind", "id_number"],
+                condition=models.Q(register="referrals") & ~models.Q(id_number=""),
+                name="person_one_row_per_identity",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -67,3 +86,39 @@ class Person(models.Model):
             return None
         b = self.birth_date
         return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+class PersonDetailChange(models.Model):
+    """An earlier value of a person's contact details or home municipality.
+
+    A later registration (a batch, a single offer) or an officer's correction updates the person;
+    the value it replaced is kept here, so a question like "where did the referral of March go,
+    and why" can still be answered. Erased with the person.
+    """
+
+    class Field(models.TextChoices):
+        PHONE = "phone", _("phone")
+        EMAIL = "email", _("e-mail")
+        HOME_MUNICIPALITY = "home_municipality", _("home municipality")
+        FULL_NAME = "full_name", _("full name")
+
+    class Source(models.TextChoices):
+        REGISTRATION = "registration", _("A new registration")
+        CORRECTION = "correction", _("Corrected by an officer")
+        MERGE = "merge", _("Duplicate rows merged")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="detail_changes")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    # The municipality as its code and name: the value as it was, readable without a join.
+    old_value = models.CharField(max_length=254, blank=True)
+    new_value = models.CharField(max_length=254, blank=True)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("earlier person detail")
+        verbose_name_plural = _("earlier person details")

@@ -7,12 +7,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sporskifte.core.identity import normalise_phone, parse_identity
-from sporskifte.people.models import Person
+from sporskifte.people.models import Person, PersonDetailChange
 
 if TYPE_CHECKING:
+    from sporskifte.accounts.models import User
     from sporskifte.organisations.models import Municipality
 
 
@@ -72,3 +74,104 @@ def person_build(
         home_municipality=home_municipality,
         is_test_data=is_test_data,
     )
+
+
+# One person per identity number ---------------------------------------------------------------
+
+TRACKED = ("full_name", "phone", "email", "home_municipality")
+
+
+def _shown(person: Person, field: str) -> str:
+    if field == "home_municipality":
+        m = person.home_municipality
+        return f"{m.code} {m.name}" if m else ""
+    return str(getattr(person, field))
+
+
+def _value(person: Person, field: str) -> object:
+    return person.home_municipality_id if field == "home_municipality" else getattr(person, field)
+
+
+def person_take_details(
+    *,
+    person: Person,
+    new: Person,
+    source: str,
+    actor: User | None,
+    keep_when_empty: bool = True,
+) -> list[PersonDetailChange]:
+    """Copy ``new``'s details onto ``person`` and return (unsaved) the history of what changed.
+
+    A later registration that leaves a detail empty keeps the known one (a batch without phone
+    numbers must not wipe them); an officer's correction sets exactly what it is given.
+    The caller saves ``person`` and the changes, and writes the audit row.
+    """
+    changes = []
+    for field in TRACKED:
+        if _value(new, field) in ("", None) and keep_when_empty:
+            continue
+        if _value(new, field) == _value(person, field):
+            continue
+        old = _shown(person, field)
+        if field == "home_municipality":
+            person.home_municipality = new.home_municipality
+        else:
+            setattr(person, field, getattr(new, field))
+        changes.append(
+            PersonDetailChange(
+                person=person,
+                field=field,
+                old_value=old,
+                new_value=_shown(person, field),
+                source=source,
+                changed_by=actor,
+            )
+        )
+    return changes
+
+
+def people_registered(
+    *, police_district_id: int, numbers: list[tuple[str, str]]
+) -> dict[tuple[str, str], Person]:
+    """The district's referral-register people with these (kind, number) pairs."""
+    wanted = {n for _k, n in numbers if n}
+    if not wanted:
+        return {}
+    found = Person.objects.select_related("home_municipality").filter(
+        police_district_id=police_district_id,
+        register=Person.Register.REFERRALS,
+        id_number__in=wanted,
+    )
+    return {(p.id_kind, p.id_number): p for p in found}
+
+
+def person_register(*, actor: User, person: Person) -> tuple[Person, list[str]]:
+    """Save an unsaved person, or update the one already registered with its identity number.
+
+    Returns the saved person and the fields that changed on an existing one. Two requests
+    registering the same number at once meet the unique constraint; the loser updates the
+    winner's row instead of failing.
+    """
+    if not person.id_number or person.register != Person.Register.REFERRALS:
+        person.save()
+        return person, []
+    key = (person.id_kind, person.id_number)
+    existing = people_registered(police_district_id=person.police_district_id, numbers=[key])
+    if key not in existing:
+        try:
+            with transaction.atomic():
+                person.save()
+            return person, []
+        except IntegrityError:
+            person.pk = None
+            existing = people_registered(
+                police_district_id=person.police_district_id, numbers=[key]
+            )
+    current = existing[key]
+    changes = person_take_details(
+        person=current, new=person, source=PersonDetailChange.Source.REGISTRATION, actor=actor
+    )
+    if changes:
+        current.save(update_fields=[c.field for c in changes])
+        PersonDetailChange.objects.bulk_create(changes)
+    return current, [c.field for c in changes]

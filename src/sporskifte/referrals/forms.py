@@ -24,6 +24,7 @@ from sporskifte.referrals.models import (
     Programme,
     Step,
 )
+from sporskifte.referrals.services import MUNICIPALITY_REQUIRED, needs_municipality
 
 
 def _now_local() -> dt.datetime:
@@ -56,6 +57,9 @@ class PersonFieldsMixin(forms.Form):
         label=_("Home municipality"),
         queryset=Municipality.objects.order_by("country", "name"),
         required=False,
+        help_text=_(
+            "Required when the programme refers to the centre of the person's municipality."
+        ),
     )
 
     police_district_id: int
@@ -102,6 +106,8 @@ class OfferForm(PersonFieldsMixin):
         if offence_date and offence_date > timezone.localdate():
             self.add_error("offence_date", _("The date of the offence is in the future."))
         programme, offence = cleaned.get("programme"), cleaned.get("offence")
+        if programme and needs_municipality(programme) and not cleaned.get("home_municipality"):
+            self.add_error("home_municipality", MUNICIPALITY_REQUIRED)
         if programme and offence and not programme.offences.filter(pk=offence.pk).exists():
             self.add_error("offence", _("The programme is not for this offence."))
         return cleaned
@@ -140,6 +146,17 @@ class AnswerForm(forms.Form):
         if cleaned.get("answer") == Offer.Answer.YES and not cleaned.get("consent_method"):
             self.add_error("consent_method", _("Record how the consent was given."))
         return cleaned
+
+
+class ContactCorrectionForm(forms.Form):
+    """The officer's correction of where the person lives and how to reach them."""
+
+    home_municipality = forms.ModelChoiceField(
+        label=_("Home municipality"),
+        queryset=Municipality.objects.order_by("country", "name"),
+        required=False,
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
 
 
 class CaseForm(forms.Form):

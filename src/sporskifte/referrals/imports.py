@@ -22,11 +22,17 @@ from django.utils.translation import gettext as _
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record_many
 from sporskifte.organisations.models import Municipality
-from sporskifte.people.models import Person
-from sporskifte.people.services import person_build
-from sporskifte.referrals.models import Case, Offer
+from sporskifte.people.models import Person, PersonDetailChange
+from sporskifte.people.services import (
+    TRACKED,
+    people_registered,
+    person_build,
+    person_take_details,
+)
+from sporskifte.referrals.changes import note_offers
+from sporskifte.referrals.models import Case, Change, Offer
 from sporskifte.referrals.selectors import police_district_of
-from sporskifte.referrals.services import offer_build
+from sporskifte.referrals.services import MUNICIPALITY_REQUIRED, needs_municipality, offer_build
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -100,7 +106,11 @@ def _municipalities(codes: set[str], country: str) -> dict[str, Municipality]:
 
 
 def parse_suspects(
-    *, data: bytes, police_district_id: int, country: str = "DK"
+    *,
+    data: bytes,
+    police_district_id: int,
+    country: str = "DK",
+    municipality_required: bool = False,
 ) -> tuple[list[tuple[Person, dt.date]], list[RowError]]:
     """Validate every row; returns the unsaved people with their offence dates, or the errors."""
     read = _read(data)
@@ -167,6 +177,8 @@ def parse_suspects(
             municipality = municipalities.get(cell["kommunekode"].zfill(4))
             if municipality is None:
                 row_errors.append(RowError(number, "kommunekode", _("Unknown municipality code.")))
+        elif municipality_required:
+            row_errors.append(RowError(number, "kommunekode", str(MUNICIPALITY_REQUIRED)))
         try:
             person = person_build(
                 police_district_id=police_district_id,
@@ -187,8 +199,14 @@ def parse_suspects(
                         RowError(
                             number,
                             "id_nummer",
-                            _("The same person is already in row %(row)d.")
-                            % {"row": seen[person.id_number]},
+                            _(
+                                "The same person is already on line %(line)d of the file "
+                                "(suspect %(suspect)d of the list)."
+                            )
+                            % {
+                                "line": seen[person.id_number],
+                                "suspect": seen[person.id_number] - 1,
+                            },
                         )
                     )
                 seen[person.id_number] = number
@@ -207,21 +225,38 @@ def case_import_suspects(*, actor: User, case: Case, data: bytes) -> ImportResul
     if district is None or case.police_district_id != district:
         raise PermissionDenied
     people, errors = parse_suspects(
-        data=data, police_district_id=district, country=case.police_district.country
+        data=data,
+        police_district_id=district,
+        country=case.police_district.country,
+        municipality_required=needs_municipality(case.programme),
     )
     if errors:
         return ImportResult(errors=errors)
-    # Someone already registered in this district (same identity number) is reused, not copied.
-    numbers = [p.id_number for p, _ in people if p.id_number]
-    existing = {
-        p.id_number: p
-        for p in Person.objects.filter(police_district_id=district, id_number__in=numbers)
-    }
-    new_people = [p for p, _ in people if p.id_number not in existing or not p.id_number]
+    # Someone already registered in this district (same identity number) is that person: the
+    # row's contact details and municipality replace the old ones, which become history.
+    existing = people_registered(
+        police_district_id=district, numbers=[(p.id_kind, p.id_number) for p, _ in people]
+    )
+    changes: list[PersonDetailChange] = []
+    changed: list[Person] = []
+    for person, _date in people:
+        known = existing.get((person.id_kind, person.id_number))
+        if known is not None:
+            taken = person_take_details(
+                person=known,
+                new=person,
+                source=PersonDetailChange.Source.REGISTRATION,
+                actor=actor,
+            )
+            changes += taken
+            changed += [known] if taken else []
+    Person.objects.bulk_update(changed, TRACKED, batch_size=1000)
+    PersonDetailChange.objects.bulk_create(changes, batch_size=1000)
+    new_people = [p for p, _ in people if (p.id_kind, p.id_number) not in existing]
     Person.objects.bulk_create(new_people, batch_size=1000)
     offers = []
     for person, offence_date in people:
-        person = existing.get(person.id_number, person) if person.id_number else person
+        person = existing.get((person.id_kind, person.id_number), person)
         offers.append(
             offer_build(
                 actor=actor,
@@ -233,6 +268,7 @@ def case_import_suspects(*, actor: User, case: Case, data: bytes) -> ImportResul
             )
         )
     Offer.objects.bulk_create(offers, batch_size=1000)
+    note_offers(offers, Change.Kind.CREATED)
     audit_record_many(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -345,6 +345,12 @@ class ContactAttempt(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A correction is a new row naming the one it replaces; the original stays, so the history
+    # shows what was first recorded. Only rows nobody corrected count (``effective``).
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="correction"
+    )
+    reason = models.CharField(_("why it was corrected"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -358,6 +364,12 @@ class OutcomeStep(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A correction is a new row naming the one it replaces; the original stays, so the history
+    # shows what was first recorded. Only rows nobody corrected count (``effective``).
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="correction"
+    )
+    reason = models.CharField(_("why it was corrected"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -399,4 +411,42 @@ class ReminderSent(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "kind", "day"], name="reminder_once_a_day"
             )
+        ]
+
+
+# The change feeds ----------------------------------------------------------------------------
+
+
+class FeedCounter(models.Model):
+    """The last change number of one organisation's feed. Writers take this row's lock to number
+    their changes, so numbers become visible in order (see referrals/changes.py)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+
+
+class Change(models.Model):
+    """One change a system reading a feed should learn of: the partner's referrals, or the
+    police district's offers. Ids only, no personal data, so it outlives an erasure."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
+        ERASED = "erased", _("Personal data erased")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    seq = models.PositiveBigIntegerField()
+    object_type = models.CharField(max_length=10)  # "referral" (partner) or "offer" (police)
+    object_id = models.BigIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="change_seq_per_feed")
         ]

@@ -26,8 +26,10 @@ from django.utils import timezone
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record_many
 from sporskifte.people.models import Person
+from sporskifte.referrals.changes import note_offers, note_referrals
 from sporskifte.referrals.models import (
     Case,
+    Change,
     Consent,
     ContactAttempt,
     CounsellingNote,
@@ -38,6 +40,7 @@ from sporskifte.referrals.models import (
 )
 
 OPEN = [Referral.Status.NEW, Referral.Status.IN_PROGRESS]
+ERASED = Change.Kind.ERASED
 # Every combination of quasi-identifiers in the residue is shared by at least this many offers:
 # the threshold of the figures' small-count protection.
 K_ANONYMITY = 5
@@ -96,6 +99,10 @@ def personal_data_erase_expired(*, now: dt.datetime | None = None) -> int:
         return 0
     offer_ids = [o for o, _ in offers]
     person_ids = {p for _, p in offers}
+    # The feeds learn of the erasure: the partner of each referral, the district of each offer
+    # (partners' feeds before districts', the order every writer takes their locks in).
+    note_referrals(Referral.objects.filter(offer_id__in=offer_ids).only("pk", "partner_id"), ERASED)
+    note_offers(Offer.objects.filter(pk__in=offer_ids).only("pk", "police_district_id"), ERASED)
     CounsellingNote.objects.filter(referral__offer_id__in=offer_ids).delete()
     _coarsen_dates(offer_ids)
     Offer.objects.filter(pk__in=offer_ids).update(person=None, journal_number="", erased_at=now)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import POLICE_ROLES, Role
 from sporskifte.core.access import get_or_404, membership_of
+from sporskifte.organisations.models import Organisation
 from sporskifte.referrals.models import (
     Case,
     CounsellingNote,
@@ -62,6 +63,26 @@ def programmes_for_user(user: User) -> QuerySet[Programme]:
     if district is None:
         return Programme.objects.none()
     return Programme.objects.filter(police_district_id=district)
+
+
+def programmes_served_by(user: User) -> QuerySet[Programme]:
+    """The programmes a partner receives from, so its systems can read their rules (steps,
+    deadline, feedback level): one naming it as the fixed partner, one that refers to the home
+    municipality's centre when it is a municipality's centre in that district, and any that
+    has referred someone to it."""
+    partner = partner_of(user)
+    membership = membership_of(user)
+    if partner is None or membership is None:
+        return Programme.objects.none()
+    org = membership.organisation
+    served = Q(destination=Programme.Destination.FIXED_PARTNER, fixed_partner_id=partner)
+    served |= Q(pk__in=Referral.objects.filter(partner_id=partner).values("programme_id"))
+    if org.kind == Organisation.Kind.SUBSTANCE_ABUSE_CENTRE and org.municipality_id:
+        served |= Q(
+            destination=Programme.Destination.HOME_CENTRE,
+            police_district__municipalities=org.municipality_id,
+        )
+    return Programme.objects.filter(served)
 
 
 def programme_for_user(user: User, pk: object) -> Programme:

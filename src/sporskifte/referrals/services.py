@@ -10,15 +10,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.core.access import membership_of
-from sporskifte.organisations.models import Organisation
-from sporskifte.people.models import Person
+from sporskifte.core.identity import normalise_phone
+from sporskifte.organisations.models import Municipality, Organisation
+from sporskifte.people.models import Person, PersonDetailChange
+from sporskifte.people.services import person_register, person_take_details
+from sporskifte.referrals.changes import note_offers, note_referral, note_referral_work
 from sporskifte.referrals.models import (
     CLOSING_STEPS,
     Case,
+    Change,
     Consent,
     ConsentText,
     ContactAttempt,
@@ -30,7 +35,12 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
-from sporskifte.referrals.selectors import is_district_admin, partner_of, police_district_of
+from sporskifte.referrals.selectors import (
+    is_district_admin,
+    partner_of,
+    police_district_of,
+    police_status_code,
+)
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -173,6 +183,16 @@ def case_create(
     return case
 
 
+MUNICIPALITY_REQUIRED = gettext_lazy(
+    "The programme refers to the centre of the person's home municipality: choose it, or a yes "
+    "cannot be referred anywhere."
+)
+
+
+def needs_municipality(programme: Programme) -> bool:
+    return programme.destination == Programme.Destination.HOME_CENTRE
+
+
 def _police_unit_of(actor: User) -> int | None:
     m = membership_of(actor)
     if m and m.organisation.kind == Organisation.Kind.POLICE_UNIT:
@@ -193,6 +213,8 @@ def offer_build(
     """An unsaved offer, with the coarse facts evaluation keeps after erasure."""
     if offence_date > timezone.localdate():
         raise ValidationError({"offence_date": _("The date of the offence is in the future.")})
+    if needs_municipality(programme) and person.home_municipality_id is None:
+        raise ValidationError({"home_municipality": MUNICIPALITY_REQUIRED})
     return Offer(
         programme=programme,
         person=person,
@@ -220,14 +242,22 @@ def offer_register(
     journal_number: str = "",
     case: Case | None = None,
 ) -> Offer:
-    """Register one person's encounter; ``person`` may be unsaved (from ``person_build``)."""
+    """Register one person's encounter; ``person`` may be unsaved (from ``person_build``).
+
+    Someone already registered in the district with the same identity number is that person:
+    the new contact details and home municipality replace the old ones, which are kept as
+    history (people.PersonDetailChange).
+    """
     district = _require_police(actor)
     if programme.police_district_id != district or person.police_district_id != district:
         raise PermissionDenied
     if case is not None and case.police_district_id != district:
         raise PermissionDenied
+    changed: list[str] = []
     if person.pk is None:
-        person.save()
+        if needs_municipality(programme) and person.home_municipality_id is None:
+            raise ValidationError({"home_municipality": MUNICIPALITY_REQUIRED})
+        person, changed = person_register(actor=actor, person=person)
     offer = offer_build(
         actor=actor,
         programme=programme,
@@ -238,6 +268,7 @@ def offer_register(
         case=case,
     )
     offer.save()
+    note_offers([offer], Change.Kind.CREATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -245,6 +276,64 @@ def offer_register(
         object_id=offer.pk,
         person_id=person.pk,
         purpose="offer registered",
+        detail={"person_details_changed": changed} if changed else None,
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_correct_contact(
+    *, actor: User, offer: Offer, home_municipality: Municipality | None, phone: str
+) -> Offer:
+    """An officer corrects the person's home municipality and phone from the offer's page.
+
+    The person changes (one person per identity number), the earlier values are kept as history,
+    and an offer not yet answered is routed by the corrected municipality when the yes comes.
+    """
+    district = _require_police(actor)
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("person", "person__home_municipality", "programme")
+        .get(pk=offer.pk)
+    )
+    if offer.police_district_id != district:
+        raise PermissionDenied
+    person = offer.person
+    if person is None:
+        raise ValidationError(_("The person's data has been erased."))
+    if needs_municipality(offer.programme) and home_municipality is None:
+        raise ValidationError({"home_municipality": MUNICIPALITY_REQUIRED})
+    country = home_municipality.country if home_municipality else "DK"
+    if phone:
+        try:
+            phone = normalise_phone(phone, country)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
+    wanted = Person(full_name=person.full_name, email=person.email, phone=phone)
+    wanted.home_municipality = home_municipality
+    changes = person_take_details(
+        person=person,
+        new=wanted,
+        source=PersonDetailChange.Source.CORRECTION,
+        actor=actor,
+        keep_when_empty=False,
+    )
+    if not changes:
+        return offer
+    person.save(update_fields=[c.field for c in changes])
+    PersonDetailChange.objects.bulk_create(changes)
+    if not Referral.objects.filter(offer=offer).exists():
+        offer.home_municipality = person.home_municipality
+        offer.save(update_fields=["home_municipality"])
+    note_offers([offer], Change.Kind.UPDATED)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        purpose="contact details corrected",
+        detail={"fields": [c.field for c in changes], "offer": offer.pk},
     )
     return offer
 
@@ -285,8 +374,16 @@ def offer_answer(
     consent_method: str | None = None,
     consent_text: ConsentText | None = None,
     consent_given_at: dt.datetime | None = None,
+    offered_at: dt.datetime | None = None,
+    answered_at: dt.datetime | None = None,
 ) -> Offer:
-    """Record the person's answer; a yes with its consent record creates the referral."""
+    """Record the person's answer; a yes with its consent record creates the referral.
+
+    ``offered_at`` and ``answered_at`` (the encounter and the answer) may be given by a system
+    that records after the fact: not in the future and not before the day of the offence. The
+    referral starts at the answer, so a counsellor present at the interview can record the first
+    conversation held there.
+    """
     district = _require_police(actor)
     # Lock only the offer row: PostgreSQL refuses FOR UPDATE on the nullable side of the
     # outer join to person.
@@ -297,18 +394,24 @@ def offer_answer(
     )
     if offer.police_district_id != district:
         raise PermissionDenied
-    if offer.person_id is None:
+    person = offer.person
+    if person is None:
         raise ValidationError(_("The person's data has been erased."))
     if Referral.objects.filter(offer=offer).exists():
         raise ValidationError(_("This offer has already been accepted and referred."))
     if answer not in Offer.Answer.values or answer == Offer.Answer.NOT_ASKED:
         raise ValidationError({"answer": _("Choose the person's answer.")})
     now = timezone.now()
+    answered_at = answered_at or now
+    offered_at = offered_at or offer.offered_at or answered_at
+    _check_encounter_times(offer, offered_at, answered_at)
     if prevention_conversation:
         offer.prevention_conversation = prevention_conversation
     offer.answer = answer
-    offer.offered_at = offer.offered_at or now
-    offer.answered_at = now
+    # Routing and the evaluation's facts follow the person's municipality at the answer.
+    offer.home_municipality_id = person.home_municipality_id
+    offer.offered_at = offered_at
+    offer.answered_at = answered_at
     offer.recorded_by = actor
     if answer == Offer.Answer.YES:
         _accept(
@@ -316,9 +419,10 @@ def offer_answer(
             offer=offer,
             method=consent_method,
             text=consent_text,
-            given_at=consent_given_at or now,
+            given_at=consent_given_at or answered_at,
         )
     offer.save()
+    note_offers([offer], Change.Kind.UPDATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -329,6 +433,21 @@ def offer_answer(
         detail={"answer": answer},
     )
     return offer
+
+
+def _check_encounter_times(offer: Offer, offered_at: dt.datetime, answered_at: dt.datetime) -> None:
+    errors = {}
+    latest = timezone.now() + dt.timedelta(minutes=5)  # clocks of other systems drift a little
+    earliest = timezone.make_aware(dt.datetime.combine(offer.offence_date, dt.time.min))
+    for name, value in (("offered_at", offered_at), ("answered_at", answered_at)):
+        if value > latest:
+            errors[name] = _("The time cannot be in the future.")
+        elif value < earliest:
+            errors[name] = _("The time is before the day of the offence.")
+    if not errors and answered_at < offered_at:
+        errors["answered_at"] = _("The answer cannot come before the offer was made.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _accept(
@@ -351,15 +470,16 @@ def _accept(
     assert offer.person is not None and text is not None and method is not None
     partner = referral_route(programme=offer.programme, person=offer.person)
     Consent.objects.create(offer=offer, text=text, method=method, given_at=given_at, taken_by=actor)
-    now = timezone.now()
+    start = offer.answered_at or timezone.now()
     referral = Referral.objects.create(
         offer=offer,
         programme=offer.programme,
         police_district_id=offer.police_district_id,
         partner=partner,
-        created_at=now,
-        due_at=now + dt.timedelta(days=offer.programme.contact_deadline_days),
+        created_at=start,
+        due_at=start + dt.timedelta(days=offer.programme.contact_deadline_days),
     )
+    note_referral(referral, Change.Kind.CREATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DISCLOSE,
@@ -400,6 +520,8 @@ def consent_withdraw(*, actor: User, offer: Offer) -> Offer:
         referral.withdrawn_at = now
         referral.status = Referral.Status.WITHDRAWN
         referral.save(update_fields=["withdrawn_at", "status"])
+        note_referral(referral, Change.Kind.WITHDRAWN)
+    note_offers([offer], Change.Kind.WITHDRAWN)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.WITHDRAW,
@@ -440,11 +562,12 @@ def referral_record_attempt(
     *, actor: User, referral: Referral, at: dt.datetime, method: str, reached: bool
 ) -> ContactAttempt:
     _require_partner(actor, referral)
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
     _require_open(referral)
     _check_when(at, referral)
     if method not in ContactAttempt.Method.values:
         raise ValidationError({"method": _("Choose how the contact was attempted.")})
+    police_saw = police_status_code(referral)
     attempt = ContactAttempt.objects.create(
         referral=referral, at=at, method=method, reached=reached, recorded_by=actor
     )
@@ -457,6 +580,7 @@ def referral_record_attempt(
         fields.append("status")
     if fields:
         referral.save(update_fields=fields)
+    note_referral_work(referral, police_saw)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -487,6 +611,7 @@ def referral_record_step(
         raise ValidationError({"step": _("This programme does not use that step.")})
     if referral.status == Referral.Status.CLOSED:
         raise ValidationError(_("The referral is closed."))
+    police_saw = police_status_code(referral)
     outcome = OutcomeStep.objects.create(referral=referral, step=step, at=at, recorded_by=actor)
     milestone = MILESTONE.get(Step(step))
     if milestone and getattr(referral, milestone) is None:
@@ -499,6 +624,7 @@ def referral_record_step(
     else:
         referral.status = Referral.Status.IN_PROGRESS
     referral.save()
+    note_referral_work(referral, police_saw)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -531,3 +657,120 @@ def counselling_note_add(*, actor: User, referral: Referral, text: str) -> Couns
         legal_basis=CONSENT,
     )
     return note
+
+
+# Corrections of what a partner recorded --------------------------------------------------------
+
+
+def _milestones_recompute(referral: Referral) -> None:
+    """The referral's milestones from the records nobody corrected, as if recorded right."""
+    steps = list(referral.steps.filter(correction__isnull=True).order_by("at", "id"))
+    reached = referral.attempts.filter(correction__isnull=True, reached=True)
+    first = [s.at for s in steps if s.step == Step.FIRST_CONVERSATION]
+    further = [s.at for s in steps if s.step == Step.FURTHER_SESSIONS]
+    contacts = [a.at for a in reached] + first
+    referral.first_conversation_at = min(first, default=None)
+    referral.further_sessions_at = min(further, default=None)
+    referral.contact_made_at = min(contacts, default=None)
+    last = steps[-1] if steps else None
+    referral.last_step = last.step if last else ""
+    referral.last_step_at = last.at if last else None
+    if last is not None and last.step in CLOSING_STEPS:
+        referral.status, referral.closed_at = Referral.Status.CLOSED, last.at
+    else:
+        referral.closed_at = None
+        busy = steps or referral.attempts.filter(correction__isnull=True).exists()
+        referral.status = Referral.Status.IN_PROGRESS if busy else Referral.Status.NEW
+    referral.save()
+
+
+def _check_correction(referral: Referral, original: Any, reason: str) -> str:
+    if original.referral_id != referral.pk:
+        raise PermissionDenied
+    if hasattr(original, "correction"):
+        raise ValidationError(_("This record is already corrected; correct the correction."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the record is corrected.")})
+    return reason
+
+
+@transaction.atomic
+def outcome_step_correct(
+    *,
+    actor: User,
+    referral: Referral,
+    original: OutcomeStep,
+    step: str,
+    at: dt.datetime,
+    reason: str,
+) -> OutcomeStep:
+    """Replace a wrongly recorded step with a correction; the original stays in the history."""
+    _require_partner(actor, referral)
+    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
+    _require_open(referral)
+    reason = _check_correction(referral, original, reason)
+    _check_when(at, referral)
+    if step not in referral.programme.outcome_steps:
+        raise ValidationError({"step": _("This programme does not use that step.")})
+    police_saw = police_status_code(referral)
+    correction = OutcomeStep.objects.create(
+        referral=referral, step=step, at=at, recorded_by=actor, corrects=original, reason=reason
+    )
+    _milestones_recompute(referral)
+    note_referral_work(referral, police_saw)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="referral",
+        object_id=referral.pk,
+        person_id=referral.offer.person_id,
+        purpose="outcome step corrected",
+        legal_basis=CONSENT,
+        detail={"corrects": original.pk, "was": original.step, "now": step},
+    )
+    return correction
+
+
+@transaction.atomic
+def contact_attempt_correct(
+    *,
+    actor: User,
+    referral: Referral,
+    original: ContactAttempt,
+    at: dt.datetime,
+    method: str,
+    reached: bool,
+    reason: str,
+) -> ContactAttempt:
+    """Replace a wrongly recorded contact attempt; the original stays in the history."""
+    _require_partner(actor, referral)
+    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
+    _require_open(referral)
+    reason = _check_correction(referral, original, reason)
+    police_saw = police_status_code(referral)
+    _check_when(at, referral)
+    if method not in ContactAttempt.Method.values:
+        raise ValidationError({"method": _("Choose how the contact was attempted.")})
+    correction = ContactAttempt.objects.create(
+        referral=referral,
+        at=at,
+        method=method,
+        reached=reached,
+        recorded_by=actor,
+        corrects=original,
+        reason=reason,
+    )
+    _milestones_recompute(referral)
+    note_referral_work(referral, police_saw)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="referral",
+        object_id=referral.pk,
+        person_id=referral.offer.person_id,
+        purpose="contact attempt corrected",
+        legal_basis=CONSENT,
+        detail={"corrects": original.pk},
+    )
+    return correction

@@ -8,6 +8,7 @@ urlpatterns = [
     path("tilbud/ny/", views.offer_new, name="offer_new"),
     path("tilbud/<int:pk>/", views.offer_detail, name="offer_detail"),
     path("tilbud/<int:pk>/svar/", views.offer_answer, name="offer_answer"),
+    path("tilbud/<int:pk>/kontakt/", views.offer_correct_contact, name="offer_correct_contact"),
     path("tilbud/<int:pk>/tilbagekald/", views.offer_withdraw, name="offer_withdraw"),
     path("sager/", views.case_list, name="case_list"),
     path("sager/ny/", views.case_new, name="case_new"),

@@ -24,6 +24,7 @@ from sporskifte.referrals.forms import (
     AnswerForm,
     AttemptForm,
     CaseForm,
+    ContactCorrectionForm,
     ImportForm,
     NoteForm,
     OfferForm,
@@ -115,9 +116,20 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "referrals/offer_new.html", {"form": form})
 
 
-def _offer_context(request: HttpRequest, offer: Offer, form: AnswerForm | None = None) -> dict:
+def _offer_context(
+    request: HttpRequest,
+    offer: Offer,
+    form: AnswerForm | None = None,
+    contact_form: ContactCorrectionForm | None = None,
+) -> dict:
     referral = getattr(offer, "referral", None)
+    person = offer.person
+    initial = (
+        {"home_municipality": person.home_municipality_id, "phone": person.phone} if person else {}
+    )
     return {
+        "contact_form": contact_form or ContactCorrectionForm(initial=initial),
+        "detail_changes": person.detail_changes.all()[:20] if person else [],
         "offer": offer,
         "person": offer.person,
         "referral": referral,
@@ -169,6 +181,28 @@ def offer_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "referrals/offer_detail.html", _offer_context(request, offer, form), status=400
     )
+
+
+@login_required
+@require_POST
+def offer_correct_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    offer = selectors.offer_for_user(request.user, pk)
+    form = ContactCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.offer_correct_contact(
+                actor=request.user,
+                offer=offer,
+                home_municipality=form.cleaned_data["home_municipality"],
+                phone=form.cleaned_data["phone"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The contact details are corrected."))
+            return redirect("referrals:offer_detail", pk=offer.pk)
+    context = _offer_context(request, offer, contact_form=form)
+    return render(request, "referrals/offer_detail.html", context, status=400)
 
 
 @login_required

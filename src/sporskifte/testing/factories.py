@@ -15,14 +15,16 @@ from sporskifte.people.models import Person
 from sporskifte.referrals.models import Case, ConsentText, Offence, Offer, Programme, Step
 
 
-def fictitious_cpr(birth: dt.date, female: bool, rng: random.Random | None = None) -> str:
+def fictitious_cpr(
+    birth: dt.date, female: bool, rng: random.Random | None = None, serial: int | None = None
+) -> str:
     """A syntactically valid CPR in the 9000s serial range (no modulus-11), like MedCom's list.
 
     The 7th digit 4 or 9 with the year gives 1937-2036 for 4000-9999 serials; we use 9xxx for
     people born 1937-2036, which the century rule maps back to the same birth year.
     """
     rng = rng or random.Random()  # noqa: S311 - test data, not secrets
-    serial = rng.randrange(9000, 10000)
+    serial = rng.randrange(9000, 10000) if serial is None else serial
     if (serial % 2 == 0) != female:
         serial = serial + 1 if serial < 9999 else serial - 1
     return f"{birth:%d%m%y}{serial:04d}"
@@ -99,8 +101,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = factory.Faker("date_of_birth", minimum_age=16, maximum_age=70)
     sex = factory.Iterator([Person.Sex.FEMALE, Person.Sex.MALE])
     id_kind = Person.IdKind.CPR
-    id_number = factory.LazyAttribute(
-        lambda p: fictitious_cpr(p.birth_date, p.sex == Person.Sex.FEMALE)
+    # The serial follows the sequence, so two people made in one test never share a number
+    # (one person per identity number) even when their random birth dates coincide.
+    id_number = factory.LazyAttributeSequence(
+        lambda p, n: fictitious_cpr(
+            p.birth_date, p.sex == Person.Sex.FEMALE, serial=9000 + 2 * n % 1000
+        )
     )
     phone = factory.Sequence(lambda n: f"+45{21234000 + n}")
     home_municipality = factory.LazyFunction(lambda: municipality("Viborg"))

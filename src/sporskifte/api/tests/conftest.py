@@ -29,6 +29,8 @@ def issue_token(organisation: str, role: str, name: str | None = None) -> str:
 def client_for(key: str | None) -> APIClient:
     client = APIClient()
     client.default_format = "json"  # the API parses JSON only
+    # The tests read English; without a language the API answers in the token's country's.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     if key:
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client

@@ -79,7 +79,7 @@ def test_case_with_suspects_is_created(api, programme):
     assert created.count() == 3
 
 
-def test_one_bad_suspect_creates_nothing_and_names_index_and_field(api, programme):
+def test_one_bad_suspect_creates_nothing_and_names_number_and_field(api, programme):
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     suspects = [
         suspect(0),
@@ -93,9 +93,9 @@ def test_one_bad_suspect_creates_nothing_and_names_index_and_field(api, programm
 
     assert response.status_code == 400
     errors = response.json()["suspects"]
-    assert set(errors) == {"1", "3"}  # keyed by suspect index, only the bad ones
-    assert set(errors["1"]) == {"id_number"}
-    assert set(errors["3"]) == {"home_municipality", "offence_date"}
+    assert set(errors) == {"2", "4"}  # keyed by the suspect's number from 1, only the bad ones
+    assert set(errors["2"]) == {"id_number"}
+    assert set(errors["4"]) == {"home_municipality", "offence_date"}
     assert counts() == before
     assert AuditEvent.objects.count() == audit_before
 
@@ -107,8 +107,8 @@ def test_field_level_error_in_one_suspect_creates_nothing(api, programme):
     response = api("police_a").post(CASES, case_body(programme, suspects))
 
     assert response.status_code == 400
-    assert set(response.json()["suspects"]) == {"1"}
-    assert "offence_date" in response.json()["suspects"]["1"]
+    assert set(response.json()["suspects"]) == {"2"}
+    assert "offence_date" in response.json()["suspects"]["2"]
     assert counts() == before
 
 
@@ -121,7 +121,7 @@ def test_duplicate_journal_number_is_reported_with_the_suspects_errors(api, prog
 
     assert response.status_code == 400
     assert "journal_number" in response.json()
-    assert set(response.json()["suspects"]) == {"1"}
+    assert set(response.json()["suspects"]) == {"2"}
     assert counts() == before
 
 
@@ -130,8 +130,10 @@ def test_same_person_twice_in_one_case_is_refused(api, programme):
     before = counts()
     response = api("police_a").post(CASES, case_body(programme, [twice, suspect(1), twice]))
     assert response.status_code == 400
-    assert set(response.json()["suspects"]) == {"2"}
-    assert "id_number" in response.json()["suspects"]["2"]
+    assert set(response.json()["suspects"]) == {"3"}
+    assert response.json()["suspects"]["3"]["id_number"] == [
+        "The same person is already on line 2 of the file (suspect 1 of the list)."
+    ]
     assert counts() == before
 
 
@@ -411,7 +413,9 @@ def test_programmes_show_current_consent_version_and_steps(api, programme, perso
     assert row["id"] == programme.pk
     assert row["consent_text"] == {"version": 2, "text": "Ny tekst, version 2"}
     assert [s["step"] for s in row["outcome_steps"]] == ["first_conversation", "closed"]
-    assert api("viborg").get("/api/v1/programmes/").json()["results"] == []
+    # A partner reads the rules of the programmes it serves, never another district's.
+    served = api("viborg").get("/api/v1/programmes/").json()["results"]
+    assert [p["id"] for p in served] == [programme.pk]
 
 
 def test_programme_list_query_count_does_not_grow(api, personas, django_assert_max_num_queries):

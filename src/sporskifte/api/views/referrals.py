@@ -33,10 +33,9 @@ from sporskifte.referrals.selectors import (
     referrals_for_user,
 )
 
-from .. import examples
-from ..inputs import ContactAttemptInputSerializer, ReferralFilterSerializer, StepInputSerializer
+from ..inputs import ReferralFilterSerializer
 from ..schema import errors
-from ..serializers import ContactAttemptSerializer, OutcomeStepSerializer, ReferralSerializer
+from ..serializers import ReferralSerializer
 
 TAGS = ["Partner systems"]
 PURPOSE_LIST = "API: partner inbox"
@@ -119,42 +118,6 @@ class ReferralDetail(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         return _show(request, pk)
-
-
-class ReferralContactAttempts(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="Record a contact attempt",
-        request=ContactAttemptInputSerializer,
-        examples=[examples.ATTEMPT],
-        responses={201: ContactAttemptSerializer, **errors(400, 404)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user = acting_user(request)
-        referral = referral_for_partner(user, pk)
-        data = ContactAttemptInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        attempt = services.referral_record_attempt(
-            actor=user, referral=referral, **data.validated_data
-        )
-        return Response(ContactAttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
-
-
-class ReferralSteps(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="Record an outcome step",
-        request=StepInputSerializer,
-        examples=[examples.STEP],
-        responses={201: OutcomeStepSerializer, **errors(400, 404)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user = acting_user(request)
-        referral = referral_for_partner(user, pk)
-        data = StepInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        step = services.referral_record_step(actor=user, referral=referral, **data.validated_data)
-        return Response(OutcomeStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
 
 class ReferralWithdrawConsent(APIView):

@@ -74,7 +74,7 @@ def test_same_person_twice_in_one_file_is_an_error(personas, world):
 
 
 def test_comma_separated_file_without_bom_is_read(personas, world):
-    data = "\n".join(["navn,gerningsdato", "Kim Test,2025-01-02"]).encode()
+    data = "\n".join(["navn,kommunekode,gerningsdato", "Kim Test,791,2025-01-02"]).encode()
     result = case_import_suspects(actor=personas.officer_a, case=world.case_a, data=data)
     assert result.ok and result.created == 1
 
