@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.core.country import person_fields_for_country
 from sporskifte.core.forms import DateInput, DateTimeInput, form_field
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
@@ -24,6 +25,12 @@ from sporskifte.referrals.models import (
     Programme,
     Step,
 )
+from sporskifte.referrals.services import programme_offence_message
+
+
+def offences_of_country(form: forms.Form, country: str) -> None:
+    offence = form_field(form, "offence", forms.ModelChoiceField)
+    offence.queryset = Offence.objects.filter(country=country).order_by("name")
 
 
 def _now_local() -> dt.datetime:
@@ -87,10 +94,19 @@ class OfferForm(PersonFieldsMixin):
 
     field_order = ["programme", "journal_number", "offence", "offence_date"]
 
-    def __init__(self, *args: Any, programmes: Any, police_district_id: int, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        programmes: Any,
+        police_district_id: int,
+        country: str = "DK",
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         programme = form_field(self, "programme", forms.ModelChoiceField)
         programme.queryset = programmes.filter(is_active=True)
+        offences_of_country(self, country)
+        person_fields_for_country(self, country)
         self.police_district_id = police_district_id
         self.person: Person | None = None
 
@@ -103,7 +119,7 @@ class OfferForm(PersonFieldsMixin):
             self.add_error("offence_date", _("The date of the offence is in the future."))
         programme, offence = cleaned.get("programme"), cleaned.get("offence")
         if programme and offence and not programme.offences.filter(pk=offence.pk).exists():
-            self.add_error("offence", _("The programme is not for this offence."))
+            self.add_error("offence", programme_offence_message(programme))
         return cleaned
 
 
@@ -148,10 +164,11 @@ class CaseForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
 
-    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programmes: Any, country: str = "DK", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         programme = form_field(self, "programme", forms.ModelChoiceField)
         programme.queryset = programmes.filter(is_active=True)
+        offences_of_country(self, country)
 
 
 class ImportForm(forms.Form):
@@ -235,12 +252,15 @@ class ProgrammeForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, country: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fixed_partner = form_field(self, "fixed_partner", forms.ModelChoiceField)
-        fixed_partner.queryset = Organisation.objects.filter(
-            kind__in=Organisation.PARTNER_KINDS, is_active=True
-        ).order_by("name")
+        partners = Organisation.objects.filter(kind__in=Organisation.PARTNER_KINDS, is_active=True)
+        offences = form_field(self, "offences", forms.ModelMultipleChoiceField)
+        if country:  # a district's programmes are for its own country's offences and partners
+            partners = partners.filter(country=country)
+            offences.queryset = Offence.objects.filter(country=country).order_by("name")
+        fixed_partner.queryset = partners.order_by("name")
         # A made field's min_value alone changes nothing: its validator and the HTML min are
         # set up in __init__ (from the model's 0), so the minimum goes to those as well.
         for name, minimum in (("contact_deadline_days", 1), ("retention_days", 30)):

@@ -136,6 +136,15 @@ def programme_update(
     return programme
 
 
+def programme_offence_message(programme: Programme) -> str:
+    """The refusal names what the programme is for, so the officer sees why (seeds/004: X-Cons
+    is offered to those detained for grovt narkotikabrott, not for every drug offence)."""
+    return _("The programme is not for this offence. %(programme)s is for: %(offences)s.") % {
+        "programme": programme.name,
+        "offences": ", ".join(o.name for o in programme.offences.all()),
+    }
+
+
 def consent_text_current(programme: Programme) -> ConsentText | None:
     return programme.consent_texts.order_by("-version").first()
 
@@ -151,7 +160,7 @@ def case_create(
     if programme.police_district_id != district:
         raise PermissionDenied
     if not programme.offences.filter(pk=offence.pk).exists():
-        raise ValidationError({"offence": _("The programme is not for this offence.")})
+        raise ValidationError({"offence": programme_offence_message(programme)})
     journal_number = journal_number.strip()
     if Case.objects.filter(police_district_id=district, journal_number=journal_number).exists():
         raise ValidationError({"journal_number": _("A case with this journal number exists.")})

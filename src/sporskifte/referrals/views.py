@@ -14,10 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sporskifte.audit.services import audit_record, audit_record_looks
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.country import country_of
 from sporskifte.core.forms import add_service_errors
 from sporskifte.referrals import selectors, services
 from sporskifte.referrals.forms import (
@@ -95,7 +97,12 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _police_only(request)
     programmes = selectors.programmes_for_user(request.user)
-    form = OfferForm(request.POST or None, programmes=programmes, police_district_id=district)
+    form = OfferForm(
+        request.POST or None,
+        programmes=programmes,
+        police_district_id=district,
+        country=country_of(request.user),
+    )
     if request.method == "POST" and form.is_valid() and form.person is not None:
         d = form.cleaned_data
         try:
@@ -198,7 +205,11 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _police_only(request)
-    form = CaseForm(request.POST or None, programmes=selectors.programmes_for_user(request.user))
+    form = CaseForm(
+        request.POST or None,
+        programmes=selectors.programmes_for_user(request.user),
+        country=country_of(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=request.user, **form.cleaned_data)
@@ -264,12 +275,13 @@ def case_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 # Partner --------------------------------------------------------------------------------------
 
+# Lazy: a module-level label translated at import would stay in the first request's language.
 BUCKETS = {
-    "new": _("New"),
-    "due_soon": _("Due soon"),
-    "overdue": _("Overdue"),
-    "in_progress": _("In progress"),
-    "closed": _("Closed"),
+    "new": gettext_lazy("New"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "in_progress": gettext_lazy("In progress"),
+    "closed": gettext_lazy("Closed"),
 }
 
 
@@ -433,7 +445,12 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _programme_form_view(request: AuthenticatedHttpRequest, programme: Any = None) -> HttpResponse:
     current = services.consent_text_current(programme) if programme else None
     initial = {"consent_text": current.text} if current else {}
-    form = ProgrammeForm(request.POST or None, instance=programme, initial=initial)
+    form = ProgrammeForm(
+        request.POST or None,
+        instance=programme,
+        initial=initial,
+        country=country_of(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         consent_text, offences = d.pop("consent_text"), list(d.pop("offences"))
