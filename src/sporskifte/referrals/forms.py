@@ -176,8 +176,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file with the suspects"),
         help_text=_(
-            "Columns: navn, id_type (cpr, personnummer or empty), id_nummer, fødselsdato, "
-            "telefon, kommunekode, gerningsdato. Separated by semicolons or commas, UTF-8."
+            "Fill in the template, one suspect a row; the identity type is cpr, personnummer or "
+            "empty. "
+            "Excel's CSV (semicolon-separated) and CSV UTF-8 are both read."
         ),
     )
 

@@ -32,7 +32,7 @@ from sporskifte.referrals.forms import (
     ProgrammeForm,
     StepForm,
 )
-from sporskifte.referrals.imports import case_import_suspects
+from sporskifte.referrals.imports import case_import_suspects, template_csv
 from sporskifte.referrals.models import Offer, Referral
 from sporskifte.referrals.paging import Keyset
 
@@ -271,6 +271,14 @@ def case_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = _case_context(request, case)
     context["import_form"] = form
     return render(request, "referrals/case_detail.html", context, status=400)
+
+
+@login_required
+def case_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _police_only(request)
+    response = HttpResponse(template_csv(country_of(request.user)), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="suspects.csv"'
+    return response
 
 
 # Partner --------------------------------------------------------------------------------------
