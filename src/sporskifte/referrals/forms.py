@@ -123,6 +123,27 @@ class OfferForm(PersonFieldsMixin):
         return cleaned
 
 
+class SuspectForm(PersonFieldsMixin):
+    """One more suspect for a case that already exists: the case gives programme, offence and
+    journal number."""
+
+    offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
+
+    def __init__(
+        self, *args: Any, police_district_id: int, country: str = "DK", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        person_fields_for_country(self, country)
+        self.police_district_id = police_district_id
+        self.person: Person | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            self.person = self.build_person()
+        return cleaned
+
+
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("The person's answer"),

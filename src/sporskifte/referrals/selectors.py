@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import POLICE_ROLES, Role
 from sporskifte.core.access import get_or_404, membership_of
+from sporskifte.core.identity import parse_identity
 from sporskifte.referrals.models import (
     Case,
     CounsellingNote,
@@ -99,6 +101,35 @@ def offers_for_user(user: User) -> QuerySet[Offer]:
 
 def offer_for_user(user: User, pk: object) -> Offer:
     return get_or_404(offers_for_user(user), pk)
+
+
+def _identity_numbers(query: str) -> list[str]:
+    """The stored forms a typed identity number may have: CPR digits, or a personnummer's
+    twelve digits (typed with ten, a dash or a plus)."""
+    numbers = []
+    for kind in ("cpr", "personnummer"):
+        try:
+            numbers.append(parse_identity(kind, query).number)
+        except ValidationError:
+            continue
+    return numbers
+
+
+def offers_search(offers: QuerySet[Offer], query: str) -> tuple[str, QuerySet[Offer]]:
+    """The officer's search over offers already scoped to the user: an identity number, a
+    journal number, or words of a name. Returns what the query was taken as and the matches.
+
+    Identity and journal numbers are exact (indexed); a name matches when every word is part
+    of the person's name, which reads the district's offers (benchmarks/README.md).
+    """
+    query = " ".join(query.split())
+    if numbers := _identity_numbers(query):
+        return "identity_number", offers.filter(person__id_number__in=numbers)
+    if any(ch.isdigit() for ch in query):
+        return "journal_number", offers.filter(journal_number=query)
+    for word in query.split():
+        offers = offers.filter(person__full_name__icontains=word)
+    return "name", offers
 
 
 # Referrals ------------------------------------------------------------------------------------

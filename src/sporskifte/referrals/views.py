@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.country import country_of
@@ -31,6 +32,7 @@ from sporskifte.referrals.forms import (
     OfferForm,
     ProgrammeForm,
     StepForm,
+    SuspectForm,
 )
 from sporskifte.referrals.imports import case_import_suspects, template_csv
 from sporskifte.referrals.models import Offer, Referral
@@ -68,10 +70,19 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     if programme.isdigit():
         offers = offers.filter(programme_id=int(programme))
     query = request.GET.get("q", "").strip()
+    searched_as = ""
     if query:
-        # Exact: a substring search scans the whole district (see benchmarks/README.md).
-        offers = offers.filter(journal_number=query)
+        searched_as, offers = selectors.offers_search(offers, query)
     with transaction.atomic():
+        if query:
+            # A search names a person: the criterion is logged, as the looks at what it found.
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.SEARCH,
+                object_type="offer",
+                purpose="police overview search",
+                detail={"criterion": searched_as, "query": query},
+            )
         pager = NEWEST_FIRST.page(offers, request.GET)
         audit_record_looks(
             actor=request.user,
@@ -89,6 +100,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             "answers": Offer.Answer.choices,
             "programmes": selectors.programmes_for_user(request.user),
             "filters": {"svar": answer, "program": programme, "q": query},
+            "searched_as": searched_as,
         },
     )
 
@@ -243,6 +255,9 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any, **extra: Any) ->
         "pager": pager,
         "counts": counts,
         "import_form": ImportForm(),
+        "suspect_form": SuspectForm(
+            police_district_id=case.police_district_id, country=country_of(request.user)
+        ),
         **extra,
     }
 
@@ -279,6 +294,35 @@ def case_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(template_csv(country_of(request.user)), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="suspects.csv"'
     return response
+
+
+@login_required
+@require_POST
+def case_add_suspect(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A suspect found after the case was opened (or the batch was imported), one at a time."""
+    case = selectors.case_for_user(request.user, pk)
+    form = SuspectForm(
+        request.POST,
+        police_district_id=case.police_district_id,
+        country=country_of(request.user),
+    )
+    if form.is_valid() and form.person is not None:
+        try:
+            offer = services.offer_register(
+                actor=request.user,
+                programme=case.programme,
+                person=form.person,
+                offence=case.offence,
+                offence_date=form.cleaned_data["offence_date"],
+                case=case,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The suspect is added to the case."))
+            return redirect("referrals:offer_detail", pk=offer.pk)
+    context = _case_context(request, case, suspect_form=form)
+    return render(request, "referrals/case_detail.html", context, status=400)
 
 
 # Partner --------------------------------------------------------------------------------------
