@@ -23,6 +23,7 @@ from sporskifte.referrals.models import (
     Offence,
     Offer,
     Programme,
+    ProsecutorConsultation,
     Step,
 )
 from sporskifte.referrals.services import programme_offence_message
@@ -91,6 +92,18 @@ class OfferForm(PersonFieldsMixin):
     journal_number = forms.CharField(label=_("Journal number"), max_length=40)
     offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
     offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
+    detention_facility = forms.CharField(
+        label=_("Detention facility"),
+        max_length=200,
+        required=False,
+        help_text=_("Only for a programme for detained persons, e.g. Häktet Kronoberg."),
+    )
+    restrictions = forms.CharField(
+        label=_("Restrictions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the prosecutor's restrictions allow: visits, letters, phone."),
+    )
 
     field_order = ["programme", "journal_number", "offence", "offence_date"]
 
@@ -120,6 +133,10 @@ class OfferForm(PersonFieldsMixin):
         programme, offence = cleaned.get("programme"), cleaned.get("offence")
         if programme and offence and not programme.offences.filter(pk=offence.pk).exists():
             self.add_error("offence", programme_offence_message(programme))
+        if programme and programme.for_detained and not cleaned.get("detention_facility"):
+            self.add_error(
+                "detention_facility", _("Give the detention facility the person is held in.")
+            )
         return cleaned
 
 
@@ -142,6 +159,63 @@ class SuspectForm(PersonFieldsMixin):
         if not self.errors:
             self.person = self.build_person()
         return cleaned
+
+
+class DetentionForm(forms.Form):
+    detention_facility = forms.CharField(label=_("Detention facility"), max_length=200)
+    restrictions = forms.CharField(
+        label=_("Restrictions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the prosecutor's restrictions allow: visits, letters, phone."),
+    )
+
+
+class ConsultationForm(forms.Form):
+    prosecutor = forms.CharField(label=_("Prosecutor"), max_length=200)
+    consulted_at = forms.DateTimeField(
+        label=_("Consulted"), widget=DateTimeInput, initial=_now_local
+    )
+    answer = forms.ChoiceField(
+        label=_("The prosecutor's answer"),
+        choices=ProsecutorConsultation.Answer.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class RelativeForm(PersonFieldsMixin):
+    relation = forms.CharField(
+        label=_("Relation to the detained person"),
+        max_length=100,
+        help_text=_("For example mother, partner, brother."),
+    )
+
+    field_order = ["relation"]
+
+    def __init__(
+        self, *args: Any, police_district_id: int, country: str = "DK", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        person_fields_for_country(self, country)
+        self.police_district_id = police_district_id
+        self.person: Person | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            self.person = self.build_person()
+        return cleaned
+
+
+class FollowUpForm(forms.Form):
+    next_contact_on = forms.DateField(
+        label=_("Next contact"),
+        widget=DateInput,
+        help_text=_(
+            "Contact goes on through the prison term: the referral waits in the follow-up tab "
+            "until then."
+        ),
+    )
 
 
 class AnswerForm(forms.Form):
@@ -264,6 +338,9 @@ class ProgrammeForm(forms.ModelForm):
             "contact_deadline_days",
             "outcome_steps",
             "has_prevention_conversation",
+            "for_detained",
+            "prosecutor_consultation",
+            "offers_relatives",
             "retention_days",
             "is_active",
         ]

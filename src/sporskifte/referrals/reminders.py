@@ -32,6 +32,7 @@ def overdue_reminders_collect(*, now=None) -> list[Reminder]:
         referrals_received__status__in=[Referral.Status.NEW, Referral.Status.IN_PROGRESS],
         referrals_received__contact_made_at__isnull=True,
         referrals_received__due_at__lt=now,
+        referrals_received__long_follow_up=False,  # waits for its next contact, not overdue
     )
     partners = (
         Organisation.objects.filter(kind__in=Organisation.PARTNER_KINDS)

@@ -29,6 +29,7 @@ from sporskifte.referrals.models import (
     CounsellingNote,
     Offer,
     Programme,
+    ProsecutorConsultation,
     Referral,
     Step,
 )
@@ -199,7 +200,7 @@ def police_status(referral: Referral) -> str:
     return str(POLICE_STATUS_LABELS[police_status_code(referral)])
 
 
-INBOX_BUCKETS = ("new", "due_soon", "overdue", "in_progress", "closed")
+INBOX_BUCKETS = ("new", "due_soon", "overdue", "in_progress", "follow_up", "closed")
 DUE_SOON = dt.timedelta(days=2)
 
 
@@ -207,17 +208,21 @@ def inbox_bucket_q(bucket: str, now: dt.datetime) -> Q:
     """The partner inbox's buckets as database filters: every referral is in exactly one.
 
     The web inbox and the API both page through these; ``inbox_bucket`` says the same for one
-    referral in Python, and a test checks the two agree on every kind of referral.
+    referral in Python, and a test checks the two agree on every kind of referral. A referral on
+    long follow-up (contact through a prison term) waits in its own bucket for its next contact.
     """
     finished = Q(status__in=[Referral.Status.CLOSED, Referral.Status.WITHDRAWN])
-    waiting = ~finished & Q(contact_made_at__isnull=True)
+    following = ~finished & Q(long_follow_up=True)
+    active = ~finished & Q(long_follow_up=False)
+    waiting = active & Q(contact_made_at__isnull=True)
     soon = now + DUE_SOON
     buckets = {
         "closed": finished,
+        "follow_up": following,
         "overdue": waiting & Q(due_at__lt=now),
         "due_soon": waiting & Q(due_at__gte=now, due_at__lt=soon),
         "new": waiting & Q(due_at__gte=soon, status=Referral.Status.NEW),
-        "in_progress": ~finished
+        "in_progress": active
         & (
             Q(contact_made_at__isnull=False)
             | (Q(due_at__gte=soon) & ~Q(status=Referral.Status.NEW))
@@ -227,10 +232,12 @@ def inbox_bucket_q(bucket: str, now: dt.datetime) -> Q:
 
 
 def inbox_bucket(referral: Referral, now: dt.datetime | None = None) -> str:
-    """new / due_soon / overdue / in_progress / closed for one referral."""
+    """new / due_soon / overdue / in_progress / follow_up / closed for one referral."""
     now = now or timezone.now()
     if referral.status in (Referral.Status.CLOSED, Referral.Status.WITHDRAWN):
         return "closed"
+    if referral.long_follow_up:
+        return "follow_up"
     if referral.contact_made_at is None:
         if referral.due_at < now:
             return "overdue"
@@ -239,3 +246,9 @@ def inbox_bucket(referral: Referral, now: dt.datetime | None = None) -> str:
         if referral.status == Referral.Status.NEW:
             return "new"
     return "in_progress"
+
+
+def prosecutor_agreed(offer: Offer) -> bool:
+    """The latest consultation with the prosecutor said yes (seeds/004)."""
+    latest = offer.prosecutor_consultations.first()
+    return latest is not None and latest.answer == ProsecutorConsultation.Answer.AGREED

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,10 +27,14 @@ from sporskifte.referrals.forms import (
     AnswerForm,
     AttemptForm,
     CaseForm,
+    ConsultationForm,
+    DetentionForm,
+    FollowUpForm,
     ImportForm,
     NoteForm,
     OfferForm,
     ProgrammeForm,
+    RelativeForm,
     StepForm,
     SuspectForm,
 )
@@ -125,6 +129,8 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 offence=d["offence"],
                 offence_date=d["offence_date"],
                 journal_number=d["journal_number"],
+                detention_facility=d.get("detention_facility", ""),
+                restrictions=d.get("restrictions", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -134,9 +140,37 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "referrals/offer_new.html", {"form": form})
 
 
-def _offer_context(request: HttpRequest, offer: Offer, form: AnswerForm | None = None) -> dict:
+def _detained_context(request: AuthenticatedHttpRequest, offer: Offer, **forms: Any) -> dict:
+    """seeds/004: where the detained person is held, the prosecutor's answer, the relatives."""
+    programme = offer.programme
+    detained = offer.relative_of_id is None
+    return {
+        "show_detention": programme.for_detained and detained,
+        "detention_form": forms.get("detention_form")
+        or DetentionForm(
+            initial={
+                "detention_facility": offer.detention_facility,
+                "restrictions": offer.restrictions,
+            }
+        ),
+        "show_consultation": programme.prosecutor_consultation and detained,
+        "consultations": offer.prosecutor_consultations.all(),
+        "consultation_form": forms.get("consultation_form") or ConsultationForm(),
+        "show_relatives": programme.offers_relatives and detained,
+        "relatives": offer.relative_offers.select_related("person"),
+        "relative_form": forms.get("relative_form")
+        or RelativeForm(
+            police_district_id=offer.police_district_id, country=country_of(request.user)
+        ),
+    }
+
+
+def _offer_context(
+    request: AuthenticatedHttpRequest, offer: Offer, form: AnswerForm | None = None, **forms: Any
+) -> dict:
     referral = getattr(offer, "referral", None)
     return {
+        **_detained_context(request, offer, **forms),
         "offer": offer,
         "person": offer.person,
         "referral": referral,
@@ -325,6 +359,77 @@ def case_add_suspect(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return render(request, "referrals/case_detail.html", context, status=400)
 
 
+def _offer_post(
+    request: AuthenticatedHttpRequest, pk: int, form_name: str, make_form: Any, action: Any
+) -> HttpResponse:
+    """Shared shape of the detained-person forms on the offer page."""
+    offer = selectors.offer_for_user(request.user, pk)
+    form = make_form(offer)
+    if form.is_valid():
+        try:
+            action(offer, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("referrals:offer_detail", pk=offer.pk)
+    context = _offer_context(request, offer, **{form_name: form})
+    return render(request, "referrals/offer_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def offer_detention(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _offer_post(
+        request,
+        pk,
+        "detention_form",
+        lambda offer: DetentionForm(request.POST),
+        lambda offer, form: services.offer_detention_update(
+            actor=request.user, offer=offer, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def offer_consultation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _offer_post(
+        request,
+        pk,
+        "consultation_form",
+        lambda offer: ConsultationForm(request.POST),
+        lambda offer, form: services.prosecutor_consultation_record(
+            actor=request.user, offer=offer, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def offer_relative(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An offer of support to a relative; its answer and consent are recorded on its own page."""
+    offer = selectors.offer_for_user(request.user, pk)
+    form = RelativeForm(
+        request.POST, police_district_id=offer.police_district_id, country=country_of(request.user)
+    )
+    if form.is_valid() and form.person is not None:
+        try:
+            relative = services.relative_offer_register(
+                actor=request.user,
+                offer=offer,
+                person=form.person,
+                relation=form.cleaned_data["relation"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The offer to the relative is registered."))
+            return redirect("referrals:offer_detail", pk=relative.pk)
+    context = _offer_context(request, offer, relative_form=form)
+    return render(request, "referrals/offer_detail.html", context, status=400)
+
+
 # Partner --------------------------------------------------------------------------------------
 
 # Lazy: a module-level label translated at import would stay in the first request's language.
@@ -333,6 +438,7 @@ BUCKETS = {
     "due_soon": gettext_lazy("Due soon"),
     "overdue": gettext_lazy("Overdue"),
     "in_progress": gettext_lazy("In progress"),
+    "follow_up": gettext_lazy("Long follow-up"),
     "closed": gettext_lazy("Closed"),
 }
 
@@ -387,6 +493,8 @@ def _referral_context(
         "attempt_form": forms.get("attempt_form") or AttemptForm(),
         "step_form": forms.get("step_form") or StepForm(programme=referral.programme),
         "note_form": forms.get("note_form") or NoteForm(),
+        "follow_up_form": forms.get("follow_up_form")
+        or FollowUpForm(initial={"next_contact_on": referral.next_contact_on}),
         "bucket": selectors.inbox_bucket(referral),
         "is_open": referral.withdrawn_at is None and referral.status != Referral.Status.CLOSED,
     }
@@ -459,6 +567,18 @@ def referral_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "note_form",
         NoteForm(request.POST),
         lambda r, d: services.counselling_note_add(actor=request.user, referral=r, **d),
+    )
+
+
+@login_required
+@require_POST
+def referral_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _partner_post(
+        request,
+        pk,
+        "follow_up_form",
+        FollowUpForm(request.POST),
+        lambda r, d: services.referral_set_follow_up(actor=request.user, referral=r, **d),
     )
 
 
