@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from sporskifte.accounts.models import User
 from sporskifte.referrals.models import Case, Offer, Programme, Referral
+from sporskifte.referrals.selectors import INBOX_BUCKETS
 from sporskifte.testing.personas import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,12 @@ def _police_pages(district_slug: str) -> list[str]:
     pages = [
         reverse("core:home"),
         reverse("referrals:overview"),
+        *(
+            reverse("referrals:offer_detail", args=[o.pk])
+            for o in Offer.objects.filter(
+                police_district__slug=district_slug, relative_of__isnull=False
+            )[:1]
+        ),
         reverse("referrals:offer_new"),
         reverse("referrals:offer_detail", args=[offer.pk]),
         reverse("referrals:case_list"),
@@ -114,8 +121,12 @@ def _partner_pages(partner_slug: str) -> list[str]:
     inbox = reverse("referrals:inbox")
     return [
         reverse("core:home"),
-        *(f"{inbox}?vis={tab}" for tab in ("new", "due_soon", "overdue", "in_progress", "closed")),
+        *(f"{inbox}?vis={tab}" for tab in INBOX_BUCKETS),
         reverse("referrals:referral_detail", args=[referral.pk]),
+        *(
+            reverse("referrals:referral_detail", args=[r.pk])
+            for r in Referral.objects.filter(partner__slug=partner_slug, long_follow_up=True)[:1]
+        ),
         reverse("insights:report"),
     ]
 

@@ -118,6 +118,8 @@ class OfferForm(PersonFieldsMixin):
         super().__init__(*args, **kwargs)
         programme = form_field(self, "programme", forms.ModelChoiceField)
         programme.queryset = programmes.filter(is_active=True)
+        if not programme.queryset.filter(for_detained=True).exists():
+            del self.fields["detention_facility"], self.fields["restrictions"]
         offences_of_country(self, country)
         person_fields_for_country(self, country)
         self.police_district_id = police_district_id
