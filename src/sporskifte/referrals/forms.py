@@ -174,6 +174,13 @@ class DetentionForm(forms.Form):
 
 
 class ConsultationForm(forms.Form):
+    """On the offer page next to the answer form: its own ids, so the labels of the two
+    "answer" fields do not point at each other's radio buttons."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_consultation_%s")
+        super().__init__(*args, **kwargs)
+
     prosecutor = forms.CharField(label=_("Prosecutor"), max_length=200)
     consulted_at = forms.DateTimeField(
         label=_("Consulted"), widget=DateTimeInput, initial=_now_local
