@@ -61,7 +61,18 @@ def test_demo_data_has_every_state_and_loads_only_once():
         inbox = Referral.objects.filter(partner__name=centre)
         assert set(inbox.values_list("status", flat=True)) == set(Referral.Status.values)
         for bucket in INBOX_BUCKETS:
+            if bucket == "follow_up":  # contact through a prison term: X-Cons, below
+                continue
             assert inbox.filter(inbox_bucket_q(bucket, now)).exists(), (centre, bucket)
+    xcons = Referral.objects.filter(partner__slug="x-cons-stockholm")
+    assert xcons.filter(inbox_bucket_q("follow_up", now)).exists()
+    # seeds/004: in detention, the prosecutor agreed first; visits and letters; relatives too.
+    detained = Offer.objects.filter(programme__for_detained=True, relative_of=None)
+    assert not detained.filter(detention_facility="").exists()
+    assert not detained.filter(referral__isnull=False, prosecutor_consultations=None).exists()
+    assert Offer.objects.filter(relative_of__isnull=False, referral__isnull=False).exists()
+    methods = set(xcons.filter(offer__relative_of=None).values_list("attempts__method", flat=True))
+    assert methods - {None} <= {"visit", "letter"}
     new = Referral.objects.filter(status=Referral.Status.NEW)
     assert new.filter(due_at__lt=now).exists()  # overdue
     assert new.filter(due_at__gte=now, due_at__lt=now + timezone.timedelta(days=2)).exists()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.concerns.models import ConcernCategory, Conversation, CustodyHolder
+from sporskifte.core.country import person_fields_for_country
 from sporskifte.core.forms import add_service_errors, form_field
 from sporskifte.organisations.models import Municipality
 from sporskifte.people.models import Person
@@ -61,8 +62,11 @@ class ConcernCaseForm(forms.Form):
         max_length=4000,
     )
 
-    def __init__(self, *args: Any, police_district_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, police_district_id: int, country: str = "DK", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        person_fields_for_country(self, country)
         self.police_district_id = police_district_id
         self.person: Person | None = None
 

@@ -1,4 +1,8 @@
-"""The worry letter's content and its Danish HTML (a Django template).
+"""The worry letter's content and its HTML (a Django template per country).
+
+A letter goes out in the language and with the police contacts of the district that writes it:
+a Danish district writes in Danish (114, politi.dk), a Swedish police region in Swedish
+(114 14, polisen.se). The officer's screen language plays no part.
 
 The PDF is made from this HTML in ``sporskifte.concerns.pdf``, which alone imports WeasyPrint.
 """
@@ -12,6 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 TEMPLATE = "concerns/letter/letter.html"
+# The police's non-emergency number, the letter form's first suggestion for the contact phone.
+POLICE_PHONE = {"DK": "114", "SE": "114 14"}
+TEMPLATES = {"DK": (TEMPLATE, "da"), "SE": ("concerns/letter/letter_se.html", "sv")}
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class LetterContent:
     district_name: str
     reference: str
     date: dt.date
+    country: str = "DK"  # the writing district's country: the letter's language and contacts
 
     @property
     def child_first_name(self) -> str:
@@ -40,6 +48,6 @@ class LetterContent:
 
 
 def letter_html(content: LetterContent) -> str:
-    # The letter is Danish whatever language the officer's screen uses.
-    with translation.override("da"):
-        return render_to_string(TEMPLATE, {"letter": content})
+    template, language = TEMPLATES[content.country]
+    with translation.override(language):
+        return render_to_string(template, {"letter": content})

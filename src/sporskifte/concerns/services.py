@@ -311,8 +311,9 @@ def _letter_content(
         officer_title=membership.title,
         unit_name=unit.name,
         district_name=district.name,
-        reference=f"Bekymringssag {case.pk}",
+        reference=f"{'Orosärende' if district.country == 'SE' else 'Bekymringssag'} {case.pk}",
         date=timezone.localdate(),
+        country=district.country,
     )
 
 

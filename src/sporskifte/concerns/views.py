@@ -23,8 +23,10 @@ from sporskifte.concerns.forms import (
     CustodyHolderForm,
     LetterForm,
 )
+from sporskifte.concerns.letters import POLICE_PHONE
 from sporskifte.concerns.models import ConcernCase
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.country import country_of
 from sporskifte.core.forms import add_service_errors
 
 PAGE = 50
@@ -70,7 +72,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @GET_POST
 def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _police_district(request)
-    form = ConcernCaseForm(request.POST or None, police_district_id=district)
+    form = ConcernCaseForm(
+        request.POST or None, police_district_id=district, country=country_of(request.user)
+    )
     if request.method == "POST" and form.is_valid() and form.person is not None:
         try:
             case = services.concern_case_create(
@@ -223,6 +227,7 @@ def letter_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     holders = _holders(request, case)
     initial = {
         "contact_name": user.get_full_name() or user.username,
+        "contact_phone": POLICE_PHONE.get(country_of(user), POLICE_PHONE["DK"]),
         "recipients": [h.pk for h in holders if h.has_address][:2],
     }
     form = LetterForm(request.POST or None, holders=holders, initial=initial)

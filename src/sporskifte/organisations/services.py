@@ -20,14 +20,24 @@ def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def municipality_organisation_name(name: str, country: str) -> str:
+    """ "Viborg Kommune"; "Nacka kommun", "Borås kommun", "Falkenbergs kommun" (Swedish takes
+    the genitive s after a consonant other than s, x or z)."""
+    if country == "DK":
+        return f"{name} Kommune"
+    genitive = "" if name[-1].lower() in "aeiouyåäösxz" else "s"
+    return f"{name}{genitive} kommun"
+
+
 @transaction.atomic
 def reference_data_load() -> dict[str, int]:
     from sporskifte.referrals.models import Offence
 
     districts = _load(HERE / "police_districts.json")
+    sweden = _load(HERE / "sweden.json")
     by_slug: dict[str, Organisation] = {}
     by_code: dict[tuple[str, str], Municipality] = {}
-    for d in districts["police_districts"]:
+    for d in districts["police_districts"] + sweden["police_districts"]:
         org, _ = Organisation.objects.update_or_create(
             slug=d["slug"],
             defaults={
@@ -47,9 +57,7 @@ def reference_data_load() -> dict[str, int]:
             Organisation.objects.update_or_create(
                 slug=f"kommune-{d['country'].lower()}-{m['code']}",
                 defaults={
-                    "name": f"{m['name']} Kommune"
-                    if d["country"] == "DK"
-                    else f"{m['name']}s kommun",
+                    "name": municipality_organisation_name(m["name"], d["country"]),
                     "kind": Organisation.Kind.MUNICIPALITY,
                     "country": d["country"],
                     "municipality": mun,

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.core.country import person_fields_for_country
 from sporskifte.core.forms import DateInput, DateTimeInput, form_field
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
@@ -22,9 +23,19 @@ from sporskifte.referrals.models import (
     Offence,
     Offer,
     Programme,
+    ProsecutorConsultation,
     Step,
 )
-from sporskifte.referrals.services import MUNICIPALITY_REQUIRED, needs_municipality
+from sporskifte.referrals.services import (
+    MUNICIPALITY_REQUIRED,
+    needs_municipality,
+    programme_offence_message,
+)
+
+
+def offences_of_country(form: forms.Form, country: str) -> None:
+    offence = form_field(form, "offence", forms.ModelChoiceField)
+    offence.queryset = Offence.objects.filter(country=country).order_by("name")
 
 
 def _now_local() -> dt.datetime:
@@ -88,13 +99,36 @@ class OfferForm(PersonFieldsMixin):
     journal_number = forms.CharField(label=_("Journal number"), max_length=40)
     offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
     offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
+    detention_facility = forms.CharField(
+        label=_("Detention facility"),
+        max_length=200,
+        required=False,
+        help_text=_("Only for a programme for detained persons, e.g. Häktet Kronoberg."),
+    )
+    restrictions = forms.CharField(
+        label=_("Restrictions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the prosecutor's restrictions allow: visits, letters, phone."),
+    )
 
     field_order = ["programme", "journal_number", "offence", "offence_date"]
 
-    def __init__(self, *args: Any, programmes: Any, police_district_id: int, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        programmes: Any,
+        police_district_id: int,
+        country: str = "DK",
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         programme = form_field(self, "programme", forms.ModelChoiceField)
         programme.queryset = programmes.filter(is_active=True)
+        if not programme.queryset.filter(for_detained=True).exists():
+            del self.fields["detention_facility"], self.fields["restrictions"]
+        offences_of_country(self, country)
+        person_fields_for_country(self, country)
         self.police_district_id = police_district_id
         self.person: Person | None = None
 
@@ -109,8 +143,97 @@ class OfferForm(PersonFieldsMixin):
         if programme and needs_municipality(programme) and not cleaned.get("home_municipality"):
             self.add_error("home_municipality", MUNICIPALITY_REQUIRED)
         if programme and offence and not programme.offences.filter(pk=offence.pk).exists():
-            self.add_error("offence", _("The programme is not for this offence."))
+            self.add_error("offence", programme_offence_message(programme))
+        if programme and programme.for_detained and not cleaned.get("detention_facility"):
+            self.add_error(
+                "detention_facility", _("Give the detention facility the person is held in.")
+            )
         return cleaned
+
+
+class SuspectForm(PersonFieldsMixin):
+    """One more suspect for a case that already exists: the case gives programme, offence and
+    journal number."""
+
+    offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
+
+    def __init__(
+        self, *args: Any, police_district_id: int, country: str = "DK", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        person_fields_for_country(self, country)
+        self.police_district_id = police_district_id
+        self.person: Person | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            self.person = self.build_person()
+        return cleaned
+
+
+class DetentionForm(forms.Form):
+    detention_facility = forms.CharField(label=_("Detention facility"), max_length=200)
+    restrictions = forms.CharField(
+        label=_("Restrictions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the prosecutor's restrictions allow: visits, letters, phone."),
+    )
+
+
+class ConsultationForm(forms.Form):
+    """On the offer page next to the answer form: its own ids, so the labels of the two
+    "answer" fields do not point at each other's radio buttons."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_consultation_%s")
+        super().__init__(*args, **kwargs)
+
+    prosecutor = forms.CharField(label=_("Prosecutor"), max_length=200)
+    consulted_at = forms.DateTimeField(
+        label=_("Consulted"), widget=DateTimeInput, initial=_now_local
+    )
+    answer = forms.ChoiceField(
+        label=_("The prosecutor's answer"),
+        choices=ProsecutorConsultation.Answer.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class RelativeForm(PersonFieldsMixin):
+    relation = forms.CharField(
+        label=_("Relation to the detained person"),
+        max_length=100,
+        help_text=_("For example mother, partner, brother."),
+    )
+
+    field_order = ["relation"]
+
+    def __init__(
+        self, *args: Any, police_district_id: int, country: str = "DK", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        person_fields_for_country(self, country)
+        self.police_district_id = police_district_id
+        self.person: Person | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            self.person = self.build_person()
+        return cleaned
+
+
+class FollowUpForm(forms.Form):
+    next_contact_on = forms.DateField(
+        label=_("Next contact"),
+        widget=DateInput,
+        help_text=_(
+            "Contact goes on through the prison term: the referral waits in the follow-up tab "
+            "until then."
+        ),
+    )
 
 
 class AnswerForm(forms.Form):
@@ -165,10 +288,11 @@ class CaseForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
 
-    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programmes: Any, country: str = "DK", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         programme = form_field(self, "programme", forms.ModelChoiceField)
         programme.queryset = programmes.filter(is_active=True)
+        offences_of_country(self, country)
 
 
 class ImportForm(forms.Form):
@@ -176,8 +300,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file with the suspects"),
         help_text=_(
-            "Columns: navn, id_type (cpr, personnummer or empty), id_nummer, fødselsdato, "
-            "telefon, kommunekode, gerningsdato. Separated by semicolons or commas, UTF-8."
+            "Fill in the template, one suspect a row; the identity type is cpr, personnummer or "
+            "empty. "
+            "Excel's CSV (semicolon-separated) and CSV UTF-8 are both read."
         ),
     )
 
@@ -242,6 +367,9 @@ class ProgrammeForm(forms.ModelForm):
             "contact_deadline_days",
             "outcome_steps",
             "has_prevention_conversation",
+            "for_detained",
+            "prosecutor_consultation",
+            "offers_relatives",
             "retention_days",
             "is_active",
         ]
@@ -252,12 +380,15 @@ class ProgrammeForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, country: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fixed_partner = form_field(self, "fixed_partner", forms.ModelChoiceField)
-        fixed_partner.queryset = Organisation.objects.filter(
-            kind__in=Organisation.PARTNER_KINDS, is_active=True
-        ).order_by("name")
+        partners = Organisation.objects.filter(kind__in=Organisation.PARTNER_KINDS, is_active=True)
+        offences = form_field(self, "offences", forms.ModelMultipleChoiceField)
+        if country:  # a district's programmes are for its own country's offences and partners
+            partners = partners.filter(country=country)
+            offences.queryset = Offence.objects.filter(country=country).order_by("name")
+        fixed_partner.queryset = partners.order_by("name")
         # A made field's min_value alone changes nothing: its validator and the HTML min are
         # set up in __init__ (from the model's 0), so the minimum goes to those as well.
         for name, minimum in (("contact_deadline_days", 1), ("retention_days", 30)):

@@ -47,6 +47,14 @@ COLUMNS = {
     "kommunekode": "home_municipality",
     "gerningsdato": "offence_date",
 }
+# Swedish users' templates carry Swedish column names; each means the Danish one.
+SWEDISH_COLUMNS = {
+    "namn": "navn",
+    "id_typ": "id_type",
+    "födelsedatum": "fødselsdato",
+    "kommunkod": "kommunekode",
+    "brottsdatum": "gerningsdato",
+}
 REQUIRED = ("navn", "gerningsdato")
 ID_KINDS = {
     "": Person.IdKind.NONE,
@@ -84,12 +92,32 @@ def _parse_date(value: str) -> dt.date:
     raise ValueError(value)
 
 
+def template_csv(country: str) -> bytes:
+    """The file to fill in: the header in the user's language, as Excel reads it (a BOM makes
+    Excel take UTF-8, so æøå and åäö survive; semicolons as Danish and Swedish Excel expect)."""
+    names = list(COLUMNS)
+    if country == "SE":
+        danish = {v: k for k, v in SWEDISH_COLUMNS.items()}
+        names = [danish.get(n, n) for n in names]
+    return ("\ufeff" + ";".join(names) + "\r\n").encode("utf-8")
+
+
+def _decode(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), or what Danish and Swedish Excel save as plain "CSV":
+    Windows-1252. Valid UTF-8 is tried first: Windows-1252 text with æøå is almost never."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _read(data: bytes) -> tuple[list[str], list[list[str]]] | RowError:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    text = _decode(data)
+    if text is None:
         return RowError(
-            0, "", _("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")
+            0, "", _("The file is neither UTF-8 nor Windows text. Save it as CSV and try again.")
         )
     if not text.strip():
         return RowError(0, "", _("The file is empty."))
@@ -97,7 +125,7 @@ def _read(data: bytes) -> tuple[list[str], list[list[str]]] | RowError:
     delimiter = max(";,\t", key=first_line.count)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header = [h.strip().lower() for h in rows[0]]
-    return header, rows[1:]
+    return [SWEDISH_COLUMNS.get(h, h) for h in header], rows[1:]
 
 
 def _municipalities(codes: set[str], country: str) -> dict[str, Municipality]:
@@ -231,6 +259,10 @@ def case_import_suspects(*, actor: User, case: Case, data: bytes) -> ImportResul
         municipality_required=needs_municipality(case.programme),
     )
     if errors:
+        if case.police_district.country == "SE":  # name the columns as the Swedish template does
+            swedish = {v: k for k, v in SWEDISH_COLUMNS.items()}
+            for e in errors:
+                e.column = swedish.get(e.column, e.column)
         return ImportResult(errors=errors)
     # Someone already registered in this district (same identity number) is that person: the
     # row's contact details and municipality replace the old ones, which become history.

@@ -87,6 +87,16 @@ class Programme(models.Model):
     retention_days = models.PositiveIntegerField(
         _("retention of personal data (days)"), default=2 * 365
     )
+    # seeds/004 (X-Cons): offered to those detained (häktade), in consultation with the
+    # prosecutor, with support for relatives too.
+    for_detained = models.BooleanField(
+        _("for detained persons: the referral names the detention facility and restrictions"),
+        default=False,
+    )
+    prosecutor_consultation = models.BooleanField(
+        _("the offer is made in consultation with the prosecutor"), default=False
+    )
+    offers_relatives = models.BooleanField(_("relatives can be offered support"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -205,6 +215,21 @@ class Offer(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # For a programme for detained persons: where the person is held and what the prosecutor's
+    # restrictions allow (visits, letters, phone), so the partner knows how to reach them.
+    detention_facility = models.CharField(_("detention facility"), max_length=200, blank=True)
+    restrictions = models.TextField(_("restrictions"), blank=True)
+    # An offer of support to a relative of a detained person: its own person and its own
+    # consent, linked to the detained person's offer.
+    relative_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="relative_offers",
+        verbose_name=_("relative of"),
+    )
+    relation = models.CharField(_("relation to the detained person"), max_length=100, blank=True)
     # Coarse, non-identifying facts for evaluation; kept after erasure.
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     sex = models.CharField(max_length=1, blank=True)
@@ -300,6 +325,10 @@ class Referral(models.Model):
     last_step = models.CharField(max_length=20, choices=Step.choices, blank=True)
     last_step_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Contact that goes on through a prison term (seeds/004): the referral waits for its next
+    # contact instead of sitting "in progress" or overdue for years.
+    long_follow_up = models.BooleanField(_("long follow-up"), default=False)
+    next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -336,6 +365,7 @@ class ContactAttempt(models.Model):
         LETTER = "letter", _("Letter")
         EMAIL = "email", _("E-mail")
         MEETING = "meeting", _("In person")
+        VISIT = "visit", _("Visit in detention or prison")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attempts")
     at = models.DateTimeField(_("when"))
@@ -373,6 +403,29 @@ class OutcomeStep(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class ProsecutorConsultation(models.Model):
+    """seeds/004: the offer to a detained person is made in consultation with the prosecutor.
+    Who was consulted, when, and the answer."""
+
+    class Answer(models.TextChoices):
+        AGREED = "agreed", _("Agreed")
+        OBJECTED = "objected", _("Objected")
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="prosecutor_consultations"
+    )
+    prosecutor = models.CharField(_("prosecutor"), max_length=200)
+    consulted_at = models.DateTimeField(_("consulted"))
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-consulted_at", "-id"]
 
 
 class CounsellingNote(models.Model):

@@ -58,6 +58,7 @@ def overdue_reminders_collect(*, now: dt.datetime | None = None) -> list[Reminde
         referrals_received__contact_made_at__isnull=True,
         referrals_received__due_at__lt=now,
         referrals_received__created_at__gte=_stale_before(now),
+        referrals_received__long_follow_up=False,  # waits for its next contact, not overdue
     )
     partners = (
         Organisation.objects.filter(kind__in=Organisation.PARTNER_KINDS)

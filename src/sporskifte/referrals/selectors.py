@@ -16,18 +16,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import POLICE_ROLES, Role
 from sporskifte.core.access import get_or_404, membership_of
+from sporskifte.core.identity import parse_identity
 from sporskifte.organisations.models import Organisation
 from sporskifte.referrals.models import (
     Case,
     CounsellingNote,
     Offer,
     Programme,
+    ProsecutorConsultation,
     Referral,
     Step,
 )
@@ -122,6 +125,35 @@ def offer_for_user(user: User, pk: object) -> Offer:
     return get_or_404(offers_for_user(user), pk)
 
 
+def _identity_numbers(query: str) -> list[str]:
+    """The stored forms a typed identity number may have: CPR digits, or a personnummer's
+    twelve digits (typed with ten, a dash or a plus)."""
+    numbers = []
+    for kind in ("cpr", "personnummer"):
+        try:
+            numbers.append(parse_identity(kind, query).number)
+        except ValidationError:
+            continue
+    return numbers
+
+
+def offers_search(offers: QuerySet[Offer], query: str) -> tuple[str, QuerySet[Offer]]:
+    """The officer's search over offers already scoped to the user: an identity number, a
+    journal number, or words of a name. Returns what the query was taken as and the matches.
+
+    Identity and journal numbers are exact (indexed); a name matches when every word is part
+    of the person's name, which reads the district's offers (benchmarks/README.md).
+    """
+    query = " ".join(query.split())
+    if numbers := _identity_numbers(query):
+        return "identity_number", offers.filter(person__id_number__in=numbers)
+    if any(ch.isdigit() for ch in query):
+        return "journal_number", offers.filter(journal_number=query)
+    for word in query.split():
+        offers = offers.filter(person__full_name__icontains=word)
+    return "name", offers
+
+
 # Referrals ------------------------------------------------------------------------------------
 
 
@@ -189,7 +221,7 @@ def police_status(referral: Referral) -> str:
     return str(POLICE_STATUS_LABELS[police_status_code(referral)])
 
 
-INBOX_BUCKETS = ("new", "due_soon", "overdue", "in_progress", "closed")
+INBOX_BUCKETS = ("new", "due_soon", "overdue", "in_progress", "follow_up", "closed")
 DUE_SOON = dt.timedelta(days=2)
 
 
@@ -197,17 +229,21 @@ def inbox_bucket_q(bucket: str, now: dt.datetime) -> Q:
     """The partner inbox's buckets as database filters: every referral is in exactly one.
 
     The web inbox and the API both page through these; ``inbox_bucket`` says the same for one
-    referral in Python, and a test checks the two agree on every kind of referral.
+    referral in Python, and a test checks the two agree on every kind of referral. A referral on
+    long follow-up (contact through a prison term) waits in its own bucket for its next contact.
     """
     finished = Q(status__in=[Referral.Status.CLOSED, Referral.Status.WITHDRAWN])
-    waiting = ~finished & Q(contact_made_at__isnull=True)
+    following = ~finished & Q(long_follow_up=True)
+    active = ~finished & Q(long_follow_up=False)
+    waiting = active & Q(contact_made_at__isnull=True)
     soon = now + DUE_SOON
     buckets = {
         "closed": finished,
+        "follow_up": following,
         "overdue": waiting & Q(due_at__lt=now),
         "due_soon": waiting & Q(due_at__gte=now, due_at__lt=soon),
         "new": waiting & Q(due_at__gte=soon, status=Referral.Status.NEW),
-        "in_progress": ~finished
+        "in_progress": active
         & (
             Q(contact_made_at__isnull=False)
             | (Q(due_at__gte=soon) & ~Q(status=Referral.Status.NEW))
@@ -217,10 +253,12 @@ def inbox_bucket_q(bucket: str, now: dt.datetime) -> Q:
 
 
 def inbox_bucket(referral: Referral, now: dt.datetime | None = None) -> str:
-    """new / due_soon / overdue / in_progress / closed for one referral."""
+    """new / due_soon / overdue / in_progress / follow_up / closed for one referral."""
     now = now or timezone.now()
     if referral.status in (Referral.Status.CLOSED, Referral.Status.WITHDRAWN):
         return "closed"
+    if referral.long_follow_up:
+        return "follow_up"
     if referral.contact_made_at is None:
         if referral.due_at < now:
             return "overdue"
@@ -229,3 +267,9 @@ def inbox_bucket(referral: Referral, now: dt.datetime | None = None) -> str:
         if referral.status == Referral.Status.NEW:
             return "new"
     return "in_progress"
+
+
+def prosecutor_agreed(offer: Offer) -> bool:
+    """The latest consultation with the prosecutor said yes (seeds/004)."""
+    latest = offer.prosecutor_consultations.first()
+    return latest is not None and latest.answer == ProsecutorConsultation.Answer.AGREED

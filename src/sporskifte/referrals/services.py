@@ -32,6 +32,7 @@ from sporskifte.referrals.models import (
     Offer,
     OutcomeStep,
     Programme,
+    ProsecutorConsultation,
     Referral,
     Step,
 )
@@ -40,6 +41,7 @@ from sporskifte.referrals.selectors import (
     partner_of,
     police_district_of,
     police_status_code,
+    prosecutor_agreed,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +74,9 @@ PROGRAMME_FIELDS = (
     "outcome_steps",
     "has_prevention_conversation",
     "retention_days",
+    "for_detained",
+    "prosecutor_consultation",
+    "offers_relatives",
     "is_active",
 )
 
@@ -146,6 +151,15 @@ def programme_update(
     return programme
 
 
+def programme_offence_message(programme: Programme) -> str:
+    """The refusal names what the programme is for, so the officer sees why (seeds/004: X-Cons
+    is offered to those detained for grovt narkotikabrott, not for every drug offence)."""
+    return _("The programme is not for this offence. %(programme)s is for: %(offences)s.") % {
+        "programme": programme.name,
+        "offences": ", ".join(o.name for o in programme.offences.all()),
+    }
+
+
 def consent_text_current(programme: Programme) -> ConsentText | None:
     return programme.consent_texts.order_by("-version").first()
 
@@ -161,7 +175,7 @@ def case_create(
     if programme.police_district_id != district:
         raise PermissionDenied
     if not programme.offences.filter(pk=offence.pk).exists():
-        raise ValidationError({"offence": _("The programme is not for this offence.")})
+        raise ValidationError({"offence": programme_offence_message(programme)})
     journal_number = journal_number.strip()
     if Case.objects.filter(police_district_id=district, journal_number=journal_number).exists():
         raise ValidationError({"journal_number": _("A case with this journal number exists.")})
@@ -209,6 +223,8 @@ def offer_build(
     offence_date: dt.date,
     journal_number: str = "",
     case: Case | None = None,
+    detention_facility: str = "",
+    restrictions: str = "",
 ) -> Offer:
     """An unsaved offer, with the coarse facts evaluation keeps after erasure."""
     if offence_date > timezone.localdate():
@@ -225,6 +241,8 @@ def offer_build(
         offence=offence,
         offence_date=offence_date,
         recorded_by=actor,
+        detention_facility=detention_facility.strip(),
+        restrictions=restrictions.strip(),
         birth_year=person.birth_date.year if person.birth_date else None,
         sex=person.sex,
         home_municipality=person.home_municipality,
@@ -241,6 +259,8 @@ def offer_register(
     offence_date: dt.date,
     journal_number: str = "",
     case: Case | None = None,
+    detention_facility: str = "",
+    restrictions: str = "",
 ) -> Offer:
     """Register one person's encounter; ``person`` may be unsaved (from ``person_build``).
 
@@ -266,6 +286,8 @@ def offer_register(
         offence_date=offence_date,
         journal_number=journal_number,
         case=case,
+        detention_facility=detention_facility,
+        restrictions=restrictions,
     )
     offer.save()
     note_offers([offer], Change.Kind.CREATED)
@@ -414,6 +436,7 @@ def offer_answer(
     offer.answered_at = answered_at
     offer.recorded_by = actor
     if answer == Offer.Answer.YES:
+        _require_detention_ready(offer)
         _accept(
             actor=actor,
             offer=offer,
@@ -448,6 +471,20 @@ def _check_encounter_times(offer: Offer, offered_at: dt.datetime, answered_at: d
         errors["answered_at"] = _("The answer cannot come before the offer was made.")
     if errors:
         raise ValidationError(errors)
+def _require_detention_ready(offer: Offer) -> None:
+    """seeds/004: a detained person's referral tells the partner where the person is held, and
+    the offer is made in consultation with the prosecutor. A relative's offer needs neither."""
+    if offer.relative_of_id is not None:
+        return
+    programme = offer.programme
+    if programme.for_detained and not offer.detention_facility:
+        raise ValidationError(
+            {"answer": _("Record the detention facility before the referral is made.")}
+        )
+    if programme.prosecutor_consultation and not prosecutor_agreed(offer):
+        raise ValidationError(
+            {"answer": _("The prosecutor has not agreed to the offer. Record the consultation.")}
+        )
 
 
 def _accept(
@@ -774,3 +811,133 @@ def contact_attempt_correct(
         detail={"corrects": original.pk},
     )
     return correction
+
+
+# Detained persons and their relatives (seeds/004) -----------------------------------------------
+
+
+def _require_own_offer(actor: User, offer: Offer) -> None:
+    if _require_police(actor) != offer.police_district_id:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def offer_detention_update(
+    *, actor: User, offer: Offer, detention_facility: str, restrictions: str
+) -> Offer:
+    """Where the detained person is held now (a move between häkten, or to a prison) and the
+    restrictions in force; the partner reads them on the referral."""
+    _require_own_offer(actor, offer)
+    offer.detention_facility = detention_facility.strip()
+    offer.restrictions = restrictions.strip()
+    offer.save(update_fields=["detention_facility", "restrictions"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="offer",
+        object_id=offer.pk,
+        person_id=offer.person_id,
+        purpose="detention facility recorded",
+    )
+    return offer
+
+
+@transaction.atomic
+def prosecutor_consultation_record(
+    *, actor: User, offer: Offer, prosecutor: str, consulted_at: dt.datetime, answer: str
+) -> ProsecutorConsultation:
+    _require_own_offer(actor, offer)
+    errors = {}
+    if not offer.programme.prosecutor_consultation:
+        raise ValidationError(_("This programme does not consult the prosecutor."))
+    if not prosecutor.strip():
+        errors["prosecutor"] = _("Name the prosecutor.")
+    if answer not in ProsecutorConsultation.Answer.values:
+        errors["answer"] = _("Choose the prosecutor's answer.")
+    if consulted_at > timezone.now() + dt.timedelta(minutes=5):
+        errors["consulted_at"] = _("The time cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    consultation = ProsecutorConsultation.objects.create(
+        offer=offer,
+        prosecutor=prosecutor.strip(),
+        consulted_at=consulted_at,
+        answer=answer,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type="prosecutor_consultation",
+        object_id=consultation.pk,
+        person_id=offer.person_id,
+        purpose="prosecutor consulted",
+        detail={"answer": answer},
+    )
+    return consultation
+
+
+@transaction.atomic
+def relative_offer_register(*, actor: User, offer: Offer, person: Person, relation: str) -> Offer:
+    """An offer of support to a relative of the detained person: a person of its own, asked and
+    consenting on their own, linked to the detained person's offer."""
+    _require_own_offer(actor, offer)
+    if not offer.programme.offers_relatives:
+        raise ValidationError(_("This programme does not offer support to relatives."))
+    if offer.relative_of_id is not None:
+        raise ValidationError(_("Add relatives to the detained person's offer."))
+    if not relation.strip():
+        raise ValidationError({"relation": _("Say how the relative is related.")})
+    if person.pk is None:
+        person.save()
+    relative = offer_build(
+        actor=actor,
+        programme=offer.programme,
+        person=person,
+        offence=offer.offence,
+        offence_date=offer.offence_date,
+        journal_number=offer.journal_number,
+    )
+    relative.relative_of = offer
+    relative.relation = relation.strip()
+    relative.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type="offer",
+        object_id=relative.pk,
+        person_id=person.pk,
+        purpose="offer to a relative registered",
+    )
+    return relative
+
+
+@transaction.atomic
+def referral_set_follow_up(
+    *, actor: User, referral: Referral, next_contact_on: dt.date
+) -> Referral:
+    """Contact that goes on through a prison term: the referral waits for its next contact in
+    the inbox's follow-up tab instead of sitting in progress or overdue."""
+    _require_partner(actor, referral)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _require_open(referral)
+    if referral.status == Referral.Status.CLOSED:
+        raise ValidationError(_("The referral is closed."))
+    if next_contact_on < timezone.localdate():
+        raise ValidationError({"next_contact_on": _("The next contact is in the past.")})
+    referral.long_follow_up = True
+    referral.next_contact_on = next_contact_on
+    if referral.status == Referral.Status.NEW:
+        referral.status = Referral.Status.IN_PROGRESS
+    referral.save(update_fields=["long_follow_up", "next_contact_on", "status"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="referral",
+        object_id=referral.pk,
+        person_id=referral.offer.person_id,
+        purpose="long follow-up set",
+        legal_basis=CONSENT,
+        detail={"next_contact_on": next_contact_on.isoformat()},
+    )
+    return referral

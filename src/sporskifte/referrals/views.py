@@ -10,28 +10,36 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.country import country_of
 from sporskifte.core.forms import add_service_errors
 from sporskifte.referrals import selectors, services
 from sporskifte.referrals.forms import (
     AnswerForm,
     AttemptForm,
     CaseForm,
+    ConsultationForm,
     ContactCorrectionForm,
+    DetentionForm,
+    FollowUpForm,
     ImportForm,
     NoteForm,
     OfferForm,
     ProgrammeForm,
+    RelativeForm,
     StepForm,
+    SuspectForm,
 )
-from sporskifte.referrals.imports import case_import_suspects
+from sporskifte.referrals.imports import case_import_suspects, template_csv
 from sporskifte.referrals.models import Offer, Referral
 from sporskifte.referrals.paging import Keyset
 
@@ -67,10 +75,19 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     if programme.isdigit():
         offers = offers.filter(programme_id=int(programme))
     query = request.GET.get("q", "").strip()
+    searched_as = ""
     if query:
-        # Exact: a substring search scans the whole district (see benchmarks/README.md).
-        offers = offers.filter(journal_number=query)
+        searched_as, offers = selectors.offers_search(offers, query)
     with transaction.atomic():
+        if query:
+            # A search names a person: the criterion is logged, as the looks at what it found.
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.SEARCH,
+                object_type="offer",
+                purpose="police overview search",
+                detail={"criterion": searched_as, "query": query},
+            )
         pager = NEWEST_FIRST.page(offers, request.GET)
         audit_record_looks(
             actor=request.user,
@@ -88,6 +105,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             "answers": Offer.Answer.choices,
             "programmes": selectors.programmes_for_user(request.user),
             "filters": {"svar": answer, "program": programme, "q": query},
+            "searched_as": searched_as,
         },
     )
 
@@ -96,7 +114,12 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _police_only(request)
     programmes = selectors.programmes_for_user(request.user)
-    form = OfferForm(request.POST or None, programmes=programmes, police_district_id=district)
+    form = OfferForm(
+        request.POST or None,
+        programmes=programmes,
+        police_district_id=district,
+        country=country_of(request.user),
+    )
     if request.method == "POST" and form.is_valid() and form.person is not None:
         d = form.cleaned_data
         try:
@@ -107,6 +130,8 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 offence=d["offence"],
                 offence_date=d["offence_date"],
                 journal_number=d["journal_number"],
+                detention_facility=d.get("detention_facility", ""),
+                restrictions=d.get("restrictions", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -116,11 +141,37 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "referrals/offer_new.html", {"form": form})
 
 
+def _detained_context(request: AuthenticatedHttpRequest, offer: Offer, **forms: Any) -> dict:
+    """seeds/004: where the detained person is held, the prosecutor's answer, the relatives."""
+    programme = offer.programme
+    detained = offer.relative_of_id is None
+    return {
+        "show_detention": programme.for_detained and detained,
+        "detention_form": forms.get("detention_form")
+        or DetentionForm(
+            initial={
+                "detention_facility": offer.detention_facility,
+                "restrictions": offer.restrictions,
+            }
+        ),
+        "show_consultation": programme.prosecutor_consultation and detained,
+        "consultations": offer.prosecutor_consultations.all(),
+        "consultation_form": forms.get("consultation_form") or ConsultationForm(),
+        "show_relatives": programme.offers_relatives and detained,
+        "relatives": offer.relative_offers.select_related("person"),
+        "relative_form": forms.get("relative_form")
+        or RelativeForm(
+            police_district_id=offer.police_district_id, country=country_of(request.user)
+        ),
+    }
+
+
 def _offer_context(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     offer: Offer,
     form: AnswerForm | None = None,
     contact_form: ContactCorrectionForm | None = None,
+    **forms: Any,
 ) -> dict:
     referral = getattr(offer, "referral", None)
     person = offer.person
@@ -130,6 +181,7 @@ def _offer_context(
     return {
         "contact_form": contact_form or ContactCorrectionForm(initial=initial),
         "detail_changes": person.detail_changes.all()[:20] if person else [],
+        **_detained_context(request, offer, **forms),
         "offer": offer,
         "person": offer.person,
         "referral": referral,
@@ -232,7 +284,11 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _police_only(request)
-    form = CaseForm(request.POST or None, programmes=selectors.programmes_for_user(request.user))
+    form = CaseForm(
+        request.POST or None,
+        programmes=selectors.programmes_for_user(request.user),
+        country=country_of(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=request.user, **form.cleaned_data)
@@ -266,6 +322,9 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any, **extra: Any) ->
         "pager": pager,
         "counts": counts,
         "import_form": ImportForm(),
+        "suspect_form": SuspectForm(
+            police_district_id=case.police_district_id, country=country_of(request.user)
+        ),
         **extra,
     }
 
@@ -296,14 +355,124 @@ def case_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/case_detail.html", context, status=400)
 
 
+@login_required
+def case_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _police_only(request)
+    response = HttpResponse(template_csv(country_of(request.user)), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="suspects.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def case_add_suspect(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A suspect found after the case was opened (or the batch was imported), one at a time."""
+    case = selectors.case_for_user(request.user, pk)
+    form = SuspectForm(
+        request.POST,
+        police_district_id=case.police_district_id,
+        country=country_of(request.user),
+    )
+    if form.is_valid() and form.person is not None:
+        try:
+            offer = services.offer_register(
+                actor=request.user,
+                programme=case.programme,
+                person=form.person,
+                offence=case.offence,
+                offence_date=form.cleaned_data["offence_date"],
+                case=case,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The suspect is added to the case."))
+            return redirect("referrals:offer_detail", pk=offer.pk)
+    context = _case_context(request, case, suspect_form=form)
+    return render(request, "referrals/case_detail.html", context, status=400)
+
+
+def _offer_post(
+    request: AuthenticatedHttpRequest, pk: int, form_name: str, make_form: Any, action: Any
+) -> HttpResponse:
+    """Shared shape of the detained-person forms on the offer page."""
+    offer = selectors.offer_for_user(request.user, pk)
+    form = make_form(offer)
+    if form.is_valid():
+        try:
+            action(offer, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("referrals:offer_detail", pk=offer.pk)
+    context = _offer_context(request, offer, **{form_name: form})
+    return render(request, "referrals/offer_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def offer_detention(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _offer_post(
+        request,
+        pk,
+        "detention_form",
+        lambda offer: DetentionForm(request.POST),
+        lambda offer, form: services.offer_detention_update(
+            actor=request.user, offer=offer, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def offer_consultation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _offer_post(
+        request,
+        pk,
+        "consultation_form",
+        lambda offer: ConsultationForm(request.POST),
+        lambda offer, form: services.prosecutor_consultation_record(
+            actor=request.user, offer=offer, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def offer_relative(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An offer of support to a relative; its answer and consent are recorded on its own page."""
+    offer = selectors.offer_for_user(request.user, pk)
+    form = RelativeForm(
+        request.POST, police_district_id=offer.police_district_id, country=country_of(request.user)
+    )
+    if form.is_valid() and form.person is not None:
+        try:
+            relative = services.relative_offer_register(
+                actor=request.user,
+                offer=offer,
+                person=form.person,
+                relation=form.cleaned_data["relation"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The offer to the relative is registered."))
+            return redirect("referrals:offer_detail", pk=relative.pk)
+    context = _offer_context(request, offer, relative_form=form)
+    return render(request, "referrals/offer_detail.html", context, status=400)
+
+
 # Partner --------------------------------------------------------------------------------------
 
+# Lazy: a module-level label translated at import would stay in the first request's language.
 BUCKETS = {
-    "new": _("New"),
-    "due_soon": _("Due soon"),
-    "overdue": _("Overdue"),
-    "in_progress": _("In progress"),
-    "closed": _("Closed"),
+    "new": gettext_lazy("New"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "in_progress": gettext_lazy("In progress"),
+    "follow_up": gettext_lazy("Long follow-up"),
+    "closed": gettext_lazy("Closed"),
 }
 
 
@@ -357,6 +526,8 @@ def _referral_context(
         "attempt_form": forms.get("attempt_form") or AttemptForm(),
         "step_form": forms.get("step_form") or StepForm(programme=referral.programme),
         "note_form": forms.get("note_form") or NoteForm(),
+        "follow_up_form": forms.get("follow_up_form")
+        or FollowUpForm(initial={"next_contact_on": referral.next_contact_on}),
         "bucket": selectors.inbox_bucket(referral),
         "is_erased": referral.offer.erased_at is not None,
         "is_open": referral.withdrawn_at is None
@@ -437,6 +608,18 @@ def referral_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def referral_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _partner_post(
+        request,
+        pk,
+        "follow_up_form",
+        FollowUpForm(request.POST),
+        lambda r, d: services.referral_set_follow_up(actor=request.user, referral=r, **d),
+    )
+
+
+@login_required
+@require_POST
 def referral_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_partner(request.user, pk)
     try:
@@ -470,7 +653,12 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _programme_form_view(request: AuthenticatedHttpRequest, programme: Any = None) -> HttpResponse:
     current = services.consent_text_current(programme) if programme else None
     initial = {"consent_text": current.text} if current else {}
-    form = ProgrammeForm(request.POST or None, instance=programme, initial=initial)
+    form = ProgrammeForm(
+        request.POST or None,
+        instance=programme,
+        initial=initial,
+        country=country_of(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         consent_text, offences = d.pop("consent_text"), list(d.pop("offences"))

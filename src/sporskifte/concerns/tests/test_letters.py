@@ -157,3 +157,55 @@ def test_no_letter_to_the_parents_once_the_young_person_is_18(personas, world):
         )
     assert "under 18" in exc.value.message_dict["recipients"][0]
     assert world.case_a.letters.count() == 1
+
+
+def test_a_swedish_districts_letter_is_swedish_with_swedish_police_contacts():
+    text = letter_render(
+        _content(
+            country="SE",
+            recipients=["Anna Berg", "Per Lind"],
+            contact_phone="114 14",
+            district_name="Polisregion Stockholm",
+            unit_name="Länsnarkotikaroteln",
+            child_name="Lars Berg",
+            observation="Vi såg Lars vid tunnelbanan sent på kvällen.",
+        )
+    ).text()
+    assert "Hej Anna Berg och Per Lind!" in text
+    assert "Vi är oroliga för Lars" in text and "i Lars liv" in text
+    assert "Telefon: 114 14" in text and "polisen.se" in text
+    assert "4 maj 2010" in text and "2 mars 2026" in text  # Swedish dates
+    assert "Vi erbjuder ett samtal" in text
+    for danish in ("Kære", "politi.dk", "SSP-medarbejdere", "Med venlig hilsen", " og "):
+        assert danish not in text
+
+
+def test_the_danish_letter_has_no_swedish_contacts():
+    text = letter_render(_content()).text()
+    assert "politi.dk" in text and "polisen.se" not in text and "Hej " not in text
+
+
+def test_a_swedish_officer_generates_a_swedish_letter(personas):
+    from sporskifte.accounts.models import Role
+    from sporskifte.concerns.pdf import letter_render as render
+    from sporskifte.testing.factories import district, member
+
+    officer = member("polis", district("polisregion-stockholm-narkotikarotel"), Role.OFFICER)
+    case = open_case(officer, "polisregion-stockholm")
+    holders = add_parents(officer, case)[:1]
+    content = services._letter_content(
+        actor=officer, case=case, recipients=holders, fields=letter_fields()
+    )
+    assert content.country == "SE" and content.reference.startswith("Orosärende")
+    text = render(content).text()
+    assert "Vi är oroliga för" in text and "Kære" not in text
+
+
+def test_the_letter_form_suggests_the_countrys_police_number(personas, as_user):
+    from sporskifte.accounts.models import Role
+    from sporskifte.testing.factories import district, member
+
+    officer = member("polis", district("polisregion-stockholm-narkotikarotel"), Role.OFFICER)
+    case = open_case(officer, "polisregion-stockholm")
+    form = as_user(officer).get(reverse("concerns:letter_new", args=[case.pk])).context["form"]
+    assert form.initial["contact_phone"] == "114 14"

@@ -1,6 +1,6 @@
 """The reference data the app is loaded with: Denmark's 12 police districts with all 98
-municipalities and their official codes, Stockholm's police region, the seeds' units and
-partners, and the other authorities that sit in the cooperation fora."""
+municipalities and their official codes, Sweden's 7 police regions with all 290 kommuner, the
+seeds' units and partners, and the other authorities that sit in the cooperation fora."""
 
 from __future__ import annotations
 
@@ -63,6 +63,50 @@ def test_sydoestjylland_has_three_patrol_centres_sharing_its_municipalities():
 def test_stockholm_police_region_and_its_municipalities():
     region = Organisation.objects.get(slug="polisregion-stockholm")
     assert region.country == "SE" and region.municipalities.filter(code="0180").exists()
+    assert region.municipalities.count() == 27  # Stockholms län (26) and Gotland
+
+
+def test_sweden_has_7_police_regions_covering_its_290_kommuner_once():
+    regions = Organisation.objects.filter(kind=Organisation.Kind.POLICE_DISTRICT, country="SE")
+    kommuner = Municipality.objects.filter(country="SE")
+
+    assert regions.count() == 7
+    assert kommuner.count() == 290
+    codes = list(kommuner.values_list("code", flat=True))
+    # SCB's kommunkod: four digits, the first two the län (01-25, no 02, 11, 15 or 16 today).
+    assert all(re.fullmatch(r"(0[1-9]|1[0-4]|1[7-9]|2[0-5])[0-9]{2}", c) for c in codes)
+    assert len(set(codes)) == 290
+    assert {c[:2] for c in codes} == {
+        "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14",
+        "17", "18", "19", "20", "21", "22", "23", "24", "25",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "region"),
+    [
+        ("0180", "Stockholm", "polisregion-stockholm"),
+        ("0980", "Gotland", "polisregion-stockholm"),
+        ("1480", "Göteborg", "polisregion-vast"),
+        ("1280", "Malmö", "polisregion-syd"),
+        ("0380", "Uppsala", "polisregion-mitt"),
+        ("0580", "Linköping", "polisregion-ost"),
+        ("1880", "Örebro", "polisregion-bergslagen"),
+        ("2584", "Kiruna", "polisregion-nord"),
+        ("2023", "Malung-Sälen", "polisregion-bergslagen"),
+    ],
+)
+def test_kommunkoder_name_the_right_kommun_and_police_region(code, name, region):
+    m = Municipality.objects.select_related("police_district").get(country="SE", code=code)
+    assert m.name == name and m.police_district.slug == region
+
+
+@pytest.mark.parametrize(
+    ("code", "organisation"),
+    [("0182", "Nacka kommun"), ("1490", "Borås kommun"), ("1382", "Falkenbergs kommun")],
+)
+def test_a_kommun_is_named_as_swedes_write_it(code, organisation):
+    assert Organisation.objects.get(slug=f"kommune-se-{code}").name == organisation
 
 
 def test_each_municipality_of_the_demo_districts_has_a_substance_abuse_centre():

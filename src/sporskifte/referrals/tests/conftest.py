@@ -6,14 +6,16 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from sporskifte.accounts.models import Role, User
 from sporskifte.referrals import services
-from sporskifte.referrals.models import Case, Consent, Offer, Programme, Referral
+from sporskifte.referrals.models import Case, Consent, Offence, Offer, Programme, Referral
 from sporskifte.testing.factories import (
     CaseFactory,
     OfferFactory,
     PersonFactory,
     ProgrammeFactory,
     district,
+    member,
     municipality,
 )
 
@@ -69,4 +71,34 @@ def world(personas) -> World:
         offer_b=offer_b,
         referral_viborg=accept(viborg, personas.officer_a),
         referral_herning=accept(herning, personas.officer_a),
+    )
+
+
+# Stockholm's side: the narcotics section's officer, the region's administrator and the X-Cons
+# programme as seeds/004 describes it (grovt narkotikabrott, one fixed partner).
+
+
+@dataclass
+class Stockholm:
+    officer: User
+    admin: User
+    programme: Programme
+
+
+@pytest.fixture
+def stockholm(personas) -> Stockholm:
+    region = district("polisregion-stockholm")
+    programme = ProgrammeFactory(
+        name="X-Cons: stöd vid häktning",
+        police_district=region,
+        destination=Programme.Destination.FIXED_PARTNER,
+        fixed_partner=district("x-cons-stockholm"),
+        has_prevention_conversation=False,
+        consent="Jag samtycker till att polisen lämnar mina kontaktuppgifter till X-Cons.",
+    )
+    programme.offences.set(Offence.objects.filter(code="NSL-GROVT"))
+    return Stockholm(
+        officer=member("polis", district("polisregion-stockholm-narkotikarotel"), Role.OFFICER),
+        admin=member("admin_se", region, Role.DISTRICT_ADMIN),
+        programme=programme,
     )

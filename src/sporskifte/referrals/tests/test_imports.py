@@ -79,10 +79,63 @@ def test_comma_separated_file_without_bom_is_read(personas, world):
     assert result.ok and result.created == 1
 
 
-def test_non_utf8_file_gets_a_clear_message(personas, world):
-    data = "navn;gerningsdato\nSøren;2025-01-02\n".encode("latin-1")
+def test_a_file_saved_by_danish_excel_in_windows_1252_is_read(personas, world):
+    # Excel's plain "CSV (semikolonsepareret)": Windows-1252, semicolons, CRLF, no BOM.
+    data = "navn;fødselsdato;gerningsdato\r\nSøren Ærø Åberg;03-04-1990;02-01-2025\r\n"
+    result = case_import_suspects(
+        actor=personas.officer_a, case=world.case_a, data=data.encode("cp1252")
+    )
+    assert result.ok and result.created == 1
+    assert Person.objects.filter(full_name="Søren Ærø Åberg").exists()
+
+
+def test_utf8_with_and_without_bom_read_the_same(personas, world):
+    text = "navn;gerningsdato\nSøren Ærø;2025-01-02\n"
+    for data in (text.encode(), ("\ufeff" + text).encode()):
+        people, errors = parse_suspects(data=data, police_district_id=1)
+        assert not errors and people[0][0].full_name == "Søren Ærø"
+
+
+def test_a_file_that_is_no_text_gets_a_clear_message(personas, world):
+    data = b"navn;gerningsdato\n\x81\x8d;2025-01-02\n"  # bytes Windows-1252 leaves undefined
     _, errors = parse_suspects(data=data, police_district_id=1)
     assert errors[0].row == 0 and "UTF-8" in errors[0].message
+
+
+def test_the_template_downloads_with_the_columns_the_import_reads(personas, as_user):
+    from django.urls import reverse
+
+    response = as_user(personas.officer_a).get(reverse("referrals:case_import_template"))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads æøå right
+    header = response.content.decode("utf-8-sig").strip().split(";")
+    assert header == ["navn", "id_type", "id_nummer", "fødselsdato", "telefon", "kommunekode",
+                      "gerningsdato"]  # fmt: skip
+
+
+def test_a_swedish_template_has_swedish_columns_and_imports(stockholm, as_user):
+    from django.urls import reverse
+
+    from sporskifte.testing.factories import CaseFactory
+
+    template = as_user(stockholm.officer).get(reverse("referrals:case_import_template")).content
+    header = template.decode("utf-8-sig").strip()
+    assert header == "namn;id_typ;id_nummer;födelsedatum;telefon;kommunkod;brottsdatum"
+    case = CaseFactory(
+        programme=stockholm.programme,
+        offence=stockholm.programme.offences.get(),
+        journal_number="5000-K000001-26",
+    )
+    rows = header + "\r\nÅsa Öberg;;;;;0180;2025-01-02\r\nPer Lind;;;;;9999;2025-01-02\r\n"
+    result = case_import_suspects(actor=stockholm.officer, case=case, data=rows.encode("cp1252"))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "kommunkod")]
+
+
+def test_other_police_and_partners_get_no_template(personas, as_user):
+    from django.urls import reverse
+
+    url = reverse("referrals:case_import_template")
+    assert as_user(personas.counsellor_a).get(url).status_code == 404
 
 
 def test_other_district_cannot_import_into_case(personas, world):

@@ -41,6 +41,7 @@ from sporskifte.referrals.models import (
     Offer,
     OutcomeStep,
     Programme,
+    ProsecutorConsultation,
     Referral,
     Step,
 )
@@ -99,6 +100,7 @@ class Population:
     size: int
     municipalities: tuple[tuple[str, int], ...]  # name, weight
     featured: tuple[str, ...] = ()  # municipalities whose demo counsellor sees every state
+    detained: bool = False  # seeds/004: häktade, the prosecutor consulted, relatives offered too
 
 
 POPULATIONS = (
@@ -206,8 +208,20 @@ POPULATIONS = (
             ("Järfälla", 2),
             ("Haninge", 2),
         ),
+        detained=True,
     ),
 )
+
+# Stockholm's remand prisons and the prisons a long sentence is served in (seeds/004: the
+# contact goes on through the prison term).
+HAEKTEN = ("Häktet Kronoberg", "Häktet Huddinge", "Häktet Sollentuna", "Häktet Storboda")
+RESTRICTIONS = (
+    "",
+    "Restriktioner: besök, brev och telefon endast efter åklagarens medgivande.",
+    "Restriktioner: inga besök utom av försvarare; brev granskas.",
+)
+PROSECUTORS = ("Kammaråklagare Lisa Holm", "Kammaråklagare Anders Wik", "Åklagare Sara Nyström")
+RELATIONS = ("mamma", "pappa", "sambo", "syster", "bror")
 
 # States of an offer (and of its referral) and how many days ago the person was met for each,
 # as a function of the programme's contact deadline.
@@ -339,6 +353,9 @@ class Demo:
             contact_deadline_days=pop.deadline,
             outcome_steps=list(Step.values),
             has_prevention_conversation=pop.prevention,
+            for_detained=pop.detained,
+            prosecutor_consultation=pop.detained,
+            offers_relatives=pop.detained,
         )
         start = self.now - dt.timedelta(days=395)
         Programme.objects.filter(pk=programme.pk).update(created_at=start)
@@ -396,6 +413,8 @@ class Demo:
         offence = case.offence if case else self.rng.choice(list(programme.offences.all()))
         offence_date = (when - dt.timedelta(days=self.rng.randint(0, 20))).date()
         person = self.person(pop, programme.police_district, home)
+        if pop.detained:
+            person.phone = ""  # a detained person usually has no phone: visits and letters
         offer = rs.offer_register(
             actor=officer,
             programme=programme,
@@ -404,6 +423,8 @@ class Demo:
             offence_date=offence_date,
             journal_number="" if case else self.journal(pop, when),
             case=case,
+            detention_facility=self.rng.choice(HAEKTEN) if pop.detained else "",
+            restrictions=self.rng.choice(RESTRICTIONS) if pop.detained else "",
         )
         Offer.objects.filter(pk=offer.pk).update(created_at=when)
         Person.objects.filter(pk=person.pk).update(created_at=when)
@@ -422,6 +443,16 @@ class Demo:
         if pop.prevention:
             accepted = self.rng.random() < 0.8  # "4 of 5" (seeds/000)
             prevention = Offer.Prevention.ACCEPTED if accepted else Offer.Prevention.DECLINED
+        if pop.detained and offer.relative_of_id is None:
+            consultation = rs.prosecutor_consultation_record(
+                actor=officer,
+                offer=offer,
+                prosecutor=self.rng.choice(PROSECUTORS),
+                consulted_at=when - dt.timedelta(hours=self.rng.randint(2, 48)),
+                answer=ProsecutorConsultation.Answer.AGREED,
+            )
+            ProsecutorConsultation.objects.filter(pk=consultation.pk).update(created_at=when)
+            self.stamp(when)
         method = self.rng.choice(
             [Consent.Method.ORAL, Consent.Method.SIGNED, Consent.Method.SIGNED]
             + ([Consent.Method.DIGITAL] if pop.country == "DK" else [])
@@ -453,10 +484,19 @@ class Demo:
         )
         staff = self.staff_of[referral.partner_id]
         t = when
+        # In detention there is no phone: X-Cons visits and writes letters (seeds/004).
+        detained = {
+            ContactAttempt.Method.PHONE: ContactAttempt.Method.VISIT,
+            ContactAttempt.Method.SMS: ContactAttempt.Method.LETTER,
+        }
+
+        in_detention = referral.programme.for_detained and offer.relative_of_id is None
 
         def attempt(reached: bool, method: str = ContactAttempt.Method.PHONE) -> None:
             nonlocal t
             t = self.after(t, 0.5, 4)
+            if in_detention:
+                method = detained.get(ContactAttempt.Method(method), method)
             a = rs.referral_record_attempt(
                 actor=staff, referral=referral, at=t, method=method, reached=reached
             )
@@ -484,6 +524,14 @@ class Demo:
                 step(Step.FURTHER_SESSIONS, 7, 30)
             if state == "completed":
                 step(Step.CLOSED, 14, 90)
+            elif state == "further" and in_detention:
+                # Sentenced: contact goes on through the prison term, next visit planned.
+                rs.referral_set_follow_up(
+                    actor=staff,
+                    referral=referral,
+                    next_contact_on=timezone.localdate() + dt.timedelta(self.rng.randint(7, 90)),
+                )
+                self.stamp(t)
         elif state == "unreachable":
             for method in (
                 ContactAttempt.Method.PHONE,
@@ -520,6 +568,24 @@ class Demo:
         for when, state, home in sorted(dated, key=lambda d: d[0]):
             offer = self.register(pop, programme, officer, when, home=home)
             self.answer(pop, offer, officer, state, when)
+            if pop.detained and state in YES_STATES and self.rng.random() < 0.3:
+                self.relative(pop, offer, officer, when)
+
+    def relative(self, pop: Population, offer: Offer, officer: User, when: dt.datetime) -> None:
+        """seeds/004: support to relatives too, asked and consenting on their own. Offered the
+        same day, so the demo's ids still rise with time."""
+        later = when
+        relative = rs.relative_offer_register(
+            actor=officer,
+            offer=offer,
+            person=self.person(pop, offer.programme.police_district, None),
+            relation=self.rng.choice(RELATIONS),
+        )
+        Offer.objects.filter(pk=relative.pk).update(created_at=later)
+        Person.objects.filter(offers=relative).update(created_at=later)
+        self.stamp(later)
+        state = self.rng.choice(["no", "thinking", "conversation", "conversation", "further"])
+        self.answer(pop, relative, officer, state, later)
 
     def seized_phone(self, programme: Programme) -> Case:
         """seeds/000: 100 buyers found on one seized sales phone, met one by one at the station."""
