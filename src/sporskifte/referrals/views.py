@@ -12,12 +12,15 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sporskifte.audit.services import audit_record, audit_record_looks
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.confirm import confirm_page, is_confirmed
 from sporskifte.core.forms import add_service_errors
 from sporskifte.referrals import selectors, services
 from sporskifte.referrals.forms import (
@@ -38,6 +41,11 @@ from sporskifte.referrals.paging import Keyset
 NEWEST_FIRST = Keyset("-id")  # overview (police_district, -id); closed bucket (partner, -id)
 CASE_ORDER = Keyset("id")  # (case, id)
 DUE_FIRST = Keyset("due_at", "id")  # open buckets: (partner, due_at, id, ...)
+
+WITHDRAW_EXPLANATION = gettext_lazy(
+    "Sharing stops at once and the contact details are removed from the referral. "
+    "This cannot be undone: a new consent needs a new offer."
+)
 
 
 def _police_only(request: AuthenticatedHttpRequest) -> int:
@@ -175,6 +183,14 @@ def offer_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_for_user(request.user, pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            question=_("Record that the person withdraws the consent?"),
+            explanation=str(WITHDRAW_EXPLANATION),
+            button=_("Record withdrawal of consent"),
+            back_url=reverse("referrals:offer_detail", args=[offer.pk]),
+        )
     try:
         services.consent_withdraw(actor=request.user, offer=offer)
     except ValidationError as exc:
@@ -402,6 +418,14 @@ def referral_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_partner(request.user, pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            question=_("Record that the person withdraws the consent?"),
+            explanation=str(WITHDRAW_EXPLANATION),
+            button=_("Record withdrawal of consent"),
+            back_url=reverse("referrals:referral_detail", args=[referral.pk]),
+        )
     try:
         services.consent_withdraw(actor=request.user, offer=referral.offer)
     except ValidationError as exc:

@@ -14,13 +14,26 @@ _INPUT_CLASS = {
 
 
 @register.filter
-def is_choice_list(field: BoundField) -> bool:
-    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+def widget_kind(field: BoundField) -> str:
+    """How the field template draws a widget: a group of checkboxes, a group of radios, one
+    checkbox (input before its label, as the design system draws it) or a plain input."""
+    widget = field.field.widget
+    # CheckboxSelectMultiple subclasses RadioSelect, so it must be asked about first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkbox"
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
+    if isinstance(widget, forms.CheckboxInput):
+        return "single-checkbox"
+    return "input"
 
 
 @register.filter
-def choice_kind(field: BoundField) -> str:
-    return "radio" if isinstance(field.field.widget, forms.RadioSelect) else "checkbox"
+def is_optional(field: BoundField) -> bool:
+    """Marked "(optional)": not required, and not required by another answer either (a form
+    sets ``required_when`` on a field its clean() demands in some cases, e.g. how consent was
+    given when the answer is yes)."""
+    return not field.field.required and not getattr(field.field, "required_when", False)
 
 
 @register.filter
