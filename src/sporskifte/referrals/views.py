@@ -324,6 +324,14 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _history(referral: Referral) -> list[Any]:
+    """Contact attempts and outcome steps as one story, oldest first (an attempt is told apart
+    by its ``reached``)."""
+    attempts = referral.attempts.select_related("recorded_by")
+    steps = referral.steps.select_related("recorded_by")
+    return sorted([*attempts, *steps], key=lambda event: (event.at, event.pk))
+
+
 def _referral_context(
     request: AuthenticatedHttpRequest, referral: Referral, **forms: Any
 ) -> dict[str, Any]:
@@ -333,8 +341,7 @@ def _referral_context(
         "person": referral.offer.person
         if selectors.partner_may_see_contact_details(referral)
         else None,
-        "attempts": referral.attempts.select_related("recorded_by"),
-        "steps": referral.steps.select_related("recorded_by"),
+        "history": _history(referral),
         "notes": selectors.notes_for_user(request.user, referral),
         "attempt_form": forms.get("attempt_form") or AttemptForm(),
         "step_form": forms.get("step_form") or StepForm(programme=referral.programme),

@@ -1,3 +1,4 @@
+import phonenumbers
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.urls import reverse
@@ -50,7 +51,28 @@ def with_design_system(field: BoundField) -> str:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    only = _only_choice(field)
+    if only is not None:
+        return field.as_widget(attrs=attrs).replace(
+            f'<option value="{only}">', f'<option value="{only}" selected>', 1
+        )
     return field.as_widget(attrs=attrs)
+
+
+def _only_choice(field: BoundField) -> str | None:
+    """The one real option of a required select on a fresh form, to be chosen for the user
+    (the officer of a district with one programme should not have to pick it)."""
+    widget = field.field.widget
+    if (
+        not isinstance(widget, forms.Select)
+        or isinstance(widget, forms.SelectMultiple)
+        or not field.field.required
+        or field.form.is_bound
+        or field.value() not in (None, "")
+    ):
+        return None
+    values = [str(value) for value, _label in widget.choices if value not in ("", None)]
+    return values[0] if len(values) == 1 else None
 
 
 @register.simple_tag
@@ -73,3 +95,16 @@ def nav_item(context: template.Context, url_name: str, label: str) -> str:
         mark_safe(' aria-current="page"') if current else "",
         label,
     )
+
+
+@register.filter
+def phone(number: str | None) -> str:
+    """A stored phone number (E.164, "+4520304050") grouped as people read it: "+45 20 30 40
+    50", "+46 70 123 45 67". Anything that does not parse is shown as stored."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
