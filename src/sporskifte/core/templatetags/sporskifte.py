@@ -53,9 +53,9 @@ def with_design_system(field: BoundField) -> str:
         attrs["aria-describedby"] = " ".join(described)
     only = _only_choice(field)
     if only is not None:
-        return field.as_widget(attrs=attrs).replace(
-            f'<option value="{only}">', f'<option value="{only}" selected>', 1
-        )
+        # Rendered as if the form held that value; the form itself is untouched.
+        widget_attrs = field.build_widget_attrs({**attrs, "id": field.auto_id})
+        return widget.render(field.html_name, only, widget_attrs, field.form.renderer)
     return field.as_widget(attrs=attrs)
 
 
