@@ -20,7 +20,7 @@ def test_rarely_used_filters_are_folded_and_the_common_ones_are_not(personas, wo
 
     assert 'name="offence"' in folded and 'name="sex"' in folded
     assert 'name="programme"' not in folded and 'name="period"' not in folded
-    assert 'data-more-filters open' not in html
+    assert "data-more-filters open" not in html
 
 
 def test_a_folded_filter_in_use_opens_the_fold(personas, world, as_user):
