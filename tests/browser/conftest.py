@@ -105,10 +105,12 @@ def page(transactional_db, browser, live_server, console_errors, request) -> Ite
     context.set_default_timeout(10_000)
     page = context.new_page()
     _watch(page, console_errors)
+    findings = _axe_on_every_goto(page)
     yield page
     if not request.node.stash.get(_FAILED, False) and page.url.startswith("http"):
-        # Every browser test also leaves its last page to axe-core.
-        assert axe_serious(page) == [], page.url
+        # Every page a test opens, and the state it leaves the last one in, goes to axe-core.
+        findings += [f"{page.url}: {v}" for v in axe_serious(page)]
+        assert findings == []
     if request.node.stash.get(_FAILED, False):
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
@@ -152,6 +154,21 @@ def axe_serious(page) -> list[str]:
             .filter(v => v.impact === "serious" || v.impact === "critical")
             .map(v => v.id + ": " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")))"""
     )
+
+
+def _axe_on_every_goto(page) -> list[str]:
+    """Run axe-core after each ``page.goto`` of an HTML page; returns the list it fills."""
+    findings: list[str] = []
+    goto = page.goto
+
+    def goto_and_check(url: str, **options: object) -> object:
+        response = goto(url, **options)
+        if response is not None and "text/html" in (response.headers.get("content-type") or ""):
+            findings.extend(f"{url}: {v}" for v in axe_serious(page))
+        return response
+
+    page.goto = goto_and_check
+    return findings
 
 
 def overflow(page) -> int:
