@@ -31,6 +31,9 @@ CHROMIUM_ARGS = [
 PASSWORD = "korrekt-hest-batteri-42"
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent.parent / "test-results"
+# Test only: injected into the page under test through Playwright (the CSP forbids it in the
+# served pages, and it is never shipped).
+AXE = HERE.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 
 # Database calls from a test that also drives a page run while Playwright's event loop exists.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -102,7 +105,12 @@ def page(transactional_db, browser, live_server, console_errors, request) -> Ite
     context.set_default_timeout(10_000)
     page = context.new_page()
     _watch(page, console_errors)
+    findings = _axe_on_every_goto(page)
     yield page
+    if not request.node.stash.get(_FAILED, False) and page.url.startswith("http"):
+        # Every page a test opens, and the state it leaves the last one in, goes to axe-core.
+        findings += [f"{page.url}: {v}" for v in axe_serious(page)]
+        assert findings == []
     if request.node.stash.get(_FAILED, False):
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
@@ -134,6 +142,40 @@ def log_in(page, user, password: str = PASSWORD) -> None:
     page.fill("input[name=token]", current_code(user))
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: urlsplit(url).path not in {login_path, verify_path})
+
+
+def axe_serious(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, each with up to
+    three of the elements it found."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => v.id + ": " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")))"""
+    )
+
+
+def _axe_on_every_goto(page) -> list[str]:
+    """Run axe-core after each ``page.goto`` of an HTML page; returns the list it fills."""
+    findings: list[str] = []
+    goto = page.goto
+
+    def goto_and_check(url: str, **options: object) -> object:
+        response = goto(url, **options)
+        if response is not None and "text/html" in (response.headers.get("content-type") or ""):
+            findings.extend(f"{url}: {v}" for v in axe_serious(page))
+        return response
+
+    page.goto = goto_and_check
+    return findings
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0: no horizontal scroll)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
 
 
 @pytest.fixture

@@ -111,7 +111,10 @@ def test_one_ssp_meeting_from_agenda_to_minutes_and_actions(
     page.fill("textarea[name=minutes]", "Drøftet tryghed og én personsag.")
     page.click("#minutes button[type=submit]")
     page.wait_for_selector(".alert-success")
-    page.click("[data-close-meeting]")
+    # Irreversible, so the design system's modal asks first.
+    close_url = reverse("fora:meeting_close", args=[meeting.pk])
+    page.click(f"form[action='{close_url}'] [data-confirm-opener]")
+    page.click(f".fds-modal[aria-hidden=false] form[action='{close_url}'] button[type=submit]")
     page.wait_for_selector("[data-minutes]")
 
     meeting.refresh_from_db()

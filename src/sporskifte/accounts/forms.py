@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import Role, User
@@ -61,12 +62,33 @@ class TokenForm(forms.Form):
             raise forms.ValidationError(
                 _("Too many wrong codes. Try again later."), code="throttled"
             )
+        if self._is_used_code(token):
+            # django-otp accepts each 30-second code once (replay protection): a second log-in
+            # within the same window must wait for the next code, and is told so.
+            raise forms.ValidationError(
+                _(
+                    "This code has already been used to log in. Wait for the app to show the "
+                    "next code (at most 30 seconds) and enter that."
+                ),
+                code="used",
+            )
         if not self.device.verify_token(token):
             raise forms.ValidationError(
                 _("The code is wrong or has expired. Enter the code the app shows now."),
                 code="invalid",
             )
         return token
+
+    def _is_used_code(self, token: str) -> bool:
+        """The right code for a time step already used: valid were it not for replay
+        protection. Checked without counting a failure, since the code itself is right."""
+        device = self.device
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        for offset in range(-device.tolerance, device.tolerance + 1):
+            totp.drift = device.drift + offset
+            if totp.t() <= device.last_t and totp.token() == int(token):
+                return True
+        return False
 
 
 class UserSearchForm(forms.Form):

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from sporskifte.accounts.models import POLICE_ROLES, Role
 from sporskifte.core.access import membership_of
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.fora.selectors import takes_part_in_fora
+from sporskifte.insights.selectors import insight_scope
 
 
 @login_required
@@ -18,6 +20,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("referrals:inbox")
     if m is not None and m.role == Role.SYSTEM_ADMIN:
         return redirect("audit:search")
+    if m is not None and m.role == Role.RESEARCHER:
+        return redirect("research:project_list")
+    if m is not None and m.role == Role.COUNCIL_MEMBER and insight_scope(request.user):
+        return redirect("insights:report")
+    # Municipal and regional staff (school, social services, psychiatry) work in the fora.
+    if takes_part_in_fora(request.user):
+        return redirect("fora:forum_list")
     return render(request, "core/home.html")
 
 

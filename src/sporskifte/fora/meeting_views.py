@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.confirm import confirm_page, is_confirmed
 from sporskifte.core.forms import add_service_errors
 from sporskifte.fora import meetings, selectors, services
 from sporskifte.fora.forms import (
@@ -176,6 +177,15 @@ def meeting_notice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if not is_confirmed(request):
+        meeting = _coordinated_meeting(request, pk)
+        return confirm_page(
+            request,
+            question=_("Cancel the meeting?"),
+            explanation=_("The members see that the meeting is cancelled. It cannot be reopened."),
+            button=_("Cancel the meeting"),
+            back_url=reverse("fora:meeting_detail", args=[meeting.pk]),
+        )
     return _meeting_step(
         request,
         pk,
@@ -187,6 +197,17 @@ def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if not is_confirmed(request):
+        meeting = _coordinated_meeting(request, pk)
+        return confirm_page(
+            request,
+            question=_("Record the meeting as held?"),
+            explanation=_(
+                "The agenda, attendance and minutes become final and can no longer be changed."
+            ),
+            button=_("Record the meeting as held"),
+            back_url=reverse("fora:meeting_detail", args=[meeting.pk]),
+        )
     return _meeting_step(
         request,
         pk,

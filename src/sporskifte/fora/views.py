@@ -15,11 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.confirm import confirm_page, is_confirmed
 from sporskifte.core.forms import add_service_errors
 from sporskifte.fora import exchange, selectors, services
 from sporskifte.fora.forms import (
@@ -312,6 +314,14 @@ def consent_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consent = selectors.consent_for_user(request.user, pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            question=_("Record that the consent is withdrawn?"),
+            explanation=_("Nothing more is shared on this consent. This cannot be undone."),
+            button=_("Withdraw the consent"),
+            back_url=reverse("fora:person_detail", args=[consent.person_id]),
+        )
     try:
         services.consent_withdraw(actor=request.user, consent=consent)
     except ValidationError as exc:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,8 @@ class FilterForm(forms.Form):
     )
 
     PERIOD_ONLY = ("period", "year", "quarter", "month", "date_from", "date_to")
+    # What most readers change; the rest is folded away until used (report.html).
+    COMMON = ("programme", *PERIOD_ONLY)
 
     def __init__(
         self,
@@ -77,6 +81,12 @@ class FilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("year"):
+            # "A year" means this year until another is chosen: shown in the field, not an error.
+            data = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+            data.update({} if isinstance(self.data, QueryDict) else self.data)
+            data["year"] = str(timezone.localdate().year)
+            self.data = data
         if period_only:
             for name in list(self.fields):
                 if name not in self.PERIOD_ONLY:
@@ -101,6 +111,16 @@ class FilterForm(forms.Form):
             self._choices("case", cases.values_list("pk", "journal_number"))
         else:
             del self.fields["case"]
+
+    def common_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name in self.COMMON]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.COMMON]
+
+    def more_in_use(self) -> bool:
+        """Open the folded filters when one of them is set or wrong, so nothing chosen hides."""
+        return any(f.errors or f.value() not in (None, "") for f in self.more_fields())
 
     def _choices(self, name: str, rows: Iterable[tuple[int, str]], empty: Any = None) -> None:
         field = self.fields[name]

@@ -100,6 +100,13 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
+def public_index(request: HttpRequest) -> HttpResponse:
+    """No login: the programmes whose figures are published, linked from the log-in page and
+    every page's footer."""
+    programmes = public_programmes().order_by("name")
+    return render(request, "insights/public_index.html", {"programmes": programmes})
+
+
 def public(request: HttpRequest, pk: int) -> HttpResponse:
     """No login: one active programme's figures, suppressed."""
     programme: Programme = get_or_404(public_programmes(), pk)

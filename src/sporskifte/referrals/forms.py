@@ -253,7 +253,7 @@ class AnswerForm(forms.Form):
         choices=Consent.Method.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("Only when the answer is yes."),
+        help_text=_("Required when the answer is yes."),
     )
     consent_given_at = forms.DateTimeField(
         label=_("Consent given"), widget=DateTimeInput, required=False, initial=_now_local
@@ -261,6 +261,8 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Not "(optional)": clean() demands it for a yes, the answer that matters.
+        self.fields["consent_method"].required_when = Offer.Answer.YES  # type: ignore[attr-defined]
         if not programme.has_prevention_conversation:
             del self.fields["prevention_conversation"]
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.confirm import confirm_page, is_confirmed
 from sporskifte.core.country import country_of
 from sporskifte.core.forms import add_service_errors
 from sporskifte.referrals import selectors, services
@@ -47,6 +49,11 @@ from sporskifte.referrals.paging import Keyset
 NEWEST_FIRST = Keyset("-id")  # overview (police_district, -id); closed bucket (partner, -id)
 CASE_ORDER = Keyset("id")  # (case, id)
 DUE_FIRST = Keyset("due_at", "id")  # open buckets: (partner, due_at, id, ...)
+
+WITHDRAW_EXPLANATION = gettext_lazy(
+    "Sharing stops at once and the contact details are removed from the referral. "
+    "This cannot be undone: a new consent needs a new offer."
+)
 
 
 def _police_only(request: AuthenticatedHttpRequest) -> int:
@@ -261,6 +268,14 @@ def offer_correct_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @require_POST
 def offer_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_for_user(request.user, pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            question=_("Record that the person withdraws the consent?"),
+            explanation=str(WITHDRAW_EXPLANATION),
+            button=_("Record withdrawal of consent"),
+            back_url=reverse("referrals:offer_detail", args=[offer.pk]),
+        )
     try:
         services.consent_withdraw(actor=request.user, offer=offer)
     except ValidationError as exc:
@@ -511,6 +526,14 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _history(referral: Referral) -> list[Any]:
+    """Contact attempts and outcome steps as one story, oldest first (an attempt is told apart
+    by its ``reached``)."""
+    attempts = referral.attempts.select_related("recorded_by")
+    steps = referral.steps.select_related("recorded_by")
+    return sorted([*attempts, *steps], key=lambda event: (event.at, event.pk))
+
+
 def _referral_context(
     request: AuthenticatedHttpRequest, referral: Referral, **forms: Any
 ) -> dict[str, Any]:
@@ -520,8 +543,7 @@ def _referral_context(
         "person": referral.offer.person
         if selectors.partner_may_see_contact_details(referral)
         else None,
-        "attempts": referral.attempts.select_related("recorded_by"),
-        "steps": referral.steps.select_related("recorded_by"),
+        "history": _history(referral),
         "notes": selectors.notes_for_user(request.user, referral),
         "attempt_form": forms.get("attempt_form") or AttemptForm(),
         "step_form": forms.get("step_form") or StepForm(programme=referral.programme),
@@ -622,6 +644,14 @@ def referral_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @require_POST
 def referral_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_partner(request.user, pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            question=_("Record that the person withdraws the consent?"),
+            explanation=str(WITHDRAW_EXPLANATION),
+            button=_("Record withdrawal of consent"),
+            back_url=reverse("referrals:referral_detail", args=[referral.pk]),
+        )
     try:
         services.consent_withdraw(actor=request.user, offer=referral.offer)
     except ValidationError as exc:

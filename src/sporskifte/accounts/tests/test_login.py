@@ -179,3 +179,34 @@ def test_without_mfa_required_the_password_is_enough(client, officer, settings):
 
     assert response["Location"] == reverse("core:home")
     assert AuditEvent.objects.filter(actor=officer, action=AuditEvent.Action.LOGIN).exists()
+
+
+@pytest.mark.django_db
+def test_a_code_already_used_is_explained_and_the_next_one_is_accepted(client, officer, device):
+    login_password(client, "officer_a")
+    used = code_for(device)
+    client.post(VERIFY, {"token": used})
+    client.post(reverse("accounts:logout"))
+    login_password(client, "officer_a")
+
+    again = client.post(VERIFY, {"token": used})
+
+    assert again.status_code == 200
+    assert "already been used" in again.content.decode()
+    assert DEVICE_ID_SESSION_KEY not in client.session
+    # The next 30-second window's code gets in.
+    device.refresh_from_db()
+    next_code = f"{totp(device.bin_key, step=device.step, t0=device.t0 - device.step):06d}"
+    assert client.post(VERIFY, {"token": next_code}).status_code == 302
+    assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+
+
+@pytest.mark.django_db
+def test_the_code_page_shows_neither_menu_nor_name_before_the_second_step(client, officer, device):
+    login_password(client, "officer_a")
+
+    html = client.get(VERIFY).content.decode()
+
+    assert "navigation-menu" not in html and "mobile-drawer" not in html
+    assert officer.get_full_name() not in html
+    assert 'action="/konto/log-ud/"' in html  # leaving is still possible

@@ -1,3 +1,4 @@
+import phonenumbers
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.urls import reverse
@@ -14,13 +15,26 @@ _INPUT_CLASS = {
 
 
 @register.filter
-def is_choice_list(field: BoundField) -> bool:
-    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+def widget_kind(field: BoundField) -> str:
+    """How the field template draws a widget: a group of checkboxes, a group of radios, one
+    checkbox (input before its label, as the design system draws it) or a plain input."""
+    widget = field.field.widget
+    # CheckboxSelectMultiple subclasses RadioSelect, so it must be asked about first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkbox"
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
+    if isinstance(widget, forms.CheckboxInput):
+        return "single-checkbox"
+    return "input"
 
 
 @register.filter
-def choice_kind(field: BoundField) -> str:
-    return "radio" if isinstance(field.field.widget, forms.RadioSelect) else "checkbox"
+def is_optional(field: BoundField) -> bool:
+    """Marked "(optional)": not required, and not required by another answer either (a form
+    sets ``required_when`` on a field its clean() demands in some cases, e.g. how consent was
+    given when the answer is yes)."""
+    return not field.field.required and not getattr(field.field, "required_when", False)
 
 
 @register.filter
@@ -37,7 +51,28 @@ def with_design_system(field: BoundField) -> str:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    only = _only_choice(field)
+    if only is not None:
+        # Rendered as if the form held that value; the form itself is untouched.
+        widget_attrs = field.build_widget_attrs({**attrs, "id": field.auto_id})
+        return widget.render(field.html_name, only, widget_attrs, field.form.renderer)
     return field.as_widget(attrs=attrs)
+
+
+def _only_choice(field: BoundField) -> str | None:
+    """The one real option of a required select on a fresh form, to be chosen for the user
+    (the officer of a district with one programme should not have to pick it)."""
+    widget = field.field.widget
+    if (
+        not isinstance(widget, forms.Select)
+        or isinstance(widget, forms.SelectMultiple)
+        or not field.field.required
+        or field.form.is_bound
+        or field.value() not in (None, "")
+    ):
+        return None
+    values = [str(value) for value, _label in widget.choices if value not in ("", None)]
+    return values[0] if len(values) == 1 else None
 
 
 @register.simple_tag
@@ -60,3 +95,16 @@ def nav_item(context: template.Context, url_name: str, label: str) -> str:
         mark_safe(' aria-current="page"') if current else "",
         label,
     )
+
+
+@register.filter
+def phone(number: str | None) -> str:
+    """A stored phone number (E.164, "+4520304050") grouped as people read it: "+45 20 30 40
+    50", "+46 70 123 45 67". Anything that does not parse is shown as stored."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -32,7 +32,7 @@ SAME_IN = {
     "da": {
         "Organisation", "organisation", "Person", "person", "Status", "status", "Relation",
         "relation", "Institution", "institution", "Forum", "forum", "fora", "E-mail", "e-mail",
-        "Pseudonym", "Format",
+        "Pseudonym", "Format", "Menu",
     },
     "sv": {
         "Organisation", "organisation", "Person", "person", "Status", "status", "Relation",
