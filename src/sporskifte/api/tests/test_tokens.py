@@ -136,3 +136,33 @@ def test_too_many_requests_get_429_with_retry_after(api, monkeypatch):
     assert statuses == [200, 200, 429]
     response = viborg.get("/api/v1/referrals/")
     assert "Retry-After" in response and "detail" in response.json()
+
+
+def _another_workers_cache(settings):
+    """The cache as another gunicorn worker (or host) builds it from the same settings."""
+    from django.core.cache.backends.db import DatabaseCache
+
+    default = settings.CACHES["default"]
+    assert default["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    return DatabaseCache(default["LOCATION"], default.get("OPTIONS", {}))
+
+
+def test_throttle_is_counted_in_the_cache_every_worker_shares(api, monkeypatch, settings):
+    import time
+
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    viborg = api("viborg")
+    user_id = ApiToken.objects.get(name=f"{CENTRE_VIBORG}-counsellor").service_user_id
+    key = f"throttle_user_{user_id}"
+    other = _another_workers_cache(settings)
+
+    assert viborg.get("/api/v1/referrals/").status_code == 200
+    assert len(other.get(key)) == 1  # this process's request, seen by the other worker
+
+    # Two requests the other worker served use up the token's limit here too.
+    other.set(key, [time.time(), time.time(), *other.get(key)], 60)
+    assert viborg.get("/api/v1/referrals/").status_code == 429
