@@ -3,10 +3,14 @@ service user, so the API applies exactly the access functions the web pages use.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from sporskifte.accounts.models import ApiToken
+
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
 class OrganisationTokenAuthentication(authentication.BaseAuthentication):
@@ -29,7 +33,11 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.service_user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # "Last used" is for the administrator's list, to the minute: a write per request would
+        # double a polling system's cost for nothing.
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return (token.service_user, token)
 
     def authenticate_header(self, request):  # type: ignore[no-untyped-def]

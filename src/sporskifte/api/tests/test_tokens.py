@@ -116,6 +116,25 @@ def test_token_records_last_use(tokens):
     assert token.last_used_at is not None
 
 
+def test_token_last_use_is_written_at_most_once_a_minute(tokens):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    viborg = client_for(tokens["viborg"])
+    token = ApiToken.objects.get(name=f"{CENTRE_VIBORG}-counsellor")
+    viborg.get("/api/v1/referrals/")
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+
+    viborg.get("/api/v1/referrals/")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(minutes=1))
+    viborg.get("/api/v1/referrals/")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first - dt.timedelta(seconds=1)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at <= timezone.now()
+
+
 def test_unknown_api_urls_answer_in_json(api):
     police = api("police_a")
     for url in ("/api/v1/nothing/", "/api/v1/offers/abc/", "/api/v2/offers/1/"):
