@@ -61,6 +61,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--database-url", help="a benchmark PostgreSQL (default: pg_throwaway.sh)")
     p.add_argument("--keep", action="store_true", help="leave the throwaway PostgreSQL running")
     p.add_argument("--json", help="also write the figures to this file")
+    p.add_argument(
+        "--app-root",
+        type=Path,
+        default=_common.ROOT,
+        help="serve the code of another checkout (e.g. `git archive` of main) on the same data",
+    )
     return p.parse_args(argv)
 
 
@@ -125,7 +131,7 @@ def gunicorn_start(args: argparse.Namespace, env: dict[str, str]) -> subprocess.
     command = [
         str(_common.ROOT / ".venv/bin/gunicorn"),
         "--pythonpath",
-        f"{_common.ROOT / 'src'},{HERE}",
+        f"{args.app_root / 'src'},{HERE}",
         "sporskifte.wsgi",
         "--bind",
         f"127.0.0.1:{args.port}",
@@ -135,7 +141,7 @@ def gunicorn_start(args: argparse.Namespace, env: dict[str, str]) -> subprocess.
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, env=env, cwd=_common.ROOT, start_new_session=True)
+    server = subprocess.Popen(command, env=env, cwd=args.app_root, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -431,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         workers = children_of(server.pid)
         pg = postmaster_pid(url)
         print(
+            f"Code: {args.app_root}\n"
             f"Database: {_common.redacted(url)}, {args.rows:,} referrals; gunicorn "
             f"{args.workers} sync workers on 127.0.0.1:{args.port}; {args.duration:.0f} s or "
             f"{args.max_requests:,} requests per phase; {_common.load_average()}\n"
