@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sporskifte.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +129,16 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A new connection per request costs more than most pages (TCP, authentication, backend start):
+# production keeps each worker's connection for a minute, checked before reuse after an error
+# or a restart of the database. ``?conn_max_age=`` in DATABASE_URL still wins.
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+)
+_health = str(DATABASES["default"].get("CONN_HEALTH_CHECKS", "true")).lower()
+if _health not in {"true", "false"}:
+    raise ImproperlyConfigured(f"conn_health_checks must be true or false, not {_health!r}")
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = _health == "true"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -137,6 +148,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for every gunicorn worker and host, in the database they already share: API
+# throttles count per token, not per process, and nothing new has to be run. The table is made
+# after every ``migrate`` (core.apps). Culling counts the table on each write: kept small.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sporskifte_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -170,9 +192,11 @@ AXES_VERBOSE = False
 # three typos; the proxy rate-limits by address instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Sessions end after 30 idle minutes and when the browser closes.
+# Sessions end after 30 idle minutes and when the browser closes. The idle time slides, but the
+# session is written at most once a minute (accounts.middleware.SlidingSessionMiddleware), so
+# a session ends between 29 and 30 minutes after its last request, never later.
 SESSION_COOKIE_AGE = env.int("SPORSKIFTE_SESSION_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

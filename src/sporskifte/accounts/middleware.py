@@ -1,5 +1,7 @@
-"""Staff must finish the second factor before they reach anything but the log-in steps."""
+"""Staff must finish the second factor before they reach anything but the log-in steps; the
+session's idle time slides without a database write on every request."""
 
+import time
 from collections.abc import Callable
 from functools import cache
 
@@ -33,3 +35,38 @@ class RequireVerifiedStaffMiddleware:
         ):
             return HttpResponseRedirect(reverse("accounts:verify"))
         return self.get_response(request)
+
+
+# The key holding when the session was last written (seconds since the epoch).
+SAVED_AT = "_sporskifte_saved_at"
+
+
+def now() -> int:
+    return int(time.time())
+
+
+class SlidingSessionMiddleware:
+    """Slide the idle timeout (SESSION_COOKIE_AGE from the last write) with a bounded write rate.
+
+    Saving on every request (SESSION_SAVE_EVERY_REQUEST) costs an UPDATE per page and per
+    htmx call. Here a session is written when something in it changed or when the last write
+    is SESSION_REFRESH_SECONDS old, so it ends at most that much before the idle timeout after
+    its last request, and never after it. Must sit inside SessionMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # is_empty() does not read the database: no cookie, nothing to slide (API, public pages).
+        if session is None or session.is_empty() or response.status_code >= 500:
+            return response
+        saved = session.get(SAVED_AT)
+        if saved is None and not session.modified and len(session.keys()) == 0:
+            return response  # an expired or unknown cookie: do not start a session for it
+        current = now()
+        if session.modified or saved is None or current - saved >= settings.SESSION_REFRESH_SECONDS:
+            session[SAVED_AT] = current
+        return response

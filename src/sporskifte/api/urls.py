@@ -8,7 +8,13 @@ from sporskifte.api.views.not_found import NotFoundView
 
 v1: list[URLPattern | URLResolver] = [
     # The schema holds no data: readable without a token, and a bad token does not block it.
-    path("schema/", SpectacularAPIView.as_view(authentication_classes=[]), name="schema"),
+    # Not throttled: without a token the throttle keys on the address, which behind the proxy is
+    # the proxy's for everyone, and counting it would write the shared cache on every fetch.
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], throttle_classes=[]),
+        name="schema",
+    ),
     path("referrals/", referrals.ReferralList.as_view(), name="referral-list"),
     path("referrals/changes/", changes.ReferralChanges.as_view(), name="referral-changes"),
     path("referrals/<int:pk>/", referrals.ReferralDetail.as_view(), name="referral-detail"),

@@ -187,7 +187,9 @@ def test_case_detail_query_count_does_not_grow_with_offers(
             refer(personas.officer_a, offer)
 
     add(3)
-    with django_assert_max_num_queries(10) as few:
+    # 10, and 6 for the throttle in the shared cache (read; count; find and write its row in a
+    # savepoint).
+    with django_assert_max_num_queries(10 + 6) as few:
         assert len(police.get(f"{CASES}{case.pk}/").json()["offers"]) == 3
     add(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -421,7 +423,7 @@ def test_programmes_show_current_consent_version_and_steps(api, programme, perso
 def test_programme_list_query_count_does_not_grow(api, personas, django_assert_max_num_queries):
     police = api("police_a")
     ProgrammeFactory.create_batch(3)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(8 + 6) as few:  # + the throttle, as above
         assert len(police.get("/api/v1/programmes/").json()["results"]) == 3
     ProgrammeFactory.create_batch(27)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -116,6 +116,25 @@ def test_token_records_last_use(tokens):
     assert token.last_used_at is not None
 
 
+def test_token_last_use_is_written_at_most_once_a_minute(tokens):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    viborg = client_for(tokens["viborg"])
+    token = ApiToken.objects.get(name=f"{CENTRE_VIBORG}-counsellor")
+    viborg.get("/api/v1/referrals/")
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+
+    viborg.get("/api/v1/referrals/")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(minutes=1))
+    viborg.get("/api/v1/referrals/")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first - dt.timedelta(seconds=1)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at <= timezone.now()
+
+
 def test_unknown_api_urls_answer_in_json(api):
     police = api("police_a")
     for url in ("/api/v1/nothing/", "/api/v1/offers/abc/", "/api/v2/offers/1/"):
@@ -136,3 +155,33 @@ def test_too_many_requests_get_429_with_retry_after(api, monkeypatch):
     assert statuses == [200, 200, 429]
     response = viborg.get("/api/v1/referrals/")
     assert "Retry-After" in response and "detail" in response.json()
+
+
+def _another_workers_cache(settings):
+    """The cache as another gunicorn worker (or host) builds it from the same settings."""
+    from django.core.cache.backends.db import DatabaseCache
+
+    default = settings.CACHES["default"]
+    assert default["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    return DatabaseCache(default["LOCATION"], default.get("OPTIONS", {}))
+
+
+def test_throttle_is_counted_in_the_cache_every_worker_shares(api, monkeypatch, settings):
+    import time
+
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    viborg = api("viborg")
+    user_id = ApiToken.objects.get(name=f"{CENTRE_VIBORG}-counsellor").service_user_id
+    key = f"throttle_user_{user_id}"
+    other = _another_workers_cache(settings)
+
+    assert viborg.get("/api/v1/referrals/").status_code == 200
+    assert len(other.get(key)) == 1  # this process's request, seen by the other worker
+
+    # Two requests the other worker served use up the token's limit here too.
+    other.set(key, [time.time(), time.time(), *other.get(key)], 60)
+    assert viborg.get("/api/v1/referrals/").status_code == 429

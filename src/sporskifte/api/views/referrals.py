@@ -51,6 +51,20 @@ def partner_referrals(user: User) -> QuerySet[Referral]:
     return referrals_for_user(user).filter(partner_id=partner)
 
 
+# What a list row shows (ReferralSerializer) and audits: the scope's other joins (offence,
+# partner) and the offer's and person's other columns cost model building on every row.
+LIST_ROW = (
+    "offer__id",
+    "offer__person__id",
+    "offer__person__full_name",
+    "offer__person__phone",
+    "offer__person__email",
+    "offer__person__birth_date",
+    "programme__id",
+    "programme__name",
+)
+
+
 def _looks(referrals: Iterable[Referral]) -> list[tuple[int, int | None]]:
     return [(r.pk, r.offer.person_id) for r in referrals if partner_may_see_contact_details(r)]
 
@@ -75,7 +89,12 @@ class ReferralList(generics.ListAPIView):
         filters = ReferralFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         now = timezone.now()
-        queryset = partner_referrals(user)
+        queryset = (
+            partner_referrals(user)
+            .select_related(None)
+            .select_related("offer__person", "programme")
+            .only(*(f.name for f in Referral._meta.concrete_fields), *LIST_ROW)
+        )
         if "status" in filters.validated_data:
             queryset = queryset.filter(status=filters.validated_data["status"])
         if "bucket" in filters.validated_data:
