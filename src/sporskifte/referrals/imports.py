@@ -25,6 +25,7 @@ from sporskifte.organisations.models import Municipality
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
 from sporskifte.referrals.models import Case, Offer
+from sporskifte.referrals.rollup import contribution_of, rollup_changes
 from sporskifte.referrals.selectors import police_district_of
 from sporskifte.referrals.services import offer_build
 
@@ -233,6 +234,7 @@ def case_import_suspects(*, actor: User, case: Case, data: bytes) -> ImportResul
             )
         )
     Offer.objects.bulk_create(offers, batch_size=1000)
+    rollup_changes((None, contribution_of(o, None)) for o in offers)
     audit_record_many(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -30,6 +30,7 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
+from sporskifte.referrals.rollup import contribution_of, rollup_change
 from sporskifte.referrals.selectors import is_district_admin, partner_of, police_district_of
 
 if TYPE_CHECKING:
@@ -238,6 +239,7 @@ def offer_register(
         case=case,
     )
     offer.save()
+    rollup_change(None, contribution_of(offer, None))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -303,6 +305,7 @@ def offer_answer(
         raise ValidationError(_("This offer has already been accepted and referred."))
     if answer not in Offer.Answer.values or answer == Offer.Answer.NOT_ASKED:
         raise ValidationError({"answer": _("Choose the person's answer.")})
+    before = contribution_of(offer, None)  # no referral yet: checked above
     now = timezone.now()
     if prevention_conversation:
         offer.prevention_conversation = prevention_conversation
@@ -310,8 +313,9 @@ def offer_answer(
     offer.offered_at = offer.offered_at or now
     offer.answered_at = now
     offer.recorded_by = actor
+    referral = None
     if answer == Offer.Answer.YES:
-        _accept(
+        referral = _accept(
             actor=actor,
             offer=offer,
             method=consent_method,
@@ -319,6 +323,7 @@ def offer_answer(
             given_at=consent_given_at or now,
         )
     offer.save()
+    rollup_change(before, contribution_of(offer, referral))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -430,9 +435,12 @@ def referral_record_attempt(
     *, actor: User, referral: Referral, at: dt.datetime, method: str, reached: bool
 ) -> ContactAttempt:
     _require_partner(actor, referral)
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",)).select_related("offer").get(pk=referral.pk)
+    )
     _require_open(referral)
     _check_when(at, referral)
+    before = contribution_of(referral.offer, referral)
     if method not in ContactAttempt.Method.values:
         raise ValidationError({"method": _("Choose how the contact was attempted.")})
     attempt = ContactAttempt.objects.create(
@@ -447,6 +455,7 @@ def referral_record_attempt(
         fields.append("status")
     if fields:
         referral.save(update_fields=fields)
+        rollup_change(before, contribution_of(referral.offer, referral))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -470,9 +479,14 @@ def referral_record_step(
     *, actor: User, referral: Referral, step: str, at: dt.datetime
 ) -> OutcomeStep:
     _require_partner(actor, referral)
-    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("programme", "offer")
+        .get(pk=referral.pk)
+    )
     _require_open(referral)
     _check_when(at, referral)
+    before = contribution_of(referral.offer, referral)
     if step not in referral.programme.outcome_steps:
         raise ValidationError({"step": _("This programme does not use that step.")})
     if referral.status == Referral.Status.CLOSED:
@@ -489,6 +503,7 @@ def referral_record_step(
     else:
         referral.status = Referral.Status.IN_PROGRESS
     referral.save()
+    rollup_change(before, contribution_of(referral.offer, referral))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
