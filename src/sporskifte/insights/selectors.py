@@ -377,8 +377,10 @@ def funnel_raw(
     timed = agg["timed"]
     picked = {p: agg[q] for p, q in PERCENTILES.items() if q in agg}
     if timed and not picked:
-        ranks = {nearest_rank(p, timed) + 1: p for p in PERCENTILES}
-        picked = {ranks[rank]: value for rank, value in _ranked(offers, sorted(ranks))}
+        # Two percentiles may share a rank (one or a few durations): each gets the value.
+        ranks = {p: nearest_rank(p, timed) + 1 for p in PERCENTILES}
+        values = dict(_ranked(offers, sorted(set(ranks.values()))))
+        picked = {p: values[rank] for p, rank in ranks.items()}
 
     def percentile(p: float) -> dt.timedelta | None:
         value = picked.get(p)

@@ -11,6 +11,7 @@ from sporskifte.insights.selectors import (
     Filters,
     Period,
     funnel,
+    funnel_raw,
     insight_scope,
     nearest_rank,
     trend,
@@ -229,3 +230,10 @@ def test_trend_puts_offers_in_the_danish_month(personas, world):
         dt.date(2025, 2, 1): 1,
         dt.date(2025, 4, 1): 1,
     }
+
+
+def test_one_contact_time_is_both_the_median_and_the_90th_percentile(personas, world):
+    (referral,) = world.funnel_people(yes=1, first=0, further=0)
+    world.contact(referral)
+    ttc = funnel_raw([world.programme.pk], Filters()).time_to_contact
+    assert ttc.median is not None and ttc.median == ttc.p90
