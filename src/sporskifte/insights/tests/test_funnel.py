@@ -31,10 +31,15 @@ def test_seeds_002_sentence_comes_out_of_data_entered_through_the_services(perso
     world.funnel_people(yes=119, first=80, further=38, no=21)
     with translation.override("en"):
         report = _report(personas.officer_a, [world.programme])
+    # The base is stated ("Of these"), "so far" because no deadline has passed yet.
     assert (
-        "119 have said yes to be contacted; 67 % have had a conversation with a counsellor; "
-        "32 % have said yes to more than the first conversation." in report.sentences
+        "119 have said yes to be contacted. Of these, 67 % have so far had a conversation with "
+        "a counsellor and 32 % have said yes to more than the first conversation. None of them "
+        "has reached the partner's contact deadline yet." in report.sentences
     )
+    # The table shows the sentence's base too.
+    assert {r.key: r.rate_base for r in report.steps}["first_conversation"] == 67
+    assert {r.key: r.rate_base for r in report.steps}["further_sessions"] == 32
     counts = {r.key: r.count for r in report.steps}
     assert counts == {
         "offered": 140,
@@ -237,3 +242,30 @@ def test_one_contact_time_is_both_the_median_and_the_90th_percentile(personas, w
     world.contact(referral)
     ttc = funnel_raw([world.programme.pk], Filters()).time_to_contact
     assert ttc.median is not None and ttc.median == ttc.p90
+
+
+def test_so_far_figures_count_only_referrals_past_their_deadline(personas, world):
+    referrals = world.funnel_people(yes=4, first=1, further=0)
+    past = timezone.now() - dt.timedelta(days=1)
+    # Two referrals reached their deadline: one had a conversation, one did not.
+    Referral.objects.filter(pk__in=[referrals[0].pk, referrals[1].pk]).update(due_at=past)
+    with translation.override("en"):
+        report = _report(personas.officer_a, [world.programme])
+    uptake = next(s for s in report.sentences if s.startswith("4 have said yes"))
+    assert "Of these, 25 % have so far had a conversation with a counsellor and 0 %" in uptake
+    assert uptake.endswith(
+        "Of the 2 whose contact deadline has passed, 50 % have had a conversation."
+    )
+
+
+def test_prevention_conversation_comes_first_with_a_plain_label(personas, world):
+    offer = world.offer()
+    world.answer(offer, Offer.Answer.NO, Offer.Prevention.ACCEPTED)
+    with translation.override("en"):
+        report = _report(personas.officer_a, [world.programme])
+    assert report.sentences[1].startswith("All have agreed to a conversation with the police")
+    assert report.sentences[2] == "No one has said yes to be contacted yet."
+    assert [r.label for r in report.prevention] == [
+        "Met by the police in a programme with prevention talks",
+        "Said yes to a talk with police prevention staff",
+    ]
