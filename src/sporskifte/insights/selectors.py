@@ -505,7 +505,9 @@ def funnel(
         return dataclasses.replace(raw, time_to_contact=ttc, not_yet_due=fresh)
     ids = rollup.district_programmes(programme_ids, filters.police_district)
     counts, histogram = rollup.totals(ids, filters, prevention_ids)
-    first = rollup.first_day(ids, filters) if counts.get("offered") else None
+    # Where an open period starts (the trend's first month); a bounded period has its own.
+    open_start = filters.period.start is None and counts.get("offered")
+    first = rollup.first_day(ids, filters) if open_start else None
     timed = counts.get("timed", 0)
     tz = timezone.get_current_timezone()
     return Funnel(
