@@ -42,14 +42,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 @contextlib.contextmanager
 def naive_way():
     """The report built from the raw rows: the ORM's conditional aggregate and GROUP BY."""
-    from sporskifte.insights import report, selectors
+    from sporskifte.insights import report, rollup, selectors
 
     def raw_funnel(ids, filters, **kw):  # type: ignore[no-untyped-def]
         f = selectors.funnel_raw(ids, filters, **kw)
+        # The referrals before their deadline are read from raw rows by both ways.
+        fresh = rollup.not_yet_due(ids, filters, kw.get("now") or selectors.timezone.now())
         ttc = f.time_to_contact
         whole = selectors.whole_days
         return selectors.dataclasses.replace(
             f,
+            not_yet_due=fresh,
             time_to_contact=selectors.dataclasses.replace(
                 ttc, median=whole(ttc.median), p90=whole(ttc.p90)
             ),
