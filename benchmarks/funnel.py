@@ -159,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.utils import timezone
 
     from sporskifte.insights.report import build_report
-    from sporskifte.insights.selectors import Filters, InsightScope, Period, funnel
+    from sporskifte.insights.selectors import Filters, InsightScope, Period
+    from sporskifte.insights.selectors import funnel_raw as funnel  # the raw-row aggregate
     from sporskifte.referrals.models import Offer, OutcomeStep, Programme, Referral
 
     fingerprint = f"{FINGERPRINT}-{args.rows}"
@@ -202,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         fast()
     scope = InsightScope("police", Programme.objects.filter(pk=programme.pk), False)
     t = time.perf_counter()
-    build_report(scope, [programme], filters)
+    build_report(scope, [programme], filters)  # from the rollup, if one was built
     whole_report = time.perf_counter() - t
     naive_runs, slow = [], None
     for _ in range(args.naive_repeat):

@@ -1,18 +1,33 @@
 """Geometry for the server-rendered SVG charts. Coordinates are strings already, so the Danish
-locale's decimal comma never reaches an SVG attribute; colours live in insights.css."""
+locale's decimal comma never reaches an SVG attribute; colours live in insights.css.
+
+Each chart is drawn twice: ``WIDE`` (640 units, never shown wider than 640 px, nor narrower
+than the wide layout allows) and ``NARROW`` (320 units, for phones); the stylesheet shows one.
+An SVG scales its text with its width, so the text sizes in insights.css (13-14 units) stay at
+least 12 px at every screen width only because neither drawing is shrunk much below its own
+width. Labels that do not fit are wrapped here, and the month labels keep room at both ends.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from sporskifte.insights.report import STEP_LABELS, Report, StepRow
 from sporskifte.insights.suppression import is_hidden
 
-WIDTH = 640
-BAR_MAX = 440
-ROW = 46
+WIDE, NARROW = 640, 320
+WIDTH = WIDE
+CHAR = 8.0  # a generous average width of a 14-unit character, for wrapping and spacing
+LINE = 18
+BAR = 22
+
+
+def bar_max(width: int) -> float:
+    return width - 80  # room for the value after the longest bar
 
 
 def _f(x: float) -> str:
@@ -22,6 +37,7 @@ def _f(x: float) -> str:
 @dataclass(frozen=True)
 class Bar:
     label: str
+    lines: list[tuple[str, str]]  # (dy, text) of the wrapped label
     value: str
     label_y: str
     bar_y: str
@@ -33,31 +49,38 @@ class Bar:
 
 @dataclass(frozen=True)
 class FunnelChart:
+    width: str
     height: str
     bars: list[Bar]
 
 
-def funnel_chart(report: Report) -> FunnelChart:
-    rows: list[tuple[StepRow, str]] = [(r, "bar-step") for r in report.steps]
-    rows += [(r, "bar-prevention") for r in report.prevention]
+def funnel_chart(report: Report, width: int = WIDE) -> FunnelChart:
+    # The prevention conversation first, as in the story of seed 000.
+    rows: list[tuple[StepRow, str]] = [(r, "bar-prevention") for r in report.prevention]
+    rows += [(r, "bar-step") for r in report.steps]
     top = max([int(r.count) for r, _ in rows if not is_hidden(r.count)] or [0])
-    bars = []
-    for i, (row, css) in enumerate(rows):
-        y = i * ROW
-        width = 0.0 if is_hidden(row.count) or not top else BAR_MAX * int(row.count) / top
+    longest = bar_max(width)
+    bars, y = [], 0.0
+    for row, css in rows:
+        wrapped = textwrap.wrap(row.label, int(width / CHAR)) or [""]
+        length = 0.0 if is_hidden(row.count) or not top else longest * int(row.count) / top
+        label_top = y + 14
+        bar_y = label_top + (len(wrapped) - 1) * LINE + 6
         bars.append(
             Bar(
                 label=row.label,
+                lines=[(str(0 if i == 0 else LINE), text) for i, text in enumerate(wrapped)],
                 value=str(row.count),
-                label_y=_f(y + 14),
-                bar_y=_f(y + 20),
-                width=_f(width),
-                text_x=_f(width + 8),
-                text_y=_f(y + 36),
+                label_y=_f(label_top),
+                bar_y=_f(bar_y),
+                width=_f(length),
+                text_x=_f(length + 8),
+                text_y=_f(bar_y + 16),
                 css=css,
             )
         )
-    return FunnelChart(height=str(len(rows) * ROW + 4), bars=bars)
+        y = bar_y + BAR + 10
+    return FunnelChart(width=str(width), height=_f(y + 4), bars=bars)
 
 
 @dataclass(frozen=True)
@@ -97,8 +120,15 @@ def _nice_top(value: int) -> int:
     return value
 
 
-def trend_chart(report: Report) -> TrendChart:
-    left, right, top_pad, bottom = 48, WIDTH - 12, 12, 200
+def month_label(month) -> str:  # type: ignore[no-untyped-def]
+    """ "maj 26": Danish and Swedish write month abbreviations in lower case; English does not."""
+    lower = (get_language() or "da").split("-")[0] in ("da", "sv", "nb", "nn")
+    return date_format(month, "b y" if lower else "M y")
+
+
+def trend_chart(report: Report, width: int = WIDE) -> TrendChart:
+    # Half a month label of room at the right, so the last one is not cut off.
+    left, right, top_pad, bottom = 56, width - 32, 12, 200
     months = [row.month for row in report.trend]
     values = [
         int(v)
@@ -130,16 +160,19 @@ def trend_chart(report: Report) -> TrendChart:
         if current:
             segments.append(" ".join(current))
         series.append(Series(key, str(STEP_LABELS[key]), segments, points))
-    every = max(1, -(-len(months) // 12))
+    label_room = 6 * CHAR + 12  # "sep 26" and a gap
+    fits = max(1, int((right - left) / label_room) + 1)
+    every = max(1, -(-len(months) // fits))
+    last = len(months) - 1
     x_ticks = [
-        Tick(date_format(m, "M y"), x=xy(i, 0)[0], y=str(bottom + 16))
+        Tick(month_label(m), x=xy(i, 0)[0], y=str(bottom + 20))
         for i, m in enumerate(months)
-        if i % every == 0
+        if (last - i) % every == 0  # counted from the last month, which is always labelled
     ]
     y_ticks = [Tick(str(v), y=xy(0, v)[1]) for v in sorted({0, top // 2, top})]
     return TrendChart(
-        width=str(WIDTH),
-        height=str(bottom + 28),
+        width=str(width),
+        height=str(bottom + 32),
         series=series,
         y_ticks=y_ticks,
         x_ticks=x_ticks,

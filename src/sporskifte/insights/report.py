@@ -2,10 +2,10 @@
 would write. Views, exports and the API all show a ``Report``, so they cannot disagree.
 
 Rounding: every percentage goes through ``percent`` (whole numbers, halves up); durations
-through ``days`` (one decimal, halves up). "N out of M" is the nearest fraction with a
-denominator from 2 to 5 (ties: the smaller denominator); it is never more than 5 percentage
-points off, because below 15 % and above 85 % the phrase becomes "fewer than 1 out of 5" and
-"more than 4 out of 5"; exactly 0 and 1 are "none" and "all".
+are whole days, rounded up ("reached within N days"), as the rollup counts them. "N out of M"
+is the nearest fraction with a denominator from 2 to 5 (ties: the smaller denominator); it is
+never more than 5 percentage points off, because below 15 % and above 85 % the phrase becomes
+"fewer than 1 out of 5" and "more than 4 out of 5"; exactly 0 and 1 are "none" and "all".
 
 Suppressed reports (council members, the public) show only what ``suppression`` lets through:
 the funnel as nested counts, and of the monthly trend only the number offered (each further
@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
 
 from django.utils.formats import date_format, number_format
@@ -57,8 +57,8 @@ STEP_LABELS = {
     "contact": gettext_lazy("Contact made"),
     "first_conversation": gettext_lazy("First conversation held"),
     "further_sessions": gettext_lazy("Further sessions accepted"),
-    "prevention_offered": gettext_lazy("Offered in programmes with a prevention conversation"),
-    "prevention_accepted": gettext_lazy("Accepted a conversation with police prevention staff"),
+    "prevention_offered": gettext_lazy("Met by the police in a programme with prevention talks"),
+    "prevention_accepted": gettext_lazy("Said yes to a talk with police prevention staff"),
 }
 
 
@@ -70,10 +70,11 @@ def percent(part: int, whole: int) -> int | None:
 
 
 def days(duration: dt.timedelta | None) -> Decimal | None:
+    """Whole days, rounded up: "reached within 2 days" holds for 1 day and 3 hours."""
     if duration is None:
         return None
-    value = Decimal(duration.total_seconds()) / Decimal(86400)
-    return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    value = Decimal(max(0.0, duration.total_seconds())) / Decimal(86400)
+    return value.quantize(Decimal(1), ROUND_UP)
 
 
 FRACTIONS = sorted(
@@ -105,6 +106,8 @@ class StepRow:
     count: Shown
     rate_previous: int | None
     rate_start: int | None
+    # The base the sentence uses: of those who said yes (police), of those referred (partner).
+    rate_base: int | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,10 @@ class Report:
     trend: list[TrendRow]
     sentences: list[str]
     threshold: int = THRESHOLD
+    base_step: str = "yes"  # the sentence's base, shown as a column of the table
+    # Referrals whose contact deadline is still ahead ("so far"); empty in suppressed reports,
+    # which show no count that is not protected.
+    not_yet_due: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 def period_label(period: Period) -> str:
@@ -154,8 +161,11 @@ def _rate(part: Shown, whole: Shown) -> int | None:
     return percent(int(part), int(whole))
 
 
-def _rows(keys: list[str], shown: dict[str, Shown], start: str) -> list[StepRow]:
+def _rows(
+    keys: list[str], shown: dict[str, Shown], start: str, base: str | None = None
+) -> list[StepRow]:
     rows = []
+    after_base = False
     for i, key in enumerate(keys):
         rows.append(
             StepRow(
@@ -164,8 +174,10 @@ def _rows(keys: list[str], shown: dict[str, Shown], start: str) -> list[StepRow]
                 count=shown[key],
                 rate_previous=_rate(shown[key], shown[keys[i - 1]]) if i else None,
                 rate_start=_rate(shown[key], shown[start]) if key != start else None,
+                rate_base=_rate(shown[key], shown[base]) if base and after_base else None,
             )
         )
+        after_base = after_base or key == base
     return rows
 
 
@@ -227,12 +239,13 @@ def build_report(scope: InsightScope, programmes: list[Programme], filters: Filt
     if data.prevention and start == "offered":
         branch = ["offered", "prevention_offered", "prevention_accepted"]
         prevention = _rows(branch, shown, start)[1:]
+    base = "referred" if start == "referred" else "yes"
     report = Report(
         scope_kind=scope.kind,
         suppressed=scope.suppressed,
         period_label=period_label(filters.period),
         programmes=[p.name for p in programmes],
-        steps=_rows(steps, shown, start),
+        steps=_rows(steps, shown, start, base),
         prevention=prevention,
         timed=timed,
         median_days=days(ttc.median) if show_times else None,
@@ -241,6 +254,8 @@ def build_report(scope: InsightScope, programmes: list[Programme], filters: Filt
         trend_series=series,
         trend=trend_rows,
         sentences=[],
+        base_step=base,
+        not_yet_due={} if scope.suppressed else dict(data.not_yet_due),
     )
     return _with_sentences(report, shown)
 
@@ -284,8 +299,9 @@ def _volume(report: Report, shown: dict[str, Shown]) -> str | None:
 
 
 def _uptake(report: Report, shown: dict[str, Shown]) -> str | None:
-    """The seeds/002 shape: 119 said yes; 67 % had a conversation; 32 % said yes to more."""
-    base = "referred" if report.scope_kind == "partner" else "yes"
+    """The seeds/002 shape: "119 have said yes to be contacted. Of these, 67 % have so far had
+    a conversation with a counsellor and 32 % have said yes to more than the first one." """
+    base = report.base_step
     n = shown.get(base, 0)
     if n == 0:
         if base == "referred":
@@ -294,30 +310,51 @@ def _uptake(report: Report, shown: dict[str, Shown]) -> str | None:
     if is_hidden(n):
         if n != small_marker(report.threshold):
             return None
-        clauses = [_("fewer than %(t)s have said yes to be contacted") % {"t": report.threshold}]
+        head = _("Fewer than %(t)s have said yes to be contacted.") % {"t": report.threshold}
     elif base == "referred":
-        clauses = [
-            ngettext("%(n)s has been referred", "%(n)s have been referred", int(n))
-            % {"n": _n(int(n))}
-        ]
+        head = ngettext("%(n)s has been referred.", "%(n)s have been referred.", int(n)) % {
+            "n": _n(int(n))
+        }
     else:
-        clauses = [
-            ngettext(
-                "%(n)s has said yes to be contacted",
-                "%(n)s have said yes to be contacted",
-                int(n),
-            )
-            % {"n": _n(int(n))}
-        ]
+        head = ngettext(
+            "%(n)s has said yes to be contacted.", "%(n)s have said yes to be contacted.", int(n)
+        ) % {"n": _n(int(n))}
     first = _rate(shown.get("first_conversation", 0), n)
-    if first is not None:
-        clauses.append(_("%(p)s %% have had a conversation with a counsellor") % {"p": first})
     further = _rate(shown.get("further_sessions", 0), n)
-    if further is not None:
-        clauses.append(
-            _("%(p)s %% have said yes to more than the first conversation") % {"p": further}
+    if first is None:
+        return head
+    if further is None:
+        tail = _("Of these, %(first)s %% have so far had a conversation with a counsellor.")
+    else:
+        tail = _(
+            "Of these, %(first)s %% have so far had a conversation with a counsellor and "
+            "%(further)s %% have said yes to more than the first conversation."
         )
-    return _clauses_to_sentence(clauses)
+    return " ".join([head, tail % {"first": first, "further": further}, *_past_deadline(report)])
+
+
+def _past_deadline(report: Report) -> list[str]:
+    """The same share counted only over the referrals whose contact deadline has passed, when
+    some have not reached it yet: a referral made yesterday has had no conversation *yet*."""
+    fresh = report.not_yet_due
+    if not fresh.get("referred"):
+        return []
+    counts = {r.key: r.count for r in report.steps}
+    base, first = counts.get(report.base_step), counts.get("first_conversation")
+    if base is None or first is None or is_hidden(base) or is_hidden(first):
+        return []
+    past = int(base) - fresh["referred"]
+    if past <= 0:
+        return [_("None of them has reached the partner's contact deadline yet.")]
+    share = percent(int(first) - fresh["first_conversation"], past)
+    return [
+        ngettext(
+            "Of the %(n)s whose contact deadline has passed, %(p)s %% have had a conversation.",
+            "Of the %(n)s whose contact deadline has passed, %(p)s %% have had a conversation.",
+            past,
+        )
+        % {"n": _n(past), "p": share}
+    ]
 
 
 def _fractions(report: Report, shown: dict[str, Shown]) -> str | None:
@@ -343,15 +380,16 @@ def _fractions(report: Report, shown: dict[str, Shown]) -> str | None:
 def _timing(report: Report) -> str | None:
     clauses = []
     if report.median_days is not None and report.p90_days is not None:
+
+        def in_days(value: Decimal) -> str:
+            return ngettext("%(n)s day", "%(n)s days", int(value)) % {"n": number_format(value)}
+
         clauses.append(
             _(
-                "half of those contacted were reached within %(median)s days of the referral, "
-                "9 out of 10 within %(p90)s days"
+                "half of those contacted were reached within %(median)s of the referral, "
+                "9 out of 10 within %(p90)s"
             )
-            % {
-                "median": number_format(report.median_days, 1),
-                "p90": number_format(report.p90_days, 1),
-            }
+            % {"median": in_days(report.median_days), "p90": in_days(report.p90_days)}
         )
     if report.within_percent is not None:
         clauses.append(
@@ -361,10 +399,11 @@ def _timing(report: Report) -> str | None:
 
 
 def _with_sentences(report: Report, shown: dict[str, Shown]) -> Report:
+    # Seed 000's story: the prevention conversation first, then the counsellors.
     sentences = [
         _volume(report, shown),
-        _uptake(report, shown),
         _fractions(report, shown),
+        _uptake(report, shown),
         _timing(report),
     ]
     return dataclasses.replace(report, sentences=[s for s in sentences if s])

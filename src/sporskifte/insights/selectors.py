@@ -15,8 +15,14 @@ still waiting. Each step counts the offers that reached *at least* that step (a 
 further sessions recorded has had its first conversation, even if that step was not logged), so
 each step is a subset of the one before.
 
-Every figure comes from a fixed number of queries whatever the amount of data: one conditional
-aggregate for the funnel, which on PostgreSQL also gives the median and 90th percentile
+Every figure is read from the rollup the referrals app keeps as offers and steps change
+(``insights.rollup``), in a few queries over a few thousand rows whatever the period. The
+computation over the raw rows below stays: it serves one case (tens of offers, on an index),
+a period that does not start at midnight, and is the property test's oracle. Durations are
+whole days, rounded up ("reached within N days"), on both paths.
+
+The raw computation comes from a fixed number of queries whatever the amount of data: one
+conditional aggregate for the funnel, which on PostgreSQL also gives the median and 90th percentile
 (``percentile_disc``, the nearest-rank method); SQLite has no percentile function, so there one
 more query numbers the durations in order (ROW_NUMBER) and keeps the two ranks wanted (one sort
 serves both). One GROUP BY month for the trend.
@@ -50,8 +56,10 @@ from django.utils import timezone
 
 from sporskifte.accounts.models import Role
 from sporskifte.core.access import membership_of
+from sporskifte.insights import rollup
 from sporskifte.organisations.models import Organisation
 from sporskifte.referrals.models import Offer, Programme, Referral
+from sporskifte.referrals.rollup import AGE_BANDS
 from sporskifte.referrals.selectors import partner_of, police_district_of
 
 if TYPE_CHECKING:
@@ -59,16 +67,6 @@ if TYPE_CHECKING:
 
 STEPS = ("offered", "yes", "referred", "contact", "first_conversation", "further_sessions")
 PARTNER_STEPS = STEPS[2:]  # a partner sees only what was routed to it
-
-# Age in whole years at registration: the offer's year minus the birth year (only the birth
-# year is kept, so a person may be a year younger). Bounds are inclusive.
-AGE_BANDS = {
-    "u18": (0, 17),
-    "18-24": (18, 24),
-    "25-29": (25, 29),
-    "30-39": (30, 39),
-    "40+": (40, 200),
-}
 
 
 # Scope -----------------------------------------------------------------------------------------
@@ -184,7 +182,8 @@ class Filters:
 
 
 def offers_in(programme_ids: list[int], filters: Filters) -> QuerySet[Offer]:
-    qs = Offer.objects.filter(programme_id__in=programme_ids)
+    # Offers to relatives (seed 004) are support of their own, not steps of this funnel.
+    qs = Offer.objects.filter(programme_id__in=programme_ids, relative_of__isnull=True)
     p = filters.period
     if p.start is not None:
         qs = qs.filter(created_at__gte=p.start)
@@ -289,6 +288,9 @@ class Funnel:
     prevention: tuple[int, int] | None  # (offered in programmes that have it, accepted)
     time_to_contact: TimeToContact
     first_seen: dt.datetime | None
+    # Referrals whose contact deadline is still ahead: referred, uncontacted, and the steps
+    # they reached so far ("so far" figures leave them out of the base).
+    not_yet_due: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 R = "_r"  # the offer's referral, joined by ``with_referral``
@@ -320,7 +322,7 @@ def nearest_rank(p: float, n: int) -> int:
     return max(1, math.ceil(p * n)) - 1
 
 
-def funnel(
+def funnel_raw(
     programme_ids: list[int],
     filters: Filters,
     *,
@@ -376,8 +378,10 @@ def funnel(
     timed = agg["timed"]
     picked = {p: agg[q] for p, q in PERCENTILES.items() if q in agg}
     if timed and not picked:
-        ranks = {nearest_rank(p, timed) + 1: p for p in PERCENTILES}
-        picked = {ranks[rank]: value for rank, value in _ranked(offers, sorted(ranks))}
+        # Two percentiles may share a rank (one or a few durations): each gets the value.
+        ranks = {p: nearest_rank(p, timed) + 1 for p in PERCENTILES}
+        values = dict(_ranked(offers, sorted(set(ranks.values()))))
+        picked = {p: values[rank] for p, rank in ranks.items()}
 
     def percentile(p: float) -> dt.timedelta | None:
         value = picked.get(p)
@@ -422,7 +426,7 @@ def _month_of(bucket: object) -> dt.date:
     return timezone.localtime(bucket).date().replace(day=1)
 
 
-def trend(programme_ids: list[int], filters: Filters) -> dict[dt.date, dict[str, int]]:
+def trend_raw(programme_ids: list[int], filters: Filters) -> dict[dt.date, dict[str, int]]:
     """Monthly counts by the month an offer was registered (in Danish time), one GROUP BY."""
     yes = Q(answer=Offer.Answer.YES)
     bucket = UtcHour("created_at") if connection.vendor == "sqlite" else TruncMonth("created_at")
@@ -448,3 +452,86 @@ def trend(programme_ids: list[int], filters: Filters) -> dict[dt.date, dict[str,
         for key in TREND_SERIES:
             month[key] += counts[key]
     return out
+
+
+# From the rollup ---------------------------------------------------------------------------------
+
+
+def from_rollup(filters: Filters) -> bool:
+    p = filters.period
+    return filters.case is None and rollup.day_aligned(p.start) and rollup.day_aligned(p.end)
+
+
+def whole_days(duration: dt.timedelta | None) -> dt.timedelta | None:
+    if duration is None:
+        return None
+    return dt.timedelta(days=math.ceil(max(0.0, duration.total_seconds()) / 86400))
+
+
+def _percentile(histogram: dict[int, int], timed: int, p: float) -> dt.timedelta | None:
+    if not timed:
+        return None
+    rank = nearest_rank(p, timed)
+    seen = 0
+    for days in sorted(histogram):
+        seen += histogram[days]
+        if seen > rank:
+            return dt.timedelta(days=days)
+    return None
+
+
+def funnel(
+    programme_ids: list[int],
+    filters: Filters,
+    *,
+    prevention_ids: list[int] | None = None,
+    now: dt.datetime | None = None,
+) -> Funnel:
+    """The funnel (see the module docstring): from the rollup, or the raw rows for a case."""
+    now = now or timezone.now()
+    if prevention_ids is None:
+        prevention_ids = list(
+            Programme.objects.filter(
+                pk__in=programme_ids, has_prevention_conversation=True
+            ).values_list("pk", flat=True)
+        )
+    fresh = rollup.not_yet_due(programme_ids, filters, now)
+    if not from_rollup(filters):
+        raw = funnel_raw(programme_ids, filters, prevention_ids=prevention_ids, now=now)
+        ttc = dataclasses.replace(
+            raw.time_to_contact,
+            median=whole_days(raw.time_to_contact.median),
+            p90=whole_days(raw.time_to_contact.p90),
+        )
+        return dataclasses.replace(raw, time_to_contact=ttc, not_yet_due=fresh)
+    ids = rollup.district_programmes(programme_ids, filters.police_district)
+    counts, histogram = rollup.totals(ids, filters, prevention_ids)
+    # Where an open period starts (the trend's first month); a bounded period has its own.
+    open_start = filters.period.start is None and counts.get("offered")
+    first = rollup.first_day(ids, filters) if open_start else None
+    timed = counts.get("timed", 0)
+    tz = timezone.get_current_timezone()
+    return Funnel(
+        counts={k: counts.get(k, 0) for k in STEPS},
+        steps=STEPS,
+        prevention=(counts.get("prevention_offered", 0), counts.get("prevention_accepted", 0))
+        if prevention_ids
+        else None,
+        time_to_contact=TimeToContact(
+            timed=timed,
+            median=_percentile(histogram, timed, 0.5),
+            p90=_percentile(histogram, timed, 0.9),
+            due=counts.get("referred", 0) - fresh["uncontacted"],
+            within=counts.get("within", 0),
+        ),
+        first_seen=dt.datetime.combine(first, dt.time.min, tzinfo=tz) if first else None,
+        not_yet_due=fresh,
+    )
+
+
+def trend(programme_ids: list[int], filters: Filters) -> dict[dt.date, dict[str, int]]:
+    """Monthly counts by the month an offer was registered (in Danish time)."""
+    if not from_rollup(filters):
+        return trend_raw(programme_ids, filters)
+    ids = rollup.district_programmes(programme_ids, filters.police_district)
+    return rollup.monthly(ids, filters)

@@ -58,8 +58,14 @@ def _context(form: FilterForm, report: Report | None, request: HttpRequest) -> d
         "form": form,
         "report": report,
         "notes": notes(report) if report else [],
+        "with_base": bool(report and report.steps and report.base_step != report.steps[0].key),
+        "base_label": exports.base_label(report) if report else "",
         "funnel_chart": charts.funnel_chart(report) if report else None,
+        "funnel_chart_narrow": charts.funnel_chart(report, charts.NARROW) if report else None,
         "trend_chart": charts.trend_chart(report) if report and report.trend else None,
+        "trend_chart_narrow": charts.trend_chart(report, charts.NARROW)
+        if report and report.trend
+        else None,
         "query": query.urlencode(),
     }
 

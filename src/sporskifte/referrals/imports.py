@@ -31,6 +31,7 @@ from sporskifte.people.services import (
 )
 from sporskifte.referrals.changes import note_offers
 from sporskifte.referrals.models import Case, Change, Offer
+from sporskifte.referrals.rollup import contribution_of, rollup_changes
 from sporskifte.referrals.selectors import police_district_of
 from sporskifte.referrals.services import MUNICIPALITY_REQUIRED, needs_municipality, offer_build
 
@@ -301,6 +302,7 @@ def case_import_suspects(*, actor: User, case: Case, data: bytes) -> ImportResul
         )
     Offer.objects.bulk_create(offers, batch_size=1000)
     note_offers(offers, Change.Kind.CREATED)
+    rollup_changes((None, contribution_of(o, None)) for o in offers)
     audit_record_many(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -352,6 +352,9 @@ class Referral(models.Model):
             models.Index(fields=["partner", "-id"]),
             models.Index(fields=["police_district", "-id"]),
             models.Index(fields=["programme", "created_at"]),
+            # The figures' referrals still before their contact deadline (insights.rollup):
+            # a few days' worth, read from the raw rows because "due" moves with the clock.
+            models.Index(fields=["due_at"], name="referral_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -502,4 +505,55 @@ class Change(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organisation", "seq"], name="change_seq_per_feed")
+        ]
+
+
+class FunnelRollup(models.Model):
+    """Counts for the figures, kept up to date by ``referrals.rollup`` in the same transaction
+    as every change to an offer or its referral, so a figure reads a few rows whatever the
+    period. Not personal data: it survives erasure, and nothing points at an offer.
+
+    One row per level, programme, period start, the filter dimensions and the whole days from
+    referral to first contact (-1: none yet); the counts are the offers of that cohort that
+    reached each step. Levels: 0 programme and day (no dimensions: the unfiltered figures),
+    1 day, 2 month and 3 year with every dimension (a filtered period is read as whole years,
+    then whole months, then days). "None" is 0 or "" in a dimension: the row is a key, and
+    NULLs are never equal in a unique constraint.
+    """
+
+    level = models.PositiveSmallIntegerField()
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    municipality = models.IntegerField(default=0)
+    offence = models.IntegerField(default=0)
+    age_band = models.CharField(max_length=8, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    partner = models.IntegerField(default=0)
+    contact_days = models.IntegerField(default=-1)
+    offered = models.IntegerField(default=0)
+    yes = models.IntegerField(default=0)
+    referred = models.IntegerField(default=0)
+    contact = models.IntegerField(default=0)
+    first_conversation = models.IntegerField(default=0)
+    further_sessions = models.IntegerField(default=0)
+    prevention_accepted = models.IntegerField(default=0)
+    timed = models.IntegerField(default=0)
+    within = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "level",
+                    "programme",
+                    "start",
+                    "municipality",
+                    "offence",
+                    "age_band",
+                    "sex",
+                    "partner",
+                    "contact_days",
+                ],
+                name="funnel_rollup_key",
+            )
         ]

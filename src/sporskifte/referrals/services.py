@@ -36,6 +36,7 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
+from sporskifte.referrals.rollup import contribution_of, rollup_change
 from sporskifte.referrals.selectors import (
     is_district_admin,
     partner_of,
@@ -291,6 +292,7 @@ def offer_register(
     )
     offer.save()
     note_offers([offer], Change.Kind.CREATED)
+    rollup_change(None, contribution_of(offer, None))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -345,8 +347,10 @@ def offer_correct_contact(
     person.save(update_fields=[c.field for c in changes])
     PersonDetailChange.objects.bulk_create(changes)
     if not Referral.objects.filter(offer=offer).exists():
+        before = contribution_of(offer, None)
         offer.home_municipality = person.home_municipality
         offer.save(update_fields=["home_municipality"])
+        rollup_change(before, contribution_of(offer, None))
     note_offers([offer], Change.Kind.UPDATED)
     audit_record(
         actor=actor,
@@ -423,6 +427,7 @@ def offer_answer(
         raise ValidationError(_("This offer has already been accepted and referred."))
     if answer not in Offer.Answer.values or answer == Offer.Answer.NOT_ASKED:
         raise ValidationError({"answer": _("Choose the person's answer.")})
+    before = contribution_of(offer, None)  # no referral yet: checked above
     now = timezone.now()
     answered_at = answered_at or now
     offered_at = offered_at or offer.offered_at or answered_at
@@ -435,9 +440,10 @@ def offer_answer(
     offer.offered_at = offered_at
     offer.answered_at = answered_at
     offer.recorded_by = actor
+    referral = None
     if answer == Offer.Answer.YES:
         _require_detention_ready(offer)
-        _accept(
+        referral = _accept(
             actor=actor,
             offer=offer,
             method=consent_method,
@@ -446,6 +452,7 @@ def offer_answer(
         )
     offer.save()
     note_offers([offer], Change.Kind.UPDATED)
+    rollup_change(before, contribution_of(offer, referral))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -599,9 +606,14 @@ def referral_record_attempt(
     *, actor: User, referral: Referral, at: dt.datetime, method: str, reached: bool
 ) -> ContactAttempt:
     _require_partner(actor, referral)
-    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("programme", "offer")
+        .get(pk=referral.pk)
+    )
     _require_open(referral)
     _check_when(at, referral)
+    before = contribution_of(referral.offer, referral)
     if method not in ContactAttempt.Method.values:
         raise ValidationError({"method": _("Choose how the contact was attempted.")})
     police_saw = police_status_code(referral)
@@ -617,6 +629,7 @@ def referral_record_attempt(
         fields.append("status")
     if fields:
         referral.save(update_fields=fields)
+        rollup_change(before, contribution_of(referral.offer, referral))
     note_referral_work(referral, police_saw)
     audit_record(
         actor=actor,
@@ -641,9 +654,14 @@ def referral_record_step(
     *, actor: User, referral: Referral, step: str, at: dt.datetime
 ) -> OutcomeStep:
     _require_partner(actor, referral)
-    referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("programme", "offer")
+        .get(pk=referral.pk)
+    )
     _require_open(referral)
     _check_when(at, referral)
+    before = contribution_of(referral.offer, referral)
     if step not in referral.programme.outcome_steps:
         raise ValidationError({"step": _("This programme does not use that step.")})
     if referral.status == Referral.Status.CLOSED:
@@ -662,6 +680,7 @@ def referral_record_step(
         referral.status = Referral.Status.IN_PROGRESS
     referral.save()
     note_referral_work(referral, police_saw)
+    rollup_change(before, contribution_of(referral.offer, referral))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -701,6 +720,7 @@ def counselling_note_add(*, actor: User, referral: Referral, text: str) -> Couns
 
 def _milestones_recompute(referral: Referral) -> None:
     """The referral's milestones from the records nobody corrected, as if recorded right."""
+    before = contribution_of(referral.offer, referral)
     steps = list(referral.steps.filter(correction__isnull=True).order_by("at", "id"))
     reached = referral.attempts.filter(correction__isnull=True, reached=True)
     first = [s.at for s in steps if s.step == Step.FIRST_CONVERSATION]
@@ -719,6 +739,7 @@ def _milestones_recompute(referral: Referral) -> None:
         busy = steps or referral.attempts.filter(correction__isnull=True).exists()
         referral.status = Referral.Status.IN_PROGRESS if busy else Referral.Status.NEW
     referral.save()
+    rollup_change(before, contribution_of(referral.offer, referral))
 
 
 def _check_correction(referral: Referral, original: Any, reason: str) -> str:

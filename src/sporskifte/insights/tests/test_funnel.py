@@ -11,11 +11,13 @@ from sporskifte.insights.selectors import (
     Filters,
     Period,
     funnel,
+    funnel_raw,
     insight_scope,
     nearest_rank,
     trend,
 )
 from sporskifte.referrals.models import Offer, Referral, Step
+from sporskifte.referrals.rollup import rollup_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +31,15 @@ def test_seeds_002_sentence_comes_out_of_data_entered_through_the_services(perso
     world.funnel_people(yes=119, first=80, further=38, no=21)
     with translation.override("en"):
         report = _report(personas.officer_a, [world.programme])
+    # The base is stated ("Of these"), "so far" because no deadline has passed yet.
     assert (
-        "119 have said yes to be contacted; 67 % have had a conversation with a counsellor; "
-        "32 % have said yes to more than the first conversation." in report.sentences
+        "119 have said yes to be contacted. Of these, 67 % have so far had a conversation with "
+        "a counsellor and 32 % have said yes to more than the first conversation. None of them "
+        "has reached the partner's contact deadline yet." in report.sentences
     )
+    # The table shows the sentence's base too.
+    assert {r.key: r.rate_base for r in report.steps}["first_conversation"] == 67
+    assert {r.key: r.rate_base for r in report.steps}["further_sessions"] == 32
     counts = {r.key: r.count for r in report.steps}
     assert counts == {
         "offered": 140,
@@ -84,6 +91,7 @@ def test_period_counts_offers_by_registration_date(personas, world):
     Offer.objects.filter(pk=old.offer_id).update(
         created_at=timezone.make_aware(dt.datetime(last_year, 6, 1, 12))
     )
+    rollup_rebuild()  # the date was changed around the services
     form = FilterForm(
         {"period": "year", "year": str(last_year)},
         scope=insight_scope(personas.officer_a),
@@ -125,7 +133,7 @@ def test_range_form_rejects_an_end_before_the_start(personas, world):
     assert "date_to" in form.errors
 
 
-def test_time_to_contact_median_and_90th_percentile_by_nearest_rank(personas, world):
+def test_time_to_contact_median_and_90th_percentile_in_whole_days_by_nearest_rank(personas, world):
     referrals = world.funnel_people(yes=10, first=0, further=0)
     now = timezone.now()
     for hours, referral in zip(range(1, 11), referrals, strict=True):
@@ -137,8 +145,9 @@ def test_time_to_contact_median_and_90th_percentile_by_nearest_rank(personas, wo
         world.contact(referral, at=created + dt.timedelta(hours=hours * 12))
     ttc = funnel([world.programme.pk], Filters()).time_to_contact
     assert ttc.timed == 10
-    assert ttc.median == dt.timedelta(hours=60)  # 5th of 10
-    assert ttc.p90 == dt.timedelta(hours=108)  # 9th of 10
+    # The 5th of 10 is 60 hours, the 9th 108: rounded up, "reached within 3 (5) days".
+    assert ttc.median == dt.timedelta(days=3)
+    assert ttc.p90 == dt.timedelta(days=5)
     assert (ttc.within, ttc.due) == (0, 10)
 
 
@@ -219,9 +228,44 @@ def test_trend_puts_offers_in_the_danish_month(personas, world):
     }
     for referral, when in at.items():
         Offer.objects.filter(pk=referral.offer_id).update(created_at=when)
+    rollup_rebuild()  # the dates were changed around the services
     months = trend([world.programme.pk], Filters())
     assert {m: v["offered"] for m, v in months.items()} == {
         dt.date(2025, 1, 1): 1,
         dt.date(2025, 2, 1): 1,
         dt.date(2025, 4, 1): 1,
     }
+
+
+def test_one_contact_time_is_both_the_median_and_the_90th_percentile(personas, world):
+    (referral,) = world.funnel_people(yes=1, first=0, further=0)
+    world.contact(referral)
+    ttc = funnel_raw([world.programme.pk], Filters()).time_to_contact
+    assert ttc.median is not None and ttc.median == ttc.p90
+
+
+def test_so_far_figures_count_only_referrals_past_their_deadline(personas, world):
+    referrals = world.funnel_people(yes=4, first=1, further=0)
+    past = timezone.now() - dt.timedelta(days=1)
+    # Two referrals reached their deadline: one had a conversation, one did not.
+    Referral.objects.filter(pk__in=[referrals[0].pk, referrals[1].pk]).update(due_at=past)
+    with translation.override("en"):
+        report = _report(personas.officer_a, [world.programme])
+    uptake = next(s for s in report.sentences if s.startswith("4 have said yes"))
+    assert "Of these, 25 % have so far had a conversation with a counsellor and 0 %" in uptake
+    assert uptake.endswith(
+        "Of the 2 whose contact deadline has passed, 50 % have had a conversation."
+    )
+
+
+def test_prevention_conversation_comes_first_with_a_plain_label(personas, world):
+    offer = world.offer()
+    world.answer(offer, Offer.Answer.NO, Offer.Prevention.ACCEPTED)
+    with translation.override("en"):
+        report = _report(personas.officer_a, [world.programme])
+    assert report.sentences[1].startswith("All have agreed to a conversation with the police")
+    assert report.sentences[2] == "No one has said yes to be contacted yet."
+    assert [r.label for r in report.prevention] == [
+        "Met by the police in a programme with prevention talks",
+        "Said yes to a talk with police prevention staff",
+    ]

@@ -134,9 +134,10 @@ def test_page_has_accessible_charts_and_no_inline_styles(personas, world, as_use
     assert "style=" not in html
     assert "<script>" not in html
     for chart in ("funnel", "trend"):
-        assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
-        assert f'<title id="{chart}-title">' in html
-        assert f'<desc id="{chart}-desc">' in html
+        for width in ("wide", "narrow"):  # one drawing per screen size; CSS shows one
+            assert f'aria-labelledby="{chart}-title-{width} {chart}-desc-{width}"' in html
+            assert f'<title id="{chart}-title-{width}">' in html
+            assert f'<desc id="{chart}-desc-{width}">' in html
     assert 'id="funnel-table"' in html and 'id="trend-table"' in html
     # SVG numbers never get the Danish decimal comma.
     for attr in re.findall(r' (?:width|y|x|cx|cy)="([^"]*)"', html):
@@ -168,7 +169,8 @@ def test_csv_export_has_the_figures_and_is_audited_without_a_person(personas, wo
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.csv"')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert ["Tilbudt hjælp", "4", "", ""] in rows or ["Offered help", "4", "", ""] in rows
+    assert ["Offered help", "4", "", "", ""] in rows
+    assert ["First conversation held", "2", "100", "50", "67"] in rows  # 67: of the 3 yes
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, actor=personas.officer_a)
     assert event.person_id is None
     assert event.detail["suppressed"] is False

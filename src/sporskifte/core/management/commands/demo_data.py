@@ -45,6 +45,7 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
+from sporskifte.referrals.rollup import rollup_rebuild
 from sporskifte.testing.factories import fictitious_cpr
 from sporskifte.testing.personas import ensure_reference_data
 
@@ -680,6 +681,8 @@ class Command(BaseCommand):
             started = timezone.now()
             with transaction.atomic():
                 Demo(password).run()
+                # The demo dates its rows back after the services made them: count again.
+                rollup_rebuild()
             seconds = (timezone.now() - started).total_seconds()
             self.stdout.write(
                 f"Demo data loaded in {seconds:.1f} s: {Person.objects.count()} people, "

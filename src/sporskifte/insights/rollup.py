@@ -1,0 +1,237 @@
+"""The figures read from the rollup that the referrals app keeps (``referrals.rollup``).
+
+A period is read at the coarsest level that fits it: unfiltered figures from the programme-day
+rows; filtered ones as whole years, then whole months, then the days at either end. So a figure
+reads at most a few thousand rows whatever the period. Durations come from the rows' whole days
+to first contact (a histogram), the percentiles by the nearest-rank method as before.
+
+Two things are not in the rollup and are read from the raw rows instead, each cheap on an
+index: one case (``Filters.case``: a case has tens of offers, read on ``Offer(case, id)``), and
+the referrals whose contact deadline has not passed yet (``not_yet_due``: "due" moves with the
+clock; these are a few days' referrals, read on ``Referral(due_at)``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, DateTimeField, F, Func, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from sporskifte.referrals.models import FunnelRollup, Programme, Referral
+from sporskifte.referrals.rollup import (
+    AGE_BANDS,
+    COUNTS,
+    DAY,
+    DAY_DIMS,
+    MONTH_DIMS,
+    NO_CONTACT,
+    YEAR_DIMS,
+)
+
+Span = tuple[int, dt.date | None, dt.date | None]  # level, first start, after the last
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    return None if moment is None else timezone.localtime(moment).date()
+
+
+def day_aligned(moment: dt.datetime | None) -> bool:
+    return moment is None or timezone.localtime(moment).time() == dt.time.min
+
+
+def dimensions(filters) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    asked = {
+        "municipality": filters.municipality,
+        "offence": filters.offence,
+        "age_band": filters.age_band or None,
+        "sex": filters.sex or None,
+        "partner": filters.partner,
+    }
+    return {k: v for k, v in asked.items() if v is not None}
+
+
+def _month_up(d: dt.date) -> dt.date:
+    return d if d.day == 1 else (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _year_up(d: dt.date) -> dt.date:
+    return d if (d.month, d.day) == (1, 1) else dt.date(d.year + 1, 1, 1)
+
+
+def _lt(a: dt.date | None, b: dt.date | None) -> bool:
+    """a < b where None is minus infinity for a and plus infinity for b."""
+    return a is None or b is None or a < b
+
+
+def spans(start: dt.date | None, end: dt.date | None, *, finest_only: bool, coarsest: int) -> list:
+    """[start, end) as level spans: days at the ends, then months, then years in the middle."""
+    if finest_only:
+        return [(DAY, start, end)]
+    out: list[Span] = []
+    levels = [lvl for lvl in (DAY_DIMS, MONTH_DIMS, YEAR_DIMS) if lvl <= coarsest]
+    ups = {DAY_DIMS: _month_up, MONTH_DIMS: _year_up}
+    downs = {
+        DAY_DIMS: lambda d: d.replace(day=1),
+        MONTH_DIMS: lambda d: d.replace(month=1, day=1),
+    }
+    lo, hi = start, end
+    for level in levels:
+        if level == levels[-1] or not _lt(lo, hi):
+            if _lt(lo, hi):
+                out.append((level, lo, hi))
+            break
+        inner_lo = ups[level](lo) if lo is not None else None
+        inner_hi = downs[level](hi) if hi is not None else None
+        if not _lt(inner_lo, inner_hi):
+            out.append((level, lo, hi))
+            break
+        if lo is not None and inner_lo is not None and lo < inner_lo:
+            out.append((level, lo, inner_lo))
+        if hi is not None and inner_hi is not None and inner_hi < hi:
+            out.append((level, inner_hi, hi))
+        lo, hi = inner_lo, inner_hi
+    return out
+
+
+def _where(programme_ids: list[int], filters, coarsest: int) -> Q:  # type: ignore[no-untyped-def]
+    dims = dimensions(filters)
+    where = Q(pk__in=[])  # an empty period reads nothing
+    for level, lo, hi in spans(
+        local_date(filters.period.start),
+        local_date(filters.period.end),
+        finest_only=not dims,
+        coarsest=coarsest,
+    ):
+        # The programmes in every branch: each is then one range of the key's index
+        # (level, programme, start), on SQLite (its OR optimisation) as on PostgreSQL.
+        q = Q(level=level, programme_id__in=programme_ids)
+        if lo is not None:
+            q &= Q(start__gte=lo)
+        if hi is not None:
+            q &= Q(start__lt=hi)
+        where |= q
+    return where & Q(**dims)
+
+
+def totals(
+    programme_ids: list[int],
+    filters,
+    prevention_ids: list[int],  # type: ignore[no-untyped-def]
+) -> tuple[dict[str, int], Counter[int]]:
+    """The counts (with ``prevention_offered``) and the histogram of whole days to contact."""
+    rows = (
+        FunnelRollup.objects.filter(_where(programme_ids, filters, YEAR_DIMS))
+        .values("programme_id", "contact_days")
+        .annotate(**{f"_{k}": Sum(k) for k in COUNTS})
+        .order_by()
+    )
+    counts: Counter[str] = Counter()
+    histogram: Counter[int] = Counter()
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        prevention = row["programme_id"] in prevention_ids
+        for k in COUNTS:
+            n = row[f"_{k}"] or 0
+            if k == "prevention_accepted":
+                counts[k] += n if prevention else 0
+            else:
+                counts[k] += n
+        if prevention:
+            counts["prevention_offered"] += row["_offered"] or 0
+        if row["contact_days"] != NO_CONTACT:
+            histogram[row["contact_days"]] += row["_timed"] or 0
+    return dict(counts), histogram
+
+
+def first_day(programme_ids: list[int], filters) -> dt.date | None:  # type: ignore[no-untyped-def]
+    """The day of the first offer (by month when filtered): where an open period starts."""
+    first = (
+        FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS), offered__gt=0)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    return first
+
+
+def monthly(programme_ids: list[int], filters) -> dict[dt.date, dict[str, int]]:  # type: ignore[no-untyped-def]
+    rows = (
+        FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS))
+        .values("start")
+        .annotate(
+            offered=Sum("offered"), yes=Sum("yes"), first_conversation=Sum("first_conversation")
+        )
+        .order_by("start")
+    )
+    out: dict[dt.date, dict[str, int]] = defaultdict(Counter)
+    for row in rows:
+        month = out[row["start"].replace(day=1)]
+        for k in ("offered", "yes", "first_conversation"):
+            month[k] += row[k] or 0
+    return {m: dict(v) for m, v in out.items() if v["offered"]}
+
+
+def not_yet_due(
+    programme_ids: list[int],
+    filters,
+    now: dt.datetime,  # type: ignore[no-untyped-def]
+) -> dict[str, int]:
+    """The referrals whose contact deadline is still ahead, read from the raw rows (due moves
+    with the clock): how many, how many not contacted, and the steps reached so far."""
+    qs = Referral.objects.filter(programme_id__in=programme_ids, due_at__gte=now)
+    p = filters.period
+    if connection.vendor == "sqlite" and (p.start or p.end):
+        # SQLite would read the period's offers on their (programme, created_at) index and
+        # join their referrals: the whole period. A unary + keeps it on ``referral_due_idx``
+        # (a few days of referrals); PostgreSQL's statistics choose it by themselves.
+        qs = qs.annotate(_created=NoIndex(F("offer__created_at")))
+        created = "_created"
+    else:
+        created = "offer__created_at"
+    exact = {
+        f"{created}__gte": p.start,
+        f"{created}__lt": p.end,
+        "offer__police_district_id": filters.police_district,
+        "offer__home_municipality_id": filters.municipality,
+        "offer__offence_id": filters.offence,
+        "offer__case_id": filters.case,
+        "partner_id": filters.partner,
+        "offer__sex": filters.sex or None,
+    }
+    qs = qs.filter(**{k: v for k, v in exact.items() if v is not None})
+    if filters.age_band:
+        lo, hi = AGE_BANDS[filters.age_band]
+        qs = qs.annotate(_age=ExtractYear("offer__created_at") - F("offer__birth_year")).filter(
+            _age__gte=lo, _age__lte=hi
+        )
+    reached_first = Q(first_conversation_at__isnull=False) | Q(further_sessions_at__isnull=False)
+    agg = qs.order_by().aggregate(
+        referred=Count("pk"),
+        uncontacted=Count("pk", filter=Q(contact_made_at__isnull=True)),
+        first_conversation=Count("pk", filter=reached_first),
+        further_sessions=Count("pk", filter=Q(further_sessions_at__isnull=False)),
+    )
+    return {k: v or 0 for k, v in agg.items()}
+
+
+class NoIndex(Func):
+    """``+column``: the same value, which SQLite's planner does not look up in an index."""
+
+    template = "+%(expressions)s"
+    output_field = DateTimeField()
+
+
+def district_programmes(programme_ids: list[int], district: int | None) -> list[int]:
+    """Offers carry their programme's police district, so that filter picks programmes."""
+    if district is None:
+        return programme_ids
+    return list(
+        Programme.objects.filter(pk__in=programme_ids, police_district_id=district).values_list(
+            "pk", flat=True
+        )
+    )

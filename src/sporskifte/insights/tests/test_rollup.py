@@ -1,0 +1,300 @@
+"""The figures read from the rollup equal the figures counted from the raw rows.
+
+Random offers, answers, contact attempts and steps go through the real services at random
+moments (the clock is moved for each), then random filters are asked of both ways: the rollup
+(``funnel``, ``trend``) and the raw rows (``funnel_raw``, ``trend_raw``: the oracle).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sporskifte.insights.selectors import (
+    AGE_BANDS,
+    Filters,
+    Period,
+    funnel,
+    funnel_raw,
+    trend,
+    trend_raw,
+    whole_days,
+)
+from sporskifte.referrals import services
+from sporskifte.referrals.models import (
+    Consent,
+    ContactAttempt,
+    FunnelRollup,
+    Offer,
+    Referral,
+    Step,
+)
+from sporskifte.referrals.retention import personal_data_erase_expired
+from sporskifte.referrals.rollup import rollup_rebuild
+from sporskifte.testing.factories import PersonFactory, ProgrammeFactory, centre, municipality
+
+pytestmark = pytest.mark.django_db
+HOMES = ("Viborg", "Herning")
+
+
+@contextmanager
+def clock(at: dt.datetime):
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        yield
+
+
+plans = st.fixed_dictionaries(
+    {
+        "days_ago": st.integers(min_value=0, max_value=800),
+        "minute": st.integers(min_value=0, max_value=24 * 60 - 1),
+        "home": st.sampled_from(HOMES),
+        "sex": st.sampled_from(["F", "M"]),
+        "age": st.integers(min_value=15, max_value=60),
+        "second_programme": st.booleans(),
+        "answer": st.sampled_from([None, "yes", "yes", "no", "thinking"]),
+        "prevention": st.sampled_from([None, "accepted", "declined"]),
+        "contact_hours": st.one_of(st.none(), st.integers(min_value=0, max_value=400)),
+        "first": st.booleans(),
+        "further": st.booleans(),
+        "close": st.booleans(),
+    }
+)
+
+
+def play(personas, programmes, plan) -> None:
+    """One person's path through the services, each step at its own moment."""
+    now = timezone.now()
+    at = now - dt.timedelta(days=plan["days_ago"], minutes=plan["minute"])
+    programme = programmes[plan["second_programme"]]
+    home = municipality(plan["home"])
+    person = PersonFactory.build(
+        police_district=programme.police_district,
+        home_municipality=home,
+        sex=plan["sex"],
+        birth_date=dt.date(timezone.localtime(at).year - plan["age"], 6, 1),
+    )
+    with clock(at):
+        offer = services.offer_register(
+            actor=personas.officer_a,
+            programme=programme,
+            person=person,
+            offence=programme.offences.first(),
+            offence_date=timezone.localtime(at).date(),
+        )
+    if plan["answer"] is None:
+        return
+    at += dt.timedelta(minutes=30)
+    with clock(at):
+        services.offer_answer(
+            actor=personas.officer_a,
+            offer=offer,
+            answer=plan["answer"],
+            prevention_conversation=plan["prevention"],
+            consent_method=Consent.Method.ORAL,
+            consent_text=services.consent_text_current(programme),
+        )
+    if plan["answer"] != "yes":
+        return
+    referral = Referral.objects.get(offer=offer)
+    counsellor = {"Viborg": personas.counsellor_a, "Herning": personas.counsellor_b}[plan["home"]]
+    moments = []
+    if plan["contact_hours"] is not None:
+        moments.append(("attempt", at + dt.timedelta(hours=plan["contact_hours"])))
+    if plan["first"]:
+        moments.append((Step.FIRST_CONVERSATION, at + dt.timedelta(hours=50)))
+    if plan["further"]:
+        moments.append((Step.FURTHER_SESSIONS, at + dt.timedelta(hours=60)))
+    if plan["close"]:
+        moments.append((Step.CLOSED, at + dt.timedelta(hours=70)))
+    for what, when in sorted(moments, key=lambda m: m[1]):
+        when = min(when, now)
+        with clock(when):
+            if what == "attempt":
+                services.referral_record_attempt(
+                    actor=counsellor,
+                    referral=referral,
+                    at=when,
+                    method=ContactAttempt.Method.PHONE,
+                    reached=True,
+                )
+            else:
+                services.referral_record_step(
+                    actor=counsellor, referral=referral, step=what, at=when
+                )
+
+
+def periods(today: dt.date) -> st.SearchStrategy[Period]:
+    years = st.integers(min_value=today.year - 3, max_value=today.year)
+    dates = st.dates(min_value=today - dt.timedelta(days=900), max_value=today)
+
+    def year(y: int) -> Period:
+        return Period.between(dt.date(y, 1, 1), dt.date(y + 1, 1, 1), "year")
+
+    def quarter(y: int, q: int) -> Period:
+        after = dt.date(y + 1, 1, 1) if q == 4 else dt.date(y, 3 * q + 1, 1)
+        return Period.between(dt.date(y, 3 * q - 2, 1), after, "quarter")
+
+    def month(y: int, m: int) -> Period:
+        after = dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)
+        return Period.between(dt.date(y, m, 1), after, "month")
+
+    def between(a: dt.date, b: dt.date) -> Period:
+        first, last = sorted((a, b))
+        return Period.between(first, last + dt.timedelta(days=1), "range")
+
+    return st.one_of(
+        st.just(Period()),
+        st.builds(year, years),
+        st.builds(quarter, years, st.integers(1, 4)),
+        st.builds(month, years, st.integers(1, 12)),
+        st.builds(between, dates, dates),
+    )
+
+
+def filters_strategy(today: dt.date) -> st.SearchStrategy[Filters]:
+    def maybe(values):
+        return st.one_of(st.none(), st.sampled_from(values))
+
+    return st.builds(
+        lambda period, home, sex, band, partner, district: Filters(
+            period=period,
+            municipality=municipality(home).pk if home else None,
+            sex=sex or "",
+            age_band=band or "",
+            partner=centre(partner).pk if partner else None,
+            police_district=district,
+        ),
+        periods(today),
+        maybe(HOMES),
+        maybe(["F", "M"]),
+        maybe(list(AGE_BANDS)),
+        maybe(HOMES),
+        st.none(),
+    )
+
+
+def comparable(f) -> dict:
+    ttc = f.time_to_contact
+    return {
+        "counts": f.counts,
+        "prevention": f.prevention,
+        "timed": ttc.timed,
+        "median": whole_days(ttc.median),
+        "p90": whole_days(ttc.p90),
+        "due": ttc.due,
+        "within": ttc.within,
+        "first_month": f.first_seen and timezone.localtime(f.first_seen).date().replace(day=1),
+    }
+
+
+def assert_same(ids: list[int], filters: Filters, prevention: list[int]) -> None:
+    now = timezone.now()
+    fast = funnel(ids, filters, prevention_ids=prevention, now=now)
+    raw = funnel_raw(ids, filters, prevention_ids=prevention, now=now)
+    if filters.period.start is not None:  # only an open period reads its first month
+        fast = dataclasses.replace(fast, first_seen=None)
+        raw = dataclasses.replace(raw, first_seen=None)
+    assert comparable(fast) == comparable(raw), filters
+    assert trend(ids, filters) == trend_raw(ids, filters), filters
+
+
+@pytest.fixture
+def programmes(personas):
+    return [
+        ProgrammeFactory(name="Skift spor", has_prevention_conversation=False),
+        ProgrammeFactory(name="Lommevending", contact_deadline_days=3),
+    ]
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(people=st.lists(plans, min_size=1, max_size=8), data=st.data())
+def test_figures_from_the_rollup_equal_the_counts_from_the_raw_rows(
+    personas, programmes, people, data
+):
+    for plan in people:
+        play(personas, programmes, plan)
+    ids = [p.pk for p in programmes]
+    prevention = [p.pk for p in programmes if p.has_prevention_conversation]
+    today = timezone.localdate()
+    for filters in data.draw(st.lists(filters_strategy(today), min_size=1, max_size=5)):
+        assert_same(ids, filters, prevention)
+        assert_same(ids[:1], filters, [])
+
+
+def _rows() -> list[tuple]:
+    """The rollup's rows without their ids, leaving out rows whose counts went back to 0."""
+    return sorted(
+        row[1:]
+        for row in FunnelRollup.objects.exclude(
+            offered=0,
+            yes=0,
+            referred=0,
+            contact=0,
+            first_conversation=0,
+            further_sessions=0,
+            prevention_accepted=0,
+            timed=0,
+            within=0,
+        ).values_list()
+    )
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(people=st.lists(plans, min_size=1, max_size=8))
+def test_the_rollup_kept_by_the_services_is_the_one_rebuilt_from_the_raw_rows(
+    personas, programmes, people
+):
+    for plan in people:
+        play(personas, programmes, plan)
+    kept = _rows()
+    call_command("rebuild_funnel_rollup", stdout=mock.Mock())
+    assert _rows() == kept
+
+
+def test_erasure_leaves_the_rollup_counts_intact(personas, programmes):
+    plan = {
+        "days_ago": 400, "minute": 0, "home": "Viborg", "sex": "F", "age": 30,
+        "second_programme": True, "answer": "yes", "prevention": "accepted",
+        "contact_hours": 20, "first": True, "further": False, "close": True,
+    }  # fmt: skip
+    for days_ago in (400, 410, 420):
+        play(personas, programmes, plan | {"days_ago": days_ago})
+    play(personas, programmes, plan | {"answer": "no"})
+    before = funnel([programmes[1].pk], Filters())
+    erased = personal_data_erase_expired(now=timezone.now() + dt.timedelta(days=3 * 365))
+    assert erased == 4
+    assert not Offer.objects.filter(person__isnull=False).exists()
+    assert funnel([programmes[1].pk], Filters()) == before
+    assert before.counts["first_conversation"] == 3
+
+
+def test_a_case_is_counted_from_its_raw_rows(personas, world):
+    case = services.case_create(
+        actor=personas.officer_a,
+        journal_number="4100-80000-00077-25",
+        title="",
+        programme=world.programme,
+        offence=world.programme.offences.first(),
+    )
+    world.answer(world.offer(case=case), Offer.Answer.YES)
+    world.offer()
+    FunnelRollup.objects.all().delete()  # the case does not need the rollup
+    assert funnel([world.programme.pk], Filters(case=case.pk)).counts["yes"] == 1
+    rollup_rebuild()
+    assert funnel([world.programme.pk], Filters()).counts["offered"] == 2
