@@ -10,6 +10,7 @@ from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.insights.audiences import AUDIENCES, PERIOD_FIELDS
 from sporskifte.insights.selectors import AGE_BANDS, Filters, InsightScope, Period
 from sporskifte.insights.suppression import WITHHELD
 from sporskifte.organisations.models import Municipality, Organisation
@@ -66,8 +67,6 @@ class FilterForm(forms.Form):
         label=_("Case (journal number)"), coerce=int, empty_value=None, required=False
     )
 
-    PERIOD_ONLY = ("period", "year", "quarter", "month", "date_from", "date_to")
-
     def __init__(
         self,
         *args: Any,
@@ -77,10 +76,17 @@ class FilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # What this audience may ask (insights.audiences); anything else is not offered and,
+        # when sent anyway, ignored.
+        audience = AUDIENCES[scope.kind]
+        allowed = audience.filters & PERIOD_FIELDS if period_only else audience.filters
+        for name in list(self.fields):
+            if name not in allowed:
+                del self.fields[name]
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(k, v) for k, v in PERIODS if k in audience.periods]
         if period_only:
-            for name in list(self.fields):
-                if name not in self.PERIOD_ONLY:
-                    del self.fields[name]
             return
         ids = [p.pk for p in programmes]
         districts = {p.police_district_id for p in programmes}
@@ -89,18 +95,14 @@ class FilterForm(forms.Form):
             "police_district",
             Organisation.objects.filter(pk__in=districts).values_list("pk", "name"),
         )
-        if scope.municipality is None:
+        if "municipality" in self.fields:
             municipalities = Municipality.objects.filter(police_district__in=districts)
             self._choices("municipality", municipalities.values_list("pk", "name"))
-        else:
-            del self.fields["municipality"]
         offences = Offence.objects.filter(programme__in=ids).distinct()
         self._choices("offence", offences.values_list("pk", "name"))
-        if scope.kind == "police":
+        if "case" in self.fields:
             cases = Case.objects.filter(programme__in=ids)
             self._choices("case", cases.values_list("pk", "journal_number"))
-        else:
-            del self.fields["case"]
 
     def _choices(self, name: str, rows: Iterable[tuple[int, str]], empty: Any = None) -> None:
         field = self.fields[name]

@@ -8,7 +8,15 @@ import pytest
 from django.utils import timezone
 
 from sporskifte.referrals import services
-from sporskifte.referrals.models import Consent, ContactAttempt, Offer, Programme, Referral, Step
+from sporskifte.referrals.models import (
+    RECORD_KEY_RANGE,
+    Consent,
+    ContactAttempt,
+    Offer,
+    Programme,
+    Referral,
+    Step,
+)
 from sporskifte.testing.factories import PersonFactory, ProgrammeFactory, municipality
 
 
@@ -65,6 +73,14 @@ class World:
             actor=self.counsellor_for(referral), referral=referral, step=step, at=timezone.now()
         )
 
+    @staticmethod
+    def round_all(direction: str) -> None:
+        """Give every offer the same record key so that protected figures round predictably:
+        key 0 makes every cell key 0 (up whenever there is a remainder); the largest key makes
+        a cell of n offers have the key 1 - n/range (down, for any n under a fifth of it)."""
+        key = 0 if direction == "up" else RECORD_KEY_RANGE - 1
+        Offer.objects.update(record_key=key)
+
     def funnel_people(
         self, *, yes: int, first: int, further: int, no: int = 0, home: str = "Viborg"
     ) -> list[Referral]:
@@ -86,7 +102,9 @@ class World:
 
 @pytest.fixture
 def programme(personas) -> Programme:
-    return ProgrammeFactory(name="Skift spor")
+    # The police see every step of this programme exact (feedback level "outcome"); the tests
+    # of what they see below the outcome level make their own programme.
+    return ProgrammeFactory(name="Skift spor", feedback_level=Programme.Feedback.OUTCOME)
 
 
 @pytest.fixture
