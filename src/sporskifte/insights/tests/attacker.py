@@ -71,17 +71,19 @@ def _relations(sizes: Sequence[int], steps: int) -> list[tuple[CellId, list[Cell
 
 
 def bounds(
-    published: Mapping[CellId, Shown], sizes: Sequence[int], steps: int
+    published: Mapping[CellId, Shown],
+    sizes: Sequence[int],
+    steps: int,
+    possible: Callable[[Shown], range] = possible_counts,
 ) -> dict[CellId, tuple[int, int]]:
-    """The narrowest interval per cell that interval reasoning over every relation gives."""
+    """The narrowest interval per cell that interval reasoning over every relation gives;
+    ``possible`` is what the attacker reads into one published figure."""
     box: dict[CellId, list[int]] = {}
     for cell, shown in published.items():
-        r = possible_counts(shown)
+        r = possible(shown)
         box[cell] = [r.start, r.stop - 1]
     sums = _relations(sizes, steps)
-    nested = [
-        ((*c[:-1], c[-1] - 1), c) for c in published if isinstance(c[-1], int) and c[-1] > 0
-    ]
+    nested = [((*c[:-1], c[-1] - 1), c) for c in published if c[-1]]
     changed = True
     while changed:
         changed = False
@@ -112,11 +114,12 @@ def pinned_hidden(
     sizes: Sequence[int],
     steps: int,
     method: Callable[[Cell], Shown] = protect,
+    possible: Callable[[Shown], range] = possible_counts,
 ) -> list[tuple[CellId, int]]:
     """The hidden cells the attacker pins, with the value; checks on the way that reasoning
     never rules out the truth (else the attacker, or ``possible_counts``, would be wrong)."""
     published = publish(records, sizes, steps, method)
-    found = bounds(published, sizes, steps)
+    found = bounds(published, sizes, steps, possible)
     out = []
     for cell, (lo, hi) in found.items():
         true = raw(records, cell).count
