@@ -10,19 +10,13 @@ from django.utils.translation import gettext as _
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
-from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.insights import charts, exports
 from sporskifte.insights.exports import notes
 from sporskifte.insights.forms import FilterForm
+from sporskifte.insights.published import public_figures
 from sporskifte.insights.report import Report, build_report
-from sporskifte.insights.selectors import (
-    InsightScope,
-    insight_scope,
-    public_programmes,
-    public_scope,
-)
-from sporskifte.referrals.models import Programme
+from sporskifte.insights.selectors import InsightScope, insight_scope, public_scope
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.as_csv),
@@ -101,8 +95,13 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def public(request: HttpRequest, pk: int) -> HttpResponse:
-    """No login: one active programme's figures, suppressed."""
-    programme: Programme = get_or_404(public_programmes(), pk)
-    form, figures = scoped_report(request, public_scope(programme), period_only=True)
-    context = _context(form, figures, request) | {"programme": programme}
+    """No login: one active programme's figures, protected, computed once a day
+    (``published``)."""
+    figures = public_figures(pk, request.GET)
+    if figures.programme is None:
+        raise Http404
+    scope = public_scope(figures.programme)
+    form = FilterForm(request.GET, scope=scope, programmes=[figures.programme], period_only=True)
+    form.is_valid()
+    context = _context(form, figures.report, request) | {"programme": figures.programme}
     return render(request, "insights/public.html", context)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from sporskifte.insights import published
 from sporskifte.referrals import services
 from sporskifte.referrals.models import (
     RECORD_KEY_RANGE,
@@ -98,6 +100,15 @@ class World:
         for _ in range(no):
             self.answer(self.offer(home=home), Offer.Answer.NO)
         return referrals
+
+
+@pytest.fixture(autouse=True)
+def _fresh_publication():
+    """The public figures are kept for a day; each test starts a new day's publication."""
+    published.forget()
+    cache.clear()
+    yield
+    published.forget()
 
 
 @pytest.fixture
