@@ -199,6 +199,7 @@ def build_report(scope: InsightScope, programmes: list[Programme], filters: Filt
     timed = show("timed", as_step="contact")
     due, within = show("due", as_step="contact"), show("within", as_step="contact")
     show_times = "contact" in exact or (protectable and ttc.timed >= THRESHOLD)
+    series: tuple[str, ...]
     if audience.exact:
         # A partner's offers are its referrals: "offered" would say the same as "said yes".
         series = TREND_SERIES[1:] if start == "referred" else TREND_SERIES
