@@ -33,6 +33,7 @@ from sporskifte.insights.audiences import AUDIENCES, allows_protected, exact_ste
 from sporskifte.insights.protection import THRESHOLD, Cell, protect
 from sporskifte.insights.selectors import (
     KEY,
+    STEPS,
     TREND_SERIES,
     Filters,
     InsightScope,
@@ -174,7 +175,10 @@ def build_report(scope: InsightScope, programmes: list[Programme], filters: Filt
     prevention_ids = [p.pk for p in programmes if p.has_prevention_conversation]
     audience = AUDIENCES[scope.kind]
     exact = exact_steps(scope.kind, programmes)
-    data = funnel(ids, filters, prevention_ids=prevention_ids, keys=not audience.exact)
+    # Key sums only when some count will be protected: not for partners, nor for the police
+    # of programmes whose feedback level is the outcome.
+    needs_keys = not audience.exact and not {*STEPS, "prevention_accepted"} <= exact
+    data = funnel(ids, filters, prevention_ids=prevention_ids, keys=needs_keys)
     monthly = trend(ids, filters)
     months = filters.period.months(data.first_seen)
     start = scope.first_step

@@ -69,6 +69,7 @@ def test_police_cannot_read_one_persons_outcome_through_a_case(
 
 def test_police_see_steps_beyond_the_feedback_level_only_protected(personas, world, contact_only):
     _one_person_with_further_sessions(world, contact_only)
+    world.round_all("down")  # one person could also show as 5 (1 to 9)
     api = client_for(issue_token("midt-vestjylland", "officer"))
     for params in ({"programme": contact_only.pk}, {}, {"sex": "M"}, {"period": "year"}):
         if params.get("period"):
