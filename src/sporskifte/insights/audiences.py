@@ -88,8 +88,16 @@ def exact_steps(kind: str, programmes: Iterable[Programme]) -> frozenset[str]:
     return frozenset(FEEDBACK_STEPS[Programme.Feedback(level)]) | set(POLICE_OWN)
 
 
-def allows_protected(filters: Filters) -> bool:
-    """Whether protected figures may be shown for these filters: the form offers nothing else
-    to council members and the public; the police may also ask by case or by a free date range,
-    and then get only the steps that are exact for them."""
-    return filters.case is None and filters.period.kind in CALENDAR_PERIODS
+def allows_protected(kind: str, filters: Filters) -> bool:
+    """Whether protected figures may be shown for these filters. Council members and the public
+    are offered nothing else. The police get the steps beyond their feedback level only as the
+    public gets them (a programme or all, a calendar period): they know the earlier steps of
+    every person exactly from their own records, and a group they narrow by offence,
+    municipality, sex or age band can be so small that even a rounded count would tell about
+    its members. Otherwise those steps are withheld."""
+    if filters.case is not None or filters.period.kind not in CALENDAR_PERIODS:
+        return False
+    if kind != "police":
+        return True
+    narrowing = (filters.police_district, filters.municipality, filters.offence)
+    return all(v is None for v in narrowing) and not filters.age_band and not filters.sex

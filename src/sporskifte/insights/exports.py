@@ -39,7 +39,7 @@ def notes(report: Report) -> list[str]:
         out.append(
             _(
                 "Steps beyond what the programme lets the police learn are withheld (%(dash)s) "
-                "when the figures are narrowed to a case or a date range."
+                "when the figures are narrowed by more than programme and calendar period."
             )
             % {"dash": WITHHELD}
         )

@@ -188,7 +188,7 @@ def build_report(scope: InsightScope, programmes: list[Programme], filters: Filt
     if data.prevention:
         counts["prevention_offered"], counts["prevention_accepted"] = data.prevention
     counts |= {"timed": ttc.timed, "due": ttc.due, "within": ttc.within}
-    protectable = allows_protected(filters)
+    protectable = allows_protected(scope.kind, filters)
 
     def show(name: str, *, as_step: str | None = None) -> Shown:
         """Exact where the audience may see it, else protected, else withheld."""
