@@ -50,6 +50,11 @@ FEEDBACK_STEPS = {
         "further_sessions",
     ),
 }
+# The police see a step beyond the feedback level only when the last step they see exact has
+# at least this many people: below it even a rounded count tells about a group they can name
+# (1 of 1 shown as 5).
+POLICE_MIN_BASE = 20
+
 # What the police register themselves: exact for them in every programme.
 POLICE_OWN = ("prevention_offered", "prevention_accepted")
 

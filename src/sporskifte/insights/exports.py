@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from sporskifte.insights.audiences import POLICE_MIN_BASE
 from sporskifte.insights.report import STEP_LABELS, Report
 from sporskifte.insights.suppression import WITHHELD
 
@@ -39,9 +40,10 @@ def notes(report: Report) -> list[str]:
         out.append(
             _(
                 "Steps beyond what the programme lets the police learn are withheld (%(dash)s) "
-                "when the figures are narrowed by more than programme and calendar period."
+                "when the figures are narrowed by more than programme and calendar period, or "
+                "when fewer than %(n)s people reached the last step shown exactly."
             )
-            % {"dash": WITHHELD}
+            % {"dash": WITHHELD, "n": POLICE_MIN_BASE}
         )
     return out
 

@@ -29,7 +29,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from sporskifte.insights.audiences import AUDIENCES, allows_protected, exact_steps
+from sporskifte.insights.audiences import (
+    AUDIENCES,
+    POLICE_MIN_BASE,
+    allows_protected,
+    exact_steps,
+)
 from sporskifte.insights.protection import THRESHOLD, Cell, protect
 from sporskifte.insights.selectors import (
     KEY,
@@ -189,6 +194,9 @@ def build_report(scope: InsightScope, programmes: list[Programme], filters: Filt
         counts["prevention_offered"], counts["prevention_accepted"] = data.prevention
     counts |= {"timed": ttc.timed, "due": ttc.due, "within": ttc.within}
     protectable = allows_protected(scope.kind, filters)
+    if scope.kind == "police" and protectable:
+        base = [k for k in steps if k in exact][-1]
+        protectable = counts[base] >= POLICE_MIN_BASE
 
     def show(name: str, *, as_step: str | None = None) -> Shown:
         """Exact where the audience may see it, else protected, else withheld."""

@@ -84,13 +84,20 @@ class World:
         Offer.objects.update(record_key=key)
 
     def funnel_people(
-        self, *, yes: int, first: int, further: int, no: int = 0, home: str = "Viborg"
+        self,
+        *,
+        yes: int,
+        first: int,
+        further: int,
+        no: int = 0,
+        home: str = "Viborg",
+        programme: Programme | None = None,
     ) -> list[Referral]:
         """``yes`` persons say yes; the first ``first`` have a first conversation, of whom the
         first ``further`` accept more; ``no`` persons say no."""
         referrals = []
         for i in range(yes):
-            offer = self.answer(self.offer(home=home), Offer.Answer.YES)
+            offer = self.answer(self.offer(home=home, programme=programme), Offer.Answer.YES)
             referral = Referral.objects.select_related("partner__municipality").get(offer=offer)
             if i < first:
                 self.step(referral, Step.FIRST_CONVERSATION)
@@ -98,7 +105,7 @@ class World:
                 self.step(referral, Step.FURTHER_SESSIONS)
             referrals.append(referral)
         for _ in range(no):
-            self.answer(self.offer(home=home), Offer.Answer.NO)
+            self.answer(self.offer(home=home, programme=programme), Offer.Answer.NO)
         return referrals
 
 
