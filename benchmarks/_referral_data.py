@@ -200,6 +200,7 @@ def generate(rows: int, *, seed: int = 20261122, chunk: int = 100_000, log=print
 
     started = time.perf_counter()
     rng = random.Random(seed)
+    keys = random.Random(seed + 1)  # its own stream: the rest of the data stays as it was
     now = timezone.now().replace(tzinfo=None)  # naive UTC: what both backends store
     where = places()
     progs = programmes()
@@ -255,6 +256,7 @@ def generate(rows: int, *, seed: int = 20261122, chunk: int = 100_000, log=print
                     place.municipality_id,
                     created,
                     None,
+                    keys.randrange(2**20),  # record_key (the figures' cell key)
                 )
             )
             if answer == "yes":

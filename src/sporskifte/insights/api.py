@@ -1,7 +1,8 @@
 """The report's figures as JSON: GET /api/v1/insights/funnel/ with the report page's filters.
 
 Same scope and same ``Report`` as the page, so the API cannot show more than the page does:
-council tokens get suppressed figures, tokens of other organisations a 404.
+council tokens get protected figures, police tokens protected figures beyond their programme's
+feedback level (``insights.audiences``), tokens of other organisations a 404.
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ from sporskifte.insights.views import scoped_report
             {"type": "integer", "minimum": 0},
             {"type": "string", "enum": ["<5", WITHHELD]},
         ],
-        "description": "A count, or in published figures '<5' (1-4) or an en dash (withheld).",
+        "description": (
+            "A count; in protected figures a multiple of 5 (rounded) or '<5' (0-4), or "
+            "an en dash (withheld: police figures beyond the feedback level for a case or a "
+            "date range)."
+        ),
     }
 )
 class CountField(serializers.Field):
@@ -59,7 +64,9 @@ class TrendRowSerializer(serializers.Serializer):
 class FunnelReportSerializer(serializers.Serializer):
     programmes = serializers.ListField(child=serializers.CharField())
     period_label = serializers.CharField()
-    suppressed = serializers.BooleanField(help_text="True when small counts are hidden.")
+    suppressed = serializers.BooleanField(
+        help_text="True when some counts are protected (see notes)."
+    )
     threshold = serializers.IntegerField()
     sentences = serializers.ListField(child=serializers.CharField())
     notes = serializers.SerializerMethodField()
@@ -94,7 +101,11 @@ PARAMETERS = [
     _param("offence", OpenApiTypes.INT, "Offence id."),
     _param("age_band", OpenApiTypes.STR, "Age at the offer.", list(AGE_BANDS)),
     _param("sex", OpenApiTypes.STR, "F, M or U.", ["F", "M", "U"]),
-    _param("case", OpenApiTypes.INT, "Case id (police only)."),
+    _param(
+        "case",
+        OpenApiTypes.INT,
+        "Case id (police only; steps beyond the feedback level are then withheld).",
+    ),
 ]
 
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from sporskifte.insights.audiences import POLICE_MIN_BASE
 from sporskifte.insights.report import STEP_LABELS, Report
 from sporskifte.insights.suppression import WITHHELD
 
@@ -38,10 +39,20 @@ def notes(report: Report) -> list[str]:
     if report.suppressed:
         out.append(
             _(
-                "Counts from 1 to %(n)s are shown as <%(t)s; figures marked %(dash)s are "
-                "withheld so that they cannot be worked out."
+                "Published figures are rounded to a multiple of %(t)s, up or down, the same way "
+                "each time for the same group; a count that rounds to 0 (0 to 4) is shown as "
+                "<%(t)s. Figures therefore need not add up exactly."
             )
-            % {"n": report.threshold - 1, "t": report.threshold, "dash": WITHHELD}
+            % {"t": report.threshold}
+        )
+    if report.withheld:
+        out.append(
+            _(
+                "Steps beyond what the programme lets the police learn are withheld (%(dash)s) "
+                "when the figures are narrowed by more than programme and calendar period, or "
+                "when fewer than %(n)s people reached the last step shown exactly."
+            )
+            % {"dash": WITHHELD, "n": POLICE_MIN_BASE}
         )
     return out
 

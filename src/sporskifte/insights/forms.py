@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.insights.audiences import AUDIENCES, PERIOD_FIELDS
 from sporskifte.insights.selectors import AGE_BANDS, Filters, InsightScope, Period
 from sporskifte.insights.suppression import WITHHELD
 from sporskifte.organisations.models import Municipality, Organisation
@@ -87,10 +88,17 @@ class FilterForm(forms.Form):
             data.update({} if isinstance(self.data, QueryDict) else self.data)
             data["year"] = str(timezone.localdate().year)
             self.data = data
+        # What this audience may ask (insights.audiences); anything else is not offered and,
+        # when sent anyway, ignored.
+        audience = AUDIENCES[scope.kind]
+        allowed = audience.filters & PERIOD_FIELDS if period_only else audience.filters
+        for name in list(self.fields):
+            if name not in allowed:
+                del self.fields[name]
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(k, v) for k, v in PERIODS if k in audience.periods]
         if period_only:
-            for name in list(self.fields):
-                if name not in self.PERIOD_ONLY:
-                    del self.fields[name]
             return
         ids = [p.pk for p in programmes]
         districts = {p.police_district_id for p in programmes}
@@ -99,18 +107,14 @@ class FilterForm(forms.Form):
             "police_district",
             Organisation.objects.filter(pk__in=districts).values_list("pk", "name"),
         )
-        if scope.municipality is None:
+        if "municipality" in self.fields:
             municipalities = Municipality.objects.filter(police_district__in=districts)
             self._choices("municipality", municipalities.values_list("pk", "name"))
-        else:
-            del self.fields["municipality"]
         offences = Offence.objects.filter(programme__in=ids).distinct()
         self._choices("offence", offences.values_list("pk", "name"))
-        if scope.kind == "police":
+        if "case" in self.fields:
             cases = Case.objects.filter(programme__in=ids)
             self._choices("case", cases.values_list("pk", "journal_number"))
-        else:
-            del self.fields["case"]
 
     def common_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name in self.COMMON]

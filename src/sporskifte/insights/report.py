@@ -7,13 +7,13 @@ is the nearest fraction with a denominator from 2 to 5 (ties: the smaller denomi
 never more than 5 percentage points off, because below 15 % and above 85 % the phrase becomes
 "fewer than 1 out of 5" and "more than 4 out of 5"; exactly 0 and 1 are "none" and "all".
 
-Suppressed reports (council members, the public) show only what ``suppression`` lets through:
-the funnel as nested counts, and of the monthly trend only the number offered (each further
-monthly series would add differences that have to be protected against each other); its months
-add up to the funnel's "offered", so the two are suppressed together until both agree. A rate
-is shown only between two shown counts; durations only when at least ``THRESHOLD`` referrals
-have a contact time, and that number only when it equals the shown "contact made"; the share
-within the deadline only when neither those in time nor those late are 1-4.
+Protected figures (council members, the public, the police beyond their programme's feedback
+level; ``audiences`` says who gets what): every such count goes through ``protection.protect``
+(below 5 shown as "<5", others with the cell-key noise), the totals across programmes and the
+months included, each as a cell of its own. Of the monthly trend a protected audience sees the
+number offered; a rate is shown only between two shown counts (at most 100 %, as noise may put
+a part above its whole); durations only when at least ``THRESHOLD`` referrals have a contact
+time.
 """
 
 from __future__ import annotations
@@ -29,26 +29,25 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from sporskifte.insights.audiences import (
+    AUDIENCES,
+    POLICE_MIN_BASE,
+    allows_protected,
+    exact_steps,
+)
+from sporskifte.insights.protection import THRESHOLD, Cell, protect
 from sporskifte.insights.selectors import (
+    KEY,
+    STEPS,
     TREND_SERIES,
     Filters,
-    Funnel,
     InsightScope,
     Period,
     funnel,
     trend,
 )
-from sporskifte.insights.suppression import (
-    WITHHELD,
-    Shown,
-    is_hidden,
-    small_marker,
-    suppress_list,
-    suppress_nested,
-)
+from sporskifte.insights.suppression import WITHHELD, Shown, is_hidden, small_marker
 from sporskifte.referrals.models import Programme
-
-THRESHOLD = 5
 
 STEP_LABELS = {
     "offered": gettext_lazy("Offered help"),
@@ -136,6 +135,9 @@ class Report:
     # Referrals whose contact deadline is still ahead ("so far"); empty in suppressed reports,
     # which show no count that is not protected.
     not_yet_due: dict[str, int] = dataclasses.field(default_factory=dict)
+    # Police narrowed to a case or a date range: the steps beyond the feedback level are
+    # withheld rather than protected.
+    withheld: bool = False
 
 
 def period_label(period: Period) -> str:
@@ -156,9 +158,12 @@ def period_label(period: Period) -> str:
 
 
 def _rate(part: Shown, whole: Shown) -> int | None:
+    """Between two shown counts only; protected counts carry noise, so a part may come out
+    above its whole: never more than 100 %."""
     if is_hidden(part) or is_hidden(whole):
         return None
-    return percent(int(part), int(whole))
+    rate = percent(int(part), int(whole))
+    return None if rate is None else min(rate, 100)
 
 
 def _rows(
@@ -181,68 +186,65 @@ def _rows(
     return rows
 
 
-def _publish(
-    steps: list[str], data: Funnel, months: dict[dt.date, int]
-) -> tuple[dict[str, Shown], dict[dt.date, Shown]]:
-    """Suppress the funnel and the monthly offers together until they agree on the total."""
-    counts = dict(data.counts)
-    chains = [[(k, counts[k]) for k in steps]]
-    if data.prevention and steps[0] == "offered":
-        counts["prevention_offered"], counts["prevention_accepted"] = data.prevention
-        chains.append(
-            [(k, counts[k]) for k in ("offered", "prevention_offered", "prevention_accepted")]
-        )
-    also: set[str] = set()
-    while True:
-        shown = suppress_nested(chains, threshold=THRESHOLD, also_hide=also)
-        by_month, total = suppress_list(
-            months, threshold=THRESHOLD, hide_total=is_hidden(shown[steps[0]])
-        )
-        if is_hidden(total) and not is_hidden(shown[steps[0]]):
-            also.add(steps[0])
-            continue
-        return shown, by_month
-
-
 def build_report(scope: InsightScope, programmes: list[Programme], filters: Filters) -> Report:
     filters = scope.restrict(filters)
     ids = [p.pk for p in programmes]
     prevention_ids = [p.pk for p in programmes if p.has_prevention_conversation]
-    data = funnel(ids, filters, prevention_ids=prevention_ids)
-    monthly = trend(ids, filters)
+    audience = AUDIENCES[scope.kind]
+    exact = exact_steps(scope.kind, programmes)
+    # Key sums only when some count will be protected: not for partners, nor for the police
+    # of programmes whose feedback level is the outcome.
+    needs_keys = not audience.exact and not {*STEPS, "prevention_accepted"} <= exact
+    data = funnel(ids, filters, prevention_ids=prevention_ids, keys=needs_keys)
+    monthly = trend(ids, filters, keys=needs_keys)
     months = filters.period.months(data.first_seen)
     start = scope.first_step
     steps = list(data.steps[data.steps.index(start) :])
     ttc = data.time_to_contact
-    if scope.suppressed:
-        offered = {m: monthly.get(m, {}).get("offered", 0) for m in months}
-        shown, by_month = _publish(steps, data, offered)
-        series: tuple[str, ...] = ("offered",)
-        trend_rows = [TrendRow(m, {"offered": by_month[m]}) for m in months]
-        # Shown only where it adds no group of its own: equal to the shown contacts.
-        timed: Shown = ttc.timed if ttc.timed == shown.get("contact") else WITHHELD
-        if 0 < ttc.timed < THRESHOLD:
-            timed = small_marker(THRESHOLD)
-        show_times = ttc.timed >= THRESHOLD
-        late = ttc.due - ttc.within
-        show_share = ttc.due >= THRESHOLD and not any(0 < n < THRESHOLD for n in (ttc.within, late))
-    else:
-        shown = dict(data.counts)
-        if data.prevention:
-            shown["prevention_offered"], shown["prevention_accepted"] = data.prevention
+    counts = dict(data.counts)
+    if data.prevention:
+        counts["prevention_offered"], counts["prevention_accepted"] = data.prevention
+    counts |= {"timed": ttc.timed, "due": ttc.due, "within": ttc.within}
+    protectable = allows_protected(scope.kind, filters)
+    if scope.kind == "police" and protectable:
+        base = [k for k in steps if k in exact][-1]
+        protectable = counts[base] >= POLICE_MIN_BASE
+
+    def show(name: str, *, as_step: str | None = None) -> Shown:
+        """Exact where the audience may see it, else protected, else withheld."""
+        if (as_step or name) in exact:
+            return counts[name]
+        if not protectable:
+            return WITHHELD
+        return protect(Cell(counts[name], data.keys[name]))
+
+    shown = {name: show(name) for name in counts if name not in ("timed", "due", "within")}
+    # The time to contact is a fact about "contact": exact or protected with it.
+    timed = show("timed", as_step="contact")
+    due, within = show("due", as_step="contact"), show("within", as_step="contact")
+    show_times = "contact" in exact or (protectable and ttc.timed >= THRESHOLD)
+    series: tuple[str, ...]
+    if audience.exact:
         # A partner's offers are its referrals: "offered" would say the same as "said yes".
         series = TREND_SERIES[1:] if start == "referred" else TREND_SERIES
-        empty = dict.fromkeys(TREND_SERIES, 0)
-        trend_rows = [TrendRow(m, {k: monthly.get(m, empty)[k] for k in series}) for m in months]
-        timed, show_times, show_share = ttc.timed, True, True
+    else:
+        series = tuple(k for k in TREND_SERIES if k in exact) or ("offered",)
+    trend_rows = []
+    for m in months:
+        month = monthly.get(m) or dict.fromkeys((*TREND_SERIES, KEY + "offered"), 0)
+        values: dict[str, Shown] = {k: month[k] for k in series if audience.exact or k in exact}
+        if "offered" in series and "offered" not in values:
+            values["offered"] = protect(Cell(month["offered"], month[KEY + "offered"]))
+        trend_rows.append(TrendRow(m, values))
     prevention = []
     if data.prevention and start == "offered":
         branch = ["offered", "prevention_offered", "prevention_accepted"]
         prevention = _rows(branch, shown, start)[1:]
     base = "referred" if start == "referred" else "yes"
+    protected = tuple(k for k in shown if k not in exact)
     report = Report(
         scope_kind=scope.kind,
-        suppressed=scope.suppressed,
+        suppressed=bool(protected),
         period_label=period_label(filters.period),
         programmes=[p.name for p in programmes],
         steps=_rows(steps, shown, start, base),
@@ -250,12 +252,13 @@ def build_report(scope: InsightScope, programmes: list[Programme], filters: Filt
         timed=timed,
         median_days=days(ttc.median) if show_times else None,
         p90_days=days(ttc.p90) if show_times else None,
-        within_percent=percent(ttc.within, ttc.due) if show_share else None,
+        within_percent=_rate(within, due),
         trend_series=series,
         trend=trend_rows,
         sentences=[],
         base_step=base,
-        not_yet_due={} if scope.suppressed else dict(data.not_yet_due),
+        not_yet_due={} if protected else dict(data.not_yet_due),
+        withheld=bool(protected) and not protectable,
     )
     return _with_sentences(report, shown)
 

@@ -49,9 +49,10 @@ from django.db.models import (
     Min,
     Q,
     QuerySet,
+    Sum,
     Value,
 )
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
 from sporskifte.accounts.models import Role
@@ -291,6 +292,11 @@ class Funnel:
     # Referrals whose contact deadline is still ahead: referred, uncontacted, and the steps
     # they reached so far ("so far" figures leave them out of the base).
     not_yet_due: dict[str, int] = dataclasses.field(default_factory=dict)
+    # Record-key sums per count (every name of the aggregate), when asked for with ``keys``.
+    keys: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+KEY = "key_"  # the prefix of a key sum among the aggregates
 
 
 R = "_r"  # the offer's referral, joined by ``with_referral``
@@ -328,6 +334,7 @@ def funnel_raw(
     *,
     prevention_ids: list[int] | None = None,
     now: dt.datetime | None = None,
+    keys: bool = False,
 ) -> Funnel:
     """The funnel for these programmes; ``prevention_ids`` are those with a conversation with
     police prevention staff (looked up when not given)."""
@@ -341,33 +348,30 @@ def funnel_raw(
     yes = Q(answer=Offer.Answer.YES)
     referred = Q(_r__isnull=False)  # the services make a referral only on a yes
     offers = with_referral(offers_in(programme_ids, filters), programme_ids, filters)
+    # Each count with its condition; with ``keys`` also the sum of the offers' record keys
+    # under the same condition, the cell key of protected figures (insights.protection).
+    counted: dict[str, Q | None] = {
+        "offered": None,
+        "yes": yes,
+        "referred": referred,
+        "contact": referred
+        & _reached("contact_made_at", "first_conversation_at", "further_sessions_at"),
+        "first_conversation": referred & _reached("first_conversation_at", "further_sessions_at"),
+        "further_sessions": referred & _reached("further_sessions_at"),
+        "prevention_offered": Q(programme_id__in=prevention_ids),
+        "prevention_accepted": Q(
+            programme_id__in=prevention_ids, prevention_conversation=Offer.Prevention.ACCEPTED
+        ),
+        "timed": referred & Q(_r__contact_made_at__isnull=False),
+        "due": referred & (Q(_r__contact_made_at__isnull=False) | Q(_r__due_at__lt=now)),
+        "within": referred & Q(_r__contact_made_at__lte=F("_r__due_at")),
+    }
     agg = offers.aggregate(
-        offered=Count("pk"),
-        yes=Count("pk", filter=yes),
-        referred=Count("pk", filter=referred),
-        contact=Count(
-            "pk",
-            filter=referred
-            & _reached("contact_made_at", "first_conversation_at", "further_sessions_at"),
-        ),
-        first_conversation=Count(
-            "pk", filter=referred & _reached("first_conversation_at", "further_sessions_at")
-        ),
-        further_sessions=Count("pk", filter=referred & _reached("further_sessions_at")),
-        prevention_offered=Count("pk", filter=Q(programme_id__in=prevention_ids)),
-        prevention_accepted=Count(
-            "pk",
-            filter=Q(
-                programme_id__in=prevention_ids,
-                prevention_conversation=Offer.Prevention.ACCEPTED,
-            ),
-        ),
-        timed=Count("pk", filter=referred & Q(_r__contact_made_at__isnull=False)),
-        due=Count(
-            "pk",
-            filter=referred & (Q(_r__contact_made_at__isnull=False) | Q(_r__due_at__lt=now)),
-        ),
-        within=Count("pk", filter=referred & Q(_r__contact_made_at__lte=F("_r__due_at"))),
+        **{name: Count("pk", filter=q) for name, q in counted.items()},
+        **{
+            KEY + name: Coalesce(Sum("record_key", filter=q), 0)
+            for name, q in (counted.items() if keys else ())
+        },
         first_seen=Min("created_at", output_field=DateTimeField()),
         **(
             {q: PercentileDisc(_seconds(), fraction=p) for p, q in PERCENTILES.items()}
@@ -389,6 +393,7 @@ def funnel_raw(
 
     return Funnel(
         counts={k: agg[k] for k in STEPS},
+        keys={k[len(KEY) :]: agg[k] for k in agg if k.startswith(KEY)},
         steps=STEPS,
         prevention=(agg["prevention_offered"], agg["prevention_accepted"])
         if prevention_ids
@@ -427,7 +432,8 @@ def _month_of(bucket: object) -> dt.date:
 
 
 def trend_raw(programme_ids: list[int], filters: Filters) -> dict[dt.date, dict[str, int]]:
-    """Monthly counts by the month an offer was registered (in Danish time), one GROUP BY."""
+    """Monthly counts by the month an offer was registered (in Danish time), one GROUP BY; with
+    the key sum of the offers (``key_offered``) for protected figures."""
     yes = Q(answer=Offer.Answer.YES)
     bucket = UtcHour("created_at") if connection.vendor == "sqlite" else TruncMonth("created_at")
     rows = (
@@ -442,15 +448,17 @@ def trend_raw(programme_ids: list[int], filters: Filters) -> dict[dt.date, dict[
                 filter=Q(_r__isnull=False)
                 & _reached("first_conversation_at", "further_sessions_at"),
             ),
+            **{KEY + "offered": Sum("record_key")},  # the cell key of a protected month
         )
         .order_by("_bucket")
     )
+    series = (*TREND_SERIES, KEY + "offered")
     out: dict[dt.date, dict[str, int]] = {}
     for row in rows:
         counts: dict[str, Any] = dict(row)
-        month = out.setdefault(_month_of(counts["_bucket"]), dict.fromkeys(TREND_SERIES, 0))
-        for key in TREND_SERIES:
-            month[key] += counts[key]
+        month = out.setdefault(_month_of(counts["_bucket"]), dict.fromkeys(series, 0))
+        for key in series:
+            month[key] += counts[key] or 0
     return out
 
 
@@ -486,8 +494,12 @@ def funnel(
     *,
     prevention_ids: list[int] | None = None,
     now: dt.datetime | None = None,
+    keys: bool = False,
 ) -> Funnel:
-    """The funnel (see the module docstring): from the rollup, or the raw rows for a case."""
+    """The funnel (see the module docstring): from the rollup, or the raw rows for a case.
+
+    Protected figures need the record-key sum of every count (``keys``), which the rollup does
+    not keep yet: they are counted from the raw rows (the public page caches its answer)."""
     now = now or timezone.now()
     if prevention_ids is None:
         prevention_ids = list(
@@ -496,8 +508,8 @@ def funnel(
             ).values_list("pk", flat=True)
         )
     fresh = rollup.not_yet_due(programme_ids, filters, now)
-    if not from_rollup(filters):
-        raw = funnel_raw(programme_ids, filters, prevention_ids=prevention_ids, now=now)
+    if keys or not from_rollup(filters):
+        raw = funnel_raw(programme_ids, filters, prevention_ids=prevention_ids, now=now, keys=keys)
         ttc = dataclasses.replace(
             raw.time_to_contact,
             median=whole_days(raw.time_to_contact.median),
@@ -529,9 +541,12 @@ def funnel(
     )
 
 
-def trend(programme_ids: list[int], filters: Filters) -> dict[dt.date, dict[str, int]]:
-    """Monthly counts by the month an offer was registered (in Danish time)."""
-    if not from_rollup(filters):
+def trend(
+    programme_ids: list[int], filters: Filters, *, keys: bool = False
+) -> dict[dt.date, dict[str, int]]:
+    """Monthly counts by the month an offer was registered (in Danish time); with ``keys`` the
+    offers' key sums too, from the raw rows (see ``funnel``)."""
+    if keys or not from_rollup(filters):
         return trend_raw(programme_ids, filters)
     ids = rollup.district_programmes(programme_ids, filters.police_district)
     return rollup.monthly(ids, filters)

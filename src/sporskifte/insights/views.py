@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
-from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.insights import charts, exports
 from sporskifte.insights.exports import notes
 from sporskifte.insights.forms import FilterForm
+from sporskifte.insights.published import public_figures
 from sporskifte.insights.report import Report, build_report
 from sporskifte.insights.selectors import (
     InsightScope,
@@ -22,7 +22,6 @@ from sporskifte.insights.selectors import (
     public_programmes,
     public_scope,
 )
-from sporskifte.referrals.models import Programme
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.as_csv),
@@ -114,8 +113,13 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 
 def public(request: HttpRequest, pk: int) -> HttpResponse:
-    """No login: one active programme's figures, suppressed."""
-    programme: Programme = get_or_404(public_programmes(), pk)
-    form, figures = scoped_report(request, public_scope(programme), period_only=True)
-    context = _context(form, figures, request) | {"programme": programme}
+    """No login: one active programme's figures, protected, computed once a day
+    (``published``)."""
+    figures = public_figures(pk, request.GET)
+    if figures.programme is None:
+        raise Http404
+    scope = public_scope(figures.programme)
+    form = FilterForm(request.GET, scope=scope, programmes=[figures.programme], period_only=True)
+    form.is_valid()
+    context = _context(form, figures.report, request) | {"programme": figures.programme}
     return render(request, "insights/public.html", context)

@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast, Floor, Random
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+
+RECORD_KEY_RANGE = 2**20
 
 class Offence(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -238,6 +241,14 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # The cell-key method's record key (docs/figures-protection.md): random, fixed for life, never
+    # shown. A published count's noise follows from the sum of its offers' keys, so the same
+    # group of offers always gets the same noise however it is asked for. The database draws it
+    # (no Python default), so rows inserted outside the ORM (bulk loads) get one as well.
+    record_key = models.PositiveIntegerField(
+        db_default=Cast(Floor(Random() * RECORD_KEY_RANGE), models.IntegerField()),
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

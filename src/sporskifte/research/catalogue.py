@@ -286,6 +286,22 @@ CATALOGUE: tuple[Column, ...] = (
 BY_KEY = {c.key: c for c in CATALOGUE}
 CHOICES = [(c.key, c.label) for c in CATALOGUE]
 
+# Finer detail than an extract has by default (issue 7: two projects' extracts of the same
+# people were matched row by row on birth year, sex, municipality and dates to the day). A
+# project asks for these only with a reason, and the approving district is warned.
+FINER_FIELDS = ("birth_year", "days_to_first_contact", "days_to_first_conversation")
+FINER_COARSENINGS = ("day", "week")
+DEFAULT_FIELDS = [c.key for c in CATALOGUE if c.key not in FINER_FIELDS]
+DEFAULT_COARSENING = "month"
+
+
+def finer_detail(fields: list[str], coarsening: str) -> list[str]:
+    """What of the project is finer than the default, by catalogue key or coarsening."""
+    out = [key for key in FINER_FIELDS if key in fields]
+    if coarsening in FINER_COARSENINGS:
+        out.append(f"dates:{coarsening}")
+    return out
+
 
 def ordered(keys: list[str]) -> list[Column]:
     """The approved columns in catalogue order, unknown keys dropped."""

@@ -44,12 +44,14 @@ class ResearchProjectForm(forms.ModelForm):
             "period_to",
             "approved_fields",
             "date_coarsening",
+            "finer_detail_reason",
             "researchers",
             "starts_on",
             "ends_on",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
+            "finer_detail_reason": forms.Textarea(attrs={"rows": 3}),
             "programmes": forms.CheckboxSelectMultiple,
             "date_coarsening": forms.RadioSelect,
             "period_from": DateInput,
@@ -61,10 +63,19 @@ class ResearchProjectForm(forms.ModelForm):
             "period_from": _("Offers made on or after this date are included."),
             "period_to": _("Offers made on or before this date are included."),
             "ends_on": _("After this date the extract can no longer be downloaded."),
+            "finer_detail_reason": _(
+                "Required when the project asks for dates by day or week, the birth year or "
+                "durations in days: extracts that fine can be matched row by row with other "
+                "extracts of the same people."
+            ),
         }
 
     def __init__(self, *args: Any, police_district_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # Coarse by default: months and age bands (catalogue.FINER_FIELDS).
+            self.initial.setdefault("approved_fields", catalogue.DEFAULT_FIELDS)
+            self.initial.setdefault("date_coarsening", catalogue.DEFAULT_COARSENING)
         programmes = form_field(self, "programmes", forms.ModelMultipleChoiceField)
         programmes.queryset = Programme.objects.filter(police_district_id=police_district_id)
         form_field(self, "researchers", ResearcherChoiceField).queryset = (

@@ -46,6 +46,9 @@ class ResearchProject(models.Model):
     date_coarsening = models.CharField(
         _("date coarsening"), max_length=8, choices=Coarsening.choices, default=Coarsening.MONTH
     )
+    # Why the project needs finer detail than months and age bands (``catalogue.finer_detail``);
+    # required when it asks for any.
+    finer_detail_reason = models.TextField(_("why finer detail is needed"), blank=True)
     researchers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("researchers"), related_name="research_projects"
     )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ PROJECT_FIELDS = (
     "period_to",
     "approved_fields",
     "date_coarsening",
+    "finer_detail_reason",
     "starts_on",
     "ends_on",
 )
@@ -82,6 +83,11 @@ def _validate(
         errors["approved_fields"] = _("Choose at least one field from the catalogue.")
     if project.date_coarsening not in ResearchProject.Coarsening.values:
         errors["date_coarsening"] = _("Choose how dates are coarsened.")
+    finer = catalogue.finer_detail(list(project.approved_fields), project.date_coarsening)
+    if finer and not project.finer_detail_reason.strip():
+        errors["finer_detail_reason"] = _(
+            "The project asks for finer detail than months and age bands: say why it is needed."
+        )
     if project.period_from and project.period_to and project.period_from > project.period_to:
         errors["period_to"] = _("The period ends before it starts.")
     if project.starts_on and project.ends_on:
@@ -209,8 +215,8 @@ def _period_bounds(project: ResearchProject) -> tuple[dt.datetime, dt.datetime]:
     return timezone.make_aware(start), timezone.make_aware(end)
 
 
-def extract_offers(project: ResearchProject) -> Any:
-    """The offers of the project's programmes made in its period, as plain dictionaries."""
+def population(project: ResearchProject) -> QuerySet[Offer]:
+    """The offers of the project's programmes made in its period."""
     start, end = _period_bounds(project)
     return (
         Offer.objects.filter(
@@ -219,8 +225,12 @@ def extract_offers(project: ResearchProject) -> Any:
         )
         .annotate(offer_moment=Coalesce("offered_at", "created_at"))
         .filter(Q(offer_moment__gte=start) & Q(offer_moment__lt=end))
-        .values(*catalogue.SOURCE_VALUES)
     )
+
+
+def extract_offers(project: ResearchProject) -> Any:
+    """The project's population as plain dictionaries of the catalogue's sources."""
+    return population(project).values(*catalogue.SOURCE_VALUES)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.forms import add_service_errors
-from sporskifte.research import catalogue, exports, selectors, services
+from sporskifte.research import catalogue, exports, overlap, selectors, services
 from sporskifte.research.forms import ResearchProjectForm
 from sporskifte.research.models import ResearchProject
 
@@ -102,16 +102,19 @@ def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.research_project_for_user(request.user, pk)
+    is_admin = selectors.admin_district_of(request.user) is not None
     return render(
         request,
         "research/project_detail.html",
         {
+            "finer_detail": overlap.finer_detail_labels(project) if is_admin else [],
+            "overlaps": overlap.earlier_overlaps(project) if is_admin else [],
             "project": project,
             "programmes": project.programmes.all(),
             "researchers": project.researchers.select_related("membership__organisation"),
             "columns": catalogue.ordered(project.approved_fields),
             "refusal": services.extract_refusal(project),
-            "is_admin": selectors.admin_district_of(request.user) is not None,
+            "is_admin": is_admin,
             "is_researcher": selectors.is_researcher(request.user),
         },
     )

@@ -130,6 +130,7 @@ def make_project(
     researchers: list | None = None,
     approve: bool = True,
     title: str = "Effekt af Skift spor",
+    reason: str = "Tiden til første kontakt måles i dage.",
 ) -> ResearchProject:
     today = timezone.localdate()
     admin = world.personas.admin_a
@@ -143,6 +144,7 @@ def make_project(
         period_to=today,
         approved_fields=fields or ALL_FIELDS,
         date_coarsening=coarsening,
+        finer_detail_reason=reason,
         starts_on=today,
         ends_on=today + dt.timedelta(days=90),
     )

@@ -21,6 +21,7 @@ def _form_data(world, **overrides):
         "period_to": today.isoformat(),
         "approved_fields": ["programme", "birth_year", "referred_date"],
         "date_coarsening": "quarter",
+        "finer_detail_reason": "Alderen skal kunne beregnes præcist.",
         "researchers": [world.personas.researcher.pk],
         "starts_on": today.isoformat(),
         "ends_on": (today + dt.timedelta(days=30)).isoformat(),

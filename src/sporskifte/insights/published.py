@@ -1,0 +1,92 @@
+"""The public figures page, computed once per publication and then served from memory.
+
+A publication is one day (Danish time): the first request of the day for a programme and period
+computes the report and stores it in the shared cache (``django.core.cache.cache``), so the
+workers compute it once between them; each worker also keeps what it has fetched in its own
+memory until the day ends, so later anonymous requests touch neither the database nor the cache.
+One publication a day also means one version of the figures a day to compare with the next.
+
+Only valid requests are stored, keyed by the period fields alone (anything else in the address
+is ignored), so odd addresses cannot fill the cache. A programme that is not public is stored
+as missing too: probing ids costs the database once a day per id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from sporskifte.insights.audiences import PERIOD_FIELDS
+from sporskifte.insights.forms import FilterForm
+from sporskifte.insights.report import Report, build_report
+from sporskifte.insights.selectors import public_programmes, public_scope
+from sporskifte.referrals.models import Programme
+
+MEMORY_ENTRIES = 512
+
+
+@dataclass(frozen=True)
+class Published:
+    programme: Programme | None  # None: no such public programme
+    report: Report | None
+
+
+_memory: OrderedDict[str, tuple[dt.date, Published]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Drop this worker's copies (tests; a programme taken off the public page)."""
+    with _lock:
+        _memory.clear()
+
+
+def _key(pk: int, query: Mapping[str, str], day: dt.date) -> str:
+    asked = ";".join(f"{name}={query.get(name, '')}" for name in sorted(PERIOD_FIELDS))
+    return f"insights:public:{day.isoformat()}:{get_language()}:{pk}:{asked}"
+
+
+def _until_midnight(now: dt.datetime) -> int:
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time.min, now.tzinfo)
+    return max(1, int((tomorrow - now).total_seconds()))
+
+
+def _compute(pk: int, query: Mapping[str, str]) -> tuple[Published, bool]:
+    """The figures, and whether they may be stored (not when the period asked is invalid)."""
+    programme = public_programmes().filter(pk=pk).first()
+    if programme is None:
+        return Published(None, None), True
+    scope = public_scope(programme)
+    form = FilterForm(query, scope=scope, programmes=[programme], period_only=True)
+    if not form.is_valid():
+        return Published(programme, None), False
+    return Published(programme, build_report(scope, [programme], form.filters())), True
+
+
+def public_figures(pk: int, query: Mapping[str, str]) -> Published:
+    now = timezone.localtime()
+    day = now.date()
+    key = _key(pk, query, day)
+    with _lock:
+        held = _memory.get(key)
+    if held is not None and held[0] == day:
+        return held[1]
+    found = cache.get(key)
+    if not isinstance(found, Published):
+        found, storable = _compute(pk, query)
+        if not storable:
+            return found
+        cache.set(key, found, timeout=_until_midnight(now))
+    with _lock:
+        _memory[key] = (day, found)
+        _memory.move_to_end(key)
+        while len(_memory) > MEMORY_ENTRIES:
+            _memory.popitem(last=False)
+    return found
