@@ -31,6 +31,7 @@ from sporskifte.audit.selectors import (
     may_read_audit_log,
 )
 from sporskifte.audit.services import audit_record_person_rows
+from sporskifte.core.access import pk_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.people.models import Person
 
@@ -46,10 +47,7 @@ def _people_from_url(request: AuthenticatedHttpRequest) -> list[Person]:
     raw = request.GET.getlist("person")
     if not raw:
         return []
-    try:
-        pks = [int(v) for v in raw]
-    except ValueError as exc:
-        raise Http404 from exc
+    pks = [pk_or_404(v) for v in raw]
     people = audit_persons_by_pk(request.user, pks)
     if people is None:
         raise Http404
@@ -91,6 +89,20 @@ def _filtered(
     return events
 
 
+def _record_log_search(
+    request: AuthenticatedHttpRequest, people: list[Person], action: str = AuditEvent.Action.SEARCH
+) -> None:
+    """Reading someone's log is itself a look at that person: the search when posted, each page
+    of their events when shown."""
+    audit_record_person_rows(
+        actor=request.user,
+        action=action,
+        object_type="audit_log",
+        person_ids=[p.pk for p in people],
+        purpose="Audit log searched by person",
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -104,6 +116,10 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
             if form.cleaned_data.get("identity"):
                 people = _lookup(request, form)
                 query["person"] = [p.pk for p in people]
+                if people:
+                    # Logged here, not after the redirect: a client that never follows it has
+                    # still learnt who is in the log.
+                    _record_log_search(request, people)
             if form.is_valid():
                 return redirect(f"{reverse('audit:search')}?{urlencode(query, doseq=True)}")
         return render(request, "audit/search.html", {"form": form, "page": None})
@@ -121,14 +137,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     with transaction.atomic():
         rows = list(page.object_list)
         if people:
-            # Reading someone's log is itself a look at that person.
-            audit_record_person_rows(
-                actor=request.user,
-                action=AuditEvent.Action.SEARCH,
-                object_type="audit_log",
-                person_ids=[p.pk for p in people],
-                purpose="Audit log searched by person",
-            )
+            _record_log_search(request, people, AuditEvent.Action.VIEW)
     return render(
         request,
         "audit/search.html",

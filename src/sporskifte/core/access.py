@@ -21,6 +21,20 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Model)
 
+# Primary keys are 64-bit; a larger number from a URL would overflow the database driver (500).
+PK_MAX = 2**63 - 1
+
+
+def pk_or_404(raw: object) -> int:
+    """A primary key from a URL or form value; anything that cannot be one is simply not there."""
+    try:
+        pk = int(str(raw))
+    except ValueError as exc:
+        raise Http404 from exc
+    if not 0 < pk <= PK_MAX:
+        raise Http404
+    return pk
+
 
 def membership_of(user: User | AnonymousUser | None) -> Membership | None:
     """The membership a user acts through, or None (anonymous, or no organisation)."""
@@ -40,6 +54,8 @@ def membership_of(user: User | AnonymousUser | None) -> Membership | None:
 
 def get_or_404(queryset: QuerySet[M], pk: object) -> M:
     """Fetch from an already-scoped queryset; anything outside the scope is simply not there."""
+    if isinstance(pk, int) and not 0 < pk <= PK_MAX:
+        raise Http404
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # every DoesNotExist derives it

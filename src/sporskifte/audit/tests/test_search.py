@@ -140,3 +140,23 @@ def test_query_count_does_not_grow_with_the_number_of_rows(
     assert few_by_person == many_by_person
     with django_assert_max_num_queries(13):
         client.get(SEARCH, {"person": person_a.pk, "page": 2})
+
+
+@pytest.mark.django_db
+def test_identity_search_is_logged_in_the_post_before_any_redirect_is_followed(
+    personas, person_a, as_user
+):
+    client = as_user(personas.admin_a)
+
+    response = client.post(SEARCH, {"id_kind": "cpr", "id_number": person_a.id_display})
+
+    assert response.status_code == 302
+    logged = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH)
+    assert (logged.actor, logged.person_id) == (personas.admin_a, person_a.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [SEARCH, reverse("audit:subject_extract")])
+@pytest.mark.parametrize("raw", ["99999999999999999999999", "0", "-1"])
+def test_person_ids_no_database_can_hold_are_not_found(personas, as_user, url, raw):
+    assert as_user(personas.admin_a).get(url, {"person": raw}).status_code == 404
