@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.signals import user_login_failed
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +12,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import Role, User
 from sporskifte.api.tokens import FIT_HELP, NAME_MAX_LENGTH, ROLE_FITS
+from sporskifte.core.forms import OneLineCharField
+from sporskifte.core.validators import validate_one_line
 from sporskifte.organisations.models import Organisation
 
 
 class LoginForm(AuthenticationForm):
     """Django's form: it calls ``authenticate(request, ...)``, so django-axes sees every try."""
+
+    username = UsernameField(
+        widget=forms.TextInput(attrs={"autofocus": True}), validators=[validate_one_line]
+    )
 
     def confirm_login_allowed(self, user: User) -> None:
         if getattr(user, "is_service", False):
@@ -32,7 +38,7 @@ class LoginForm(AuthenticationForm):
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(
+    token = OneLineCharField(
         label=_("Six-digit code"),
         help_text=_("The code your authenticator app shows for Sporskifte."),
         max_length=12,
@@ -70,7 +76,7 @@ class TokenForm(forms.Form):
 
 
 class UserSearchForm(forms.Form):
-    q = forms.CharField(
+    q = OneLineCharField(
         label=_("Search for users"),
         help_text=_("User name, name or organisation. Leave empty to see everyone."),
         required=False,
@@ -88,7 +94,7 @@ class ApiTokenIssueForm(forms.Form):
         choices=[(value, label) for value, label in Role.choices if value in ROLE_FITS],
         help_text=FIT_HELP,
     )
-    name = forms.CharField(
+    name = OneLineCharField(
         label=_("Name"),
         help_text=_("Which system uses the token, for example the centre's journal system."),
         max_length=NAME_MAX_LENGTH,

@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from sporskifte.api.fields import OneLineCharField
 from sporskifte.core.auth import acting_user
 from sporskifte.people.models import Person
 from sporskifte.referrals.models import (
@@ -66,18 +67,18 @@ class StepInputSerializer(serializers.Serializer):
 
 
 class PersonInputSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200)
+    full_name = OneLineCharField(max_length=200)
     id_kind = serializers.ChoiceField(choices=Person.IdKind.choices, default=Person.IdKind.NONE)
-    id_number = serializers.CharField(max_length=20, allow_blank=True, default="")
+    id_number = OneLineCharField(max_length=20, allow_blank=True, default="")
     birth_date = serializers.DateField(
         required=False,
         allow_null=True,
         default=None,
         help_text=_("Derived from the identity number when one is given."),
     )
-    phone = serializers.CharField(max_length=30, allow_blank=True, default="")
+    phone = OneLineCharField(max_length=30, allow_blank=True, default="")
     email = serializers.EmailField(max_length=254, allow_blank=True, default="")
-    home_municipality = serializers.CharField(
+    home_municipality = OneLineCharField(
         max_length=4,
         required=False,
         allow_null=True,
@@ -111,8 +112,8 @@ class _PoliceInput(serializers.Serializer):
 
 
 class CaseInputSerializer(_PoliceInput):
-    journal_number = serializers.CharField(max_length=40)
-    title = serializers.CharField(max_length=200, allow_blank=True, default="")
+    journal_number = OneLineCharField(max_length=40)
+    title = OneLineCharField(max_length=200, allow_blank=True, default="")
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
     offence = OffenceCodeField()
     # max_length gives the message; the validator (never reached first) gives the schema maxItems.
@@ -127,7 +128,7 @@ class OfferInputSerializer(_PoliceInput):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
     offence = OffenceCodeField()
     offence_date = serializers.DateField()
-    journal_number = serializers.CharField(
+    journal_number = OneLineCharField(
         max_length=40,
         allow_blank=True,
         default="",
