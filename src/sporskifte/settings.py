@@ -159,16 +159,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Logging practice in Danish data-processor terms: block after 3 failures within 24 hours.
+# Block after 3 failures, per user name *and* address together: a stranger who knows a user name
+# locks out only their own address, not the user (sporskifte.accounts.lockout). The lock rises
+# in steps (15 min, 1 h, 4 h, 16 h, 24 h); the user lifts it with their second factor.
 AXES_FAILURE_LIMIT = env.int("SPORSKIFTE_LOGIN_FAILURE_LIMIT", default=3)
-AXES_COOLOFF_TIME = 24
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = "sporskifte.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Locking per IP address as well would lock a whole police station behind one NAT address after
-# three typos; the proxy rate-limits by address instead.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Every failure is kept (the administrator's bursts), a bounded number per user name.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 300
 
 # Sessions end after 30 idle minutes and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SPORSKIFTE_SESSION_SECONDS", default=30 * 60)

@@ -99,3 +99,39 @@ class ApiTokenIssueForm(forms.Form):
         help_text=_("Which system uses the token, for example the centre's journal system."),
         max_length=NAME_MAX_LENGTH,
     )
+
+
+class UnlockSelfForm(forms.Form):
+    """A locked user proves who they are with the second factor, which a stranger who knows
+    the user name (and guessed at the password) does not hold."""
+
+    username = OneLineCharField(
+        label=_("User name"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    token = OneLineCharField(
+        label=_("Six-digit code"),
+        help_text=_("The code your authenticator app shows for Sporskifte."),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        username, token = data.get("username"), data.get("token")
+        if not (username and token):
+            return data
+        user = User.objects.filter(username=username, is_active=True, is_service=False).first()
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
+        # One answer for an unknown user, a user without a second factor and a wrong code.
+        wrong = forms.ValidationError(
+            _("The user name or the code is wrong, or the code has expired."), code="invalid"
+        )
+        if device is None:
+            raise wrong
+        token_form = TokenForm(device, data={"token": token})
+        if not token_form.is_valid():
+            if token_form.has_error("token", "throttled"):
+                raise forms.ValidationError(list(token_form.errors["token"]))
+            raise wrong
+        data["user"] = user
+        return data
