@@ -53,7 +53,11 @@ class AuditSearchForm(PersonLookupForm):
         choices=[("", _("All actions")), *AuditEvent.Action.choices],
     )
     user = OneLineCharField(label=_("User name contains"), required=False, max_length=200)
-    purpose = OneLineCharField(label=_("Purpose contains"), required=False, max_length=200)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        required=False,
+        choices=[("", _("All purposes")), *AuditEvent.Purpose.choices],
+    )
 
     # Only the fields that may travel in the URL; the identity number never does.
     URL_FIELDS = ("date_from", "date_to", "action", "user", "purpose")

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from sporskifte.audit.forms import AuditSearchForm, PersonLookupForm
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.selectors import (
+    about_people,
     audit_events_for_user,
     audit_persons_by_identity,
     audit_persons_by_pk,
@@ -83,9 +84,9 @@ def _filtered(
             Q(actor_label__icontains=data["user"]) | Q(actor__username__icontains=data["user"])
         )
     if data.get("purpose"):
-        events = events.filter(purpose__icontains=data["purpose"])
+        events = events.filter(purpose=data["purpose"])
     if people:
-        events = events.filter(person_id__in=[p.pk for p in people])
+        events = events.filter(about_people([p.pk for p in people]))
     return events
 
 
@@ -97,9 +98,9 @@ def _record_log_search(
     audit_record_person_rows(
         actor=request.user,
         action=action,
-        object_type="audit_log",
+        object_type=AuditEvent.ObjectType.AUDIT_LOG,
         person_ids=[p.pk for p in people],
-        purpose="Audit log searched by person",
+        purpose=AuditEvent.Purpose.AUDIT_LOG_SEARCH,
     )
 
 
@@ -131,9 +132,9 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "audit/search.html", {"form": form, "page": None})
     data = form.cleaned_data if form.is_bound else {}
     events = _filtered(audit_events_for_user(request.user), data, people)
-    page = Paginator(events.select_related("organisation"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        events.select_related("organisation").prefetch_related("responsible"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     with transaction.atomic():
         rows = list(page.object_list)
         if people:
@@ -151,17 +152,18 @@ def _extract_rows(
     """Dates, organisations, actions and purposes; never the staff member (CJEU C-579/21)."""
     values = (
         audit_events_for_user(request.user)
-        .filter(person_id__in=[p.pk for p in people])
+        .filter(about_people([p.pk for p in people]))
         .order_by("at", "id")
         .values("at", "organisation__name", "action", "purpose", "legal_basis")
     )
     labels = dict(AuditEvent.Action.choices)
+    purposes = dict(AuditEvent.Purpose.choices)
     return [
         {
             "at": timezone.localtime(v["at"]),
             "organisation": v["organisation__name"] or _("Sporskifte (automatic)"),
             "action": labels.get(v["action"], v["action"]),
-            "purpose": v["purpose"],
+            "purpose": purposes.get(v["purpose"], v["purpose"]),
             "legal_basis": v["legal_basis"],
         }
         for v in values
@@ -221,9 +223,9 @@ def subject_extract(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_record_person_rows(
             actor=request.user,
             action=AuditEvent.Action.EXPORT,
-            object_type="subject_extract",
+            object_type=AuditEvent.ObjectType.SUBJECT_EXTRACT,
             person_ids=[p.pk for p in people],
-            purpose="Data-subject access extract",
+            purpose=AuditEvent.Purpose.SUBJECT_EXTRACT,
             detail={"format": "csv" if as_csv else "html", "rows": len(rows)},
         )
     if as_csv:

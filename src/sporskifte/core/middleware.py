@@ -9,7 +9,6 @@ gets ``no-store``; anonymous public pages keep whatever caching they set.
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import add_never_cache_headers
 
 API_PREFIX = "/api/"
 
@@ -21,9 +20,10 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.path.startswith(API_PREFIX) or (user is not None and user.is_authenticated):
-            # Replaces any public caching a view set: private data wins.
-            if "Cache-Control" in response:
-                del response["Cache-Control"]
-            add_never_cache_headers(response)
+        personal = request.path.startswith(API_PREFIX) or (
+            user is not None and user.is_authenticated
+        )
+        # Replaces any caching a view set (private data wins); a view's own no-store stays.
+        if personal and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
         return response

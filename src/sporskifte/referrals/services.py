@@ -94,9 +94,9 @@ def programme_create(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="programme",
+        object_type=AuditEvent.ObjectType.PROGRAMME,
         object_id=programme.pk,
-        purpose="programme created",
+        purpose=AuditEvent.Purpose.PROGRAMME_CREATED,
     )
     return programme
 
@@ -129,9 +129,9 @@ def programme_update(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="programme",
+        object_type=AuditEvent.ObjectType.PROGRAMME,
         object_id=programme.pk,
-        purpose="programme changed",
+        purpose=AuditEvent.Purpose.PROGRAMME_CHANGED,
     )
     return programme
 
@@ -166,9 +166,9 @@ def case_create(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="case",
+        object_type=AuditEvent.ObjectType.CASE,
         object_id=case.pk,
-        purpose="case created",
+        purpose=AuditEvent.Purpose.CASE_CREATED,
     )
     return case
 
@@ -241,10 +241,10 @@ def offer_register(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         object_id=offer.pk,
         person_id=person.pk,
-        purpose="offer registered",
+        purpose=AuditEvent.Purpose.OFFER_REGISTERED,
     )
     return offer
 
@@ -322,10 +322,10 @@ def offer_answer(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         object_id=offer.pk,
         person_id=offer.person_id,
-        purpose="answer recorded",
+        purpose=AuditEvent.Purpose.ANSWER_RECORDED,
         detail={"answer": answer},
     )
     return offer
@@ -363,12 +363,13 @@ def _accept(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DISCLOSE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=offer.person_id,
-        purpose=f"contact details passed to {partner.name}",
+        purpose=AuditEvent.Purpose.CONTACT_DETAILS_PASSED,
         legal_basis=CONSENT,
-        detail={"consent_text_version": text.version, "method": method},
+        detail={"consent_text_version": text.version, "method": method, "partner": partner.name},
+        responsible=[partner, offer.police_district_id],
     )
     return referral
 
@@ -401,10 +402,10 @@ def consent_withdraw(*, actor: User, offer: Offer) -> Offer:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.WITHDRAW,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         object_id=offer.pk,
         person_id=offer.person_id,
-        purpose="consent withdrawn",
+        purpose=AuditEvent.Purpose.CONSENT_WITHDRAWN,
         legal_basis=CONSENT,
     )
     return offer
@@ -450,10 +451,10 @@ def referral_record_attempt(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=referral.offer.person_id,
-        purpose="contact attempt recorded",
+        purpose=AuditEvent.Purpose.CONTACT_ATTEMPT_RECORDED,
         legal_basis=CONSENT,
     )
     return attempt
@@ -492,10 +493,10 @@ def referral_record_step(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=referral.offer.person_id,
-        purpose="outcome step recorded",
+        purpose=AuditEvent.Purpose.OUTCOME_STEP_RECORDED,
         legal_basis=CONSENT,
         detail={"step": step},
     )
@@ -513,10 +514,10 @@ def counselling_note_add(*, actor: User, referral: Referral, text: str) -> Couns
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="counselling_note",
+        object_type=AuditEvent.ObjectType.COUNSELLING_NOTE,
         object_id=note.pk,
         person_id=referral.offer.person_id,
-        purpose="counselling note written",
+        purpose=AuditEvent.Purpose.COUNSELLING_NOTE_WRITTEN,
         legal_basis=CONSENT,
     )
     return note

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.forms import add_service_errors
 from sporskifte.referrals import selectors, services
@@ -73,9 +74,10 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         pager = NEWEST_FIRST.page(offers, request.GET)
         audit_record_looks(
             actor=request.user,
-            object_type="offer",
+            object_type=AuditEvent.ObjectType.OFFER,
             items=((o.pk, o.person_id) for o in pager.rows),
-            purpose="police overview",
+            purpose=AuditEvent.Purpose.POLICE_OVERVIEW,
+            criterion=criterion_of(request.GET),
         )
     _add_police_status(pager.rows)
     return render(
@@ -136,10 +138,10 @@ def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit_record(
             actor=request.user,
             action="view",
-            object_type="offer",
+            object_type=AuditEvent.ObjectType.OFFER,
             object_id=offer.pk,
             person_id=offer.person_id,
-            purpose="offer page",
+            purpose=AuditEvent.Purpose.OFFER_PAGE,
         )
     return render(request, "referrals/offer_detail.html", _offer_context(request, offer))
 
@@ -216,9 +218,10 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any, **extra: Any) ->
         )
         audit_record_looks(
             actor=request.user,
-            object_type="offer",
+            object_type=AuditEvent.ObjectType.OFFER,
             items=((o.pk, o.person_id) for o in pager.rows),
-            purpose=f"case {case.journal_number}",
+            purpose=AuditEvent.Purpose.CASE_PAGE,
+            criterion={"case": case.journal_number, **criterion_of(request.GET)},
         )
     _add_police_status(pager.rows)
     counts = case.offers.aggregate(
@@ -289,10 +292,11 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         pager = ordering.page(referrals.filter(filters[bucket]), request.GET)
         audit_record_looks(
             actor=request.user,
-            object_type="referral",
+            object_type=AuditEvent.ObjectType.REFERRAL,
             items=((r.pk, r.offer.person_id) for r in pager.rows),
-            purpose="partner inbox",
+            purpose=AuditEvent.Purpose.PARTNER_INBOX,
             legal_basis=services.CONSENT,
+            criterion={"bucket": bucket, **criterion_of(request.GET)},
         )
     tabs = [(key, label, counts[key]) for key, label in BUCKETS.items()]
     return render(
@@ -335,10 +339,10 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit_record(
             actor=request.user,
             action="view",
-            object_type="referral",
+            object_type=AuditEvent.ObjectType.REFERRAL,
             object_id=referral.pk,
             person_id=referral.offer.person_id,
-            purpose="referral page",
+            purpose=AuditEvent.Purpose.REFERRAL_PAGE,
             legal_basis=services.CONSENT,
         )
     return render(request, "referrals/referral_detail.html", _referral_context(request, referral))
