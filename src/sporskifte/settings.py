@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sporskifte.audit.middleware.RefusedLookMiddleware",
 ]
 
 ROOT_URLCONF = "sporskifte.urls"

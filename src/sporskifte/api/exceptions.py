@@ -6,6 +6,9 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_handler
 
+from sporskifte.audit.services import refused_look_record
+from sporskifte.core.access import RefusedLook
+
 
 def exception_handler(exc, context):  # type: ignore[no-untyped-def]
     if isinstance(exc, DjangoValidationError):
@@ -14,4 +17,11 @@ def exception_handler(exc, context):  # type: ignore[no-untyped-def]
     elif isinstance(exc, PermissionDenied):
         # Forbidden looks like missing.
         exc = Http404()
+    elif isinstance(exc, RefusedLook):
+        request = context.get("request")
+        refused_look_record(
+            actor=getattr(request, "user", None),
+            object_type=exc.object_type,
+            object_id=exc.object_id,
+        )
     return drf_handler(exc, context)

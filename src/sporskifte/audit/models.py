@@ -79,3 +79,26 @@ class AuditEventItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.object_id}"
+
+
+class RefusedLook(models.Model):
+    """A request for an object outside the user's scope (answered 404). Cheaper than an audit
+    event: no person, no purpose; kept as long as the trail, read as bursts per user."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=50)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-at"])]
+        verbose_name = _("refused look")
+        verbose_name_plural = _("refused looks")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.object_type} {self.object_id}"

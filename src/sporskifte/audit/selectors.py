@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from sporskifte.accounts.models import Role
-from sporskifte.audit.models import AuditEvent, AuditEventItem
+from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
 from sporskifte.core.access import membership_of
 from sporskifte.organisations.models import Organisation
 from sporskifte.people.models import Person
@@ -110,3 +112,24 @@ def audit_persons_by_pk(user: User, pks: list[int]) -> list[Person] | None:
         .order_by("pk")
     )
     return people if wanted and len(people) == len(wanted) else None
+
+
+# A user who asks for this many objects outside their scope within a day is shown.
+REFUSED_BURST = 5
+
+
+def refused_look_bursts(user: User) -> list[dict[str, Any]]:
+    """Users in the reader's scope with a burst of refused looks in the last 24 hours."""
+    looks = RefusedLook.objects.filter(at__gte=timezone.now() - dt.timedelta(hours=24))
+    if not _is_system_admin(user):
+        district = _admin_district(user)
+        if district is None:
+            return []
+        looks = looks.filter(organisation_id__in=_district_organisations(district))
+    rows = (
+        looks.values("actor__username", "organisation__name")
+        .annotate(refused=Count("id"), last=Max("at"))
+        .filter(refused__gte=REFUSED_BURST)
+        .order_by("-refused")[:50]
+    )
+    return [dict(row) for row in rows]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sporskifte.audit.models import AuditEvent, AuditEventItem
+from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
 from sporskifte.audit.vocabulary import ObjectType, Purpose
 from sporskifte.core.access import membership_of
 
@@ -224,3 +224,17 @@ def audit_purge(*, now: dt.datetime | None = None) -> int:
         detail={"deleted": deleted, "before": cutoff.isoformat()},
     )
     return deleted
+
+
+def refused_look_record(*, actor: User | None, object_type: str, object_id: str) -> None:
+    """One small row per refused look by a signed-in user; anonymous requests never get this
+    far (log-in or a token comes first)."""
+    if actor is None or not actor.is_authenticated:
+        return
+    fields = _actor_fields(actor)
+    RefusedLook.objects.create(
+        actor=actor,
+        organisation=fields["organisation"],
+        object_type=object_type[:100],
+        object_id=object_id[:50],
+    )

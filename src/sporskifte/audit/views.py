@@ -30,6 +30,7 @@ from sporskifte.audit.selectors import (
     audit_persons_by_identity,
     audit_persons_by_pk,
     may_read_audit_log,
+    refused_look_bursts,
 )
 from sporskifte.audit.services import audit_record_person_rows
 from sporskifte.core.access import pk_or_404
@@ -142,7 +143,13 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/search.html",
-        {"form": form, "page": page, "rows": rows, "people": people},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "people": people,
+            "refused": refused_look_bursts(request.user),
+        },
     )
 
 

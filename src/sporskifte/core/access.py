@@ -52,6 +52,15 @@ def membership_of(user: User | AnonymousUser | None) -> Membership | None:
     return membership
 
 
+class RefusedLook(Http404):
+    """A 404 for an object that exists outside the user's scope. It answers exactly like a
+    missing object; the audit app records it (probing ids shows up as bursts)."""
+
+    def __init__(self, object_type: str, object_id: object) -> None:
+        super().__init__()
+        self.object_type, self.object_id = object_type, str(object_id)
+
+
 def get_or_404(queryset: QuerySet[M], pk: object) -> M:
     """Fetch from an already-scoped queryset; anything outside the scope is simply not there."""
     if isinstance(pk, int) and not 0 < pk <= PK_MAX:
@@ -59,4 +68,8 @@ def get_or_404(queryset: QuerySet[M], pk: object) -> M:
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # every DoesNotExist derives it
+        model = queryset.model
+        if isinstance(exc, ObjectDoesNotExist) and model._default_manager.filter(pk=pk).exists():
+            # One more primary-key lookup, on the 404 path only.
+            raise RefusedLook(model._meta.label_lower, pk) from exc
         raise Http404 from exc
