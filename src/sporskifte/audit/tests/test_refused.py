@@ -34,7 +34,7 @@ def test_a_missing_object_is_not_a_refused_look(personas, as_user):
 @pytest.mark.django_db
 def test_a_burst_of_refused_looks_is_shown_to_the_district_administrator(
     personas,
-    world,
+    world,  # noqa: F811
     as_user,
 ):
     client = as_user(personas.officer_a)
