@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.signals import user_login_failed
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +13,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import Role, User
 from sporskifte.api.tokens import FIT_HELP, NAME_MAX_LENGTH, ROLE_FITS
+from sporskifte.core.forms import OneLineCharField
+from sporskifte.core.validators import validate_one_line
 from sporskifte.organisations.models import Organisation
 
 
 class LoginForm(AuthenticationForm):
     """Django's form: it calls ``authenticate(request, ...)``, so django-axes sees every try."""
+
+    username = UsernameField(
+        widget=forms.TextInput(attrs={"autofocus": True}), validators=[validate_one_line]
+    )
 
     def confirm_login_allowed(self, user: User) -> None:
         if getattr(user, "is_service", False):
@@ -33,7 +39,7 @@ class LoginForm(AuthenticationForm):
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(
+    token = OneLineCharField(
         label=_("Six-digit code"),
         help_text=_("The code your authenticator app shows for Sporskifte."),
         max_length=12,
@@ -92,7 +98,7 @@ class TokenForm(forms.Form):
 
 
 class UserSearchForm(forms.Form):
-    q = forms.CharField(
+    q = OneLineCharField(
         label=_("Search for users"),
         help_text=_("User name, name or organisation. Leave empty to see everyone."),
         required=False,
@@ -110,8 +116,44 @@ class ApiTokenIssueForm(forms.Form):
         choices=[(value, label) for value, label in Role.choices if value in ROLE_FITS],
         help_text=FIT_HELP,
     )
-    name = forms.CharField(
+    name = OneLineCharField(
         label=_("Name"),
         help_text=_("Which system uses the token, for example the centre's journal system."),
         max_length=NAME_MAX_LENGTH,
     )
+
+
+class UnlockSelfForm(forms.Form):
+    """A locked user proves who they are with the second factor, which a stranger who knows
+    the user name (and guessed at the password) does not hold."""
+
+    username = OneLineCharField(
+        label=_("User name"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    token = OneLineCharField(
+        label=_("Six-digit code"),
+        help_text=_("The code your authenticator app shows for Sporskifte."),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        username, token = data.get("username"), data.get("token")
+        if not (username and token):
+            return data
+        user = User.objects.filter(username=username, is_active=True, is_service=False).first()
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
+        # One answer for an unknown user, a user without a second factor and a wrong code.
+        wrong = forms.ValidationError(
+            _("The user name or the code is wrong, or the code has expired."), code="invalid"
+        )
+        if device is None:
+            raise wrong
+        token_form = TokenForm(device, data={"token": token})
+        if not token_form.is_valid():
+            if token_form.has_error("token", "throttled"):
+                raise forms.ValidationError(list(token_form.errors["token"]))
+            raise wrong
+        data["user"] = user
+        return data

@@ -12,7 +12,7 @@ from django.urls import reverse
 # Pages without personal data or staff functions, and the API (tokens, not sessions).
 OPEN_PREFIXES = ("/static/", "/i18n/", "/api/", "/offentlig/", "/tilgaengelighed/")
 # Only the log-in steps themselves: the administrator's pages under /konto/ need the code too.
-OPEN_STEPS = ("login", "logout", "verify", "setup_mfa")
+OPEN_STEPS = ("login", "logout", "verify", "setup_mfa", "unlock_self")
 
 
 @cache

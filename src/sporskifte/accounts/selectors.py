@@ -6,15 +6,16 @@ Service users (behind API tokens) never log in, so they are not listed and canno
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
-from axes.conf import settings  # Django's settings with axes' defaults filled in
-from axes.helpers import get_cool_off, get_failure_limit
-from axes.models import AccessAttempt
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt, AccessFailureLog
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sporskifte.accounts.lockout import LONGEST, lock_step
 from sporskifte.accounts.models import ApiToken, Role, User
 from sporskifte.core.access import membership_of
 
@@ -67,25 +68,21 @@ def users_search(user: User, query: str = "") -> QuerySet[User]:
 
 
 def locked_out_usernames(usernames: Iterable[str]) -> set[str]:
-    """Which of these user names django-axes now refuses, in one query.
-
-    The same rule as axes' database handler with lock-out by user name: the failures of the
-    attempts not yet past the cool-off, summed per user name, reach the failure limit.
-    """
+    """Which of these user names django-axes now refuses from at least one address, in two
+    queries. The same rule as axes' database handler with lock-out by user name and address:
+    the pair's failures reach the limit within the pair's current lock step."""
     names = list(usernames)
     if not names:
         return set()
-    attempts = AccessAttempt.objects.filter(username__in=names)
-    if settings.AXES_USE_ATTEMPT_EXPIRATION:
-        attempts = attempts.filter(expiration__expires_at__gt=timezone.now())
-    else:
-        cool_off = get_cool_off()
-        if cool_off is not None:
-            attempts = attempts.filter(attempt_time__gt=timezone.now() - cool_off)
-    limit = get_failure_limit(None, None)  # an int setting needs neither request nor credentials
-    return set(
-        attempts.values("username")
-        .annotate(failures=Sum("failures_since_start"))
-        .filter(failures__gte=limit)
-        .values_list("username", flat=True)
+    now = timezone.now()
+    locks = Counter(
+        AccessFailureLog.objects.filter(
+            username__in=names, locked_out=True, attempt_time__gte=now - LONGEST
+        ).values_list("username", "ip_address")
     )
+    limit = get_failure_limit(None, None)  # an int setting needs neither request nor credentials
+    return {
+        a.username
+        for a in AccessAttempt.objects.filter(username__in=names, failures_since_start__gte=limit)
+        if a.attempt_time > now - lock_step(locks[(a.username, a.ip_address)])
+    }

@@ -46,9 +46,9 @@ def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
     audit_record(
         actor=user,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="totp_device",
+        object_type=AuditEvent.ObjectType.TOTP_DEVICE,
         object_id=device.pk,
-        purpose="Second factor set up",
+        purpose=AuditEvent.Purpose.SECOND_FACTOR_SET_UP,
     )
 
 
@@ -57,24 +57,29 @@ def user_login_record(*, user: User, second_factor: bool) -> AuditEvent:
     return audit_record(
         actor=user,
         action=AuditEvent.Action.LOGIN,
-        object_type="user",
+        object_type=AuditEvent.ObjectType.USER,
         object_id=user.pk,
-        purpose="Log-in with password and one-time code" if second_factor else "Log-in",
+        purpose=AuditEvent.Purpose.LOGIN_TWO_FACTOR if second_factor else AuditEvent.Purpose.LOGIN,
     )
 
 
 @transaction.atomic
-def user_unlock(*, username: str, actor: User | None = None) -> int:
-    """Lift the lock-out after failed log-ins. Returns how many attempt records were removed."""
+def user_unlock(*, username: str, actor: User | None = None, by_second_factor: bool = False) -> int:
+    """Lift the lock-out after failed log-ins, from every address. Returns how many attempt
+    records were removed. ``by_second_factor``: the user did it themselves with their code."""
     user = User.objects.get(username=username)
     removed = axes_reset(username=username)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="user",
+        object_type=AuditEvent.ObjectType.USER,
         object_id=user.pk,
-        purpose="Unlocked after failed log-ins",
-        detail={"username": username, "attempt_records_removed": removed},
+        purpose=AuditEvent.Purpose.UNLOCKED,
+        detail={
+            "username": username,
+            "attempt_records_removed": removed,
+            "by_second_factor": by_second_factor,
+        },
     )
     return removed
 
@@ -106,9 +111,9 @@ def user_second_factor_reset(*, actor: User, user: User) -> int:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="user",
+        object_type=AuditEvent.ObjectType.USER,
         object_id=user.pk,
-        purpose="Second factor reset",
+        purpose=AuditEvent.Purpose.SECOND_FACTOR_RESET,
         detail={
             "username": user.username,
             "devices_removed": removed,

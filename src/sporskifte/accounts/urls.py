@@ -7,6 +7,7 @@ urlpatterns = [
     path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", views.logout, name="logout"),
     path("kode/", views.verify, name="verify"),
+    path("laas-op/", views.unlock_self, name="unlock_self"),
     path("opsaet-kode/", views.setup_mfa, name="setup_mfa"),
     path("brugere/", views.user_list, name="user_list"),
     path(

@@ -33,7 +33,14 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sporskifte.accounts.forms import ApiTokenIssueForm, LoginForm, TokenForm, UserSearchForm
+from sporskifte.accounts.forms import (
+    ApiTokenIssueForm,
+    LoginForm,
+    TokenForm,
+    UnlockSelfForm,
+    UserSearchForm,
+)
+from sporskifte.accounts.lockout import failure_bursts
 from sporskifte.accounts.models import User
 from sporskifte.accounts.selectors import (
     api_tokens_for_admin,
@@ -117,6 +124,20 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unlock_self(request: HttpRequest) -> HttpResponse:
+    """A user locked out after failed log-ins lifts the lock with their second factor. The
+    wrong-code throttle of the device (django-otp) keeps this from being a way to guess codes."""
+    form = UnlockSelfForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.cleaned_data["user"]
+        user_unlock(username=user.username, actor=user, by_second_factor=True)
+        messages.success(request, _("The lock is lifted. Log in with your password and code."))
+        return redirect("accounts:login")
+    return render(request, "accounts/unlock_self.html", {"form": form})
+
+
 def _qr_data_uri(device: TOTPDevice) -> str:
     buffer = io.BytesIO()
     segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, border=2)
@@ -181,7 +202,13 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"form": form, "rows": rows, "more": more, "limit": USER_LIST_LIMIT},
+        {
+            "form": form,
+            "rows": rows,
+            "more": more,
+            "limit": USER_LIST_LIMIT,
+            "bursts": failure_bursts(),
+        },
     )
 
 

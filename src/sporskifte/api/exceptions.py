@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_handler
 
+from sporskifte.audit.services import refused_look_record
+from sporskifte.core.access import RefusedLook
+
 
 def exception_handler(exc, context):  # type: ignore[no-untyped-def]
     if isinstance(exc, DjangoValidationError):
@@ -18,4 +21,11 @@ def exception_handler(exc, context):  # type: ignore[no-untyped-def]
     elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
         # The framework appends the JSON decoder's English text to its own; say it in one language.
         exc = exceptions.ParseError(_("The body is not valid JSON."))
+    elif isinstance(exc, RefusedLook):
+        request = context.get("request")
+        refused_look_record(
+            actor=getattr(request, "user", None),
+            object_type=exc.object_type,
+            object_id=exc.object_id,
+        )
     return drf_handler(exc, context)

@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from sporskifte.api.fields import OneLineCharField
 from sporskifte.core.auth import acting_user
 from sporskifte.people.models import Person
 from sporskifte.referrals.models import (
@@ -43,7 +44,7 @@ class Input(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class StringField(serializers.CharField):
+class StringField(OneLineCharField):
     """Text that must arrive as a JSON string. A journal number or a phone number sent as a
     JSON number has lost its leading zeros and its dashes before we see it: refuse it."""
 
@@ -146,7 +147,7 @@ class ContactAttemptCorrectionInputSerializer(ContactAttemptInputSerializer):
 
 
 class PersonInputSerializer(Input):
-    full_name = serializers.CharField(max_length=200)
+    full_name = OneLineCharField(max_length=200)
     id_kind = serializers.ChoiceField(choices=Person.IdKind.choices, default=Person.IdKind.NONE)
     id_number = StringField(max_length=20, allow_blank=True, default="")
     birth_date = serializers.DateField(
@@ -192,7 +193,7 @@ class _PoliceInput(Input):
 
 class CaseInputSerializer(_PoliceInput):
     journal_number = StringField(max_length=40)
-    title = serializers.CharField(max_length=200, allow_blank=True, default="")
+    title = OneLineCharField(max_length=200, allow_blank=True, default="")
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
     offence = OffenceCodeField()
     # max_length gives the message; the validator (never reached first) gives the schema maxItems.

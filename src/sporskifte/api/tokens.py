@@ -81,10 +81,16 @@ def api_token_issue(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="api_token",
+        object_type=AuditEvent.ObjectType.API_TOKEN,
         object_id=token.pk,
-        purpose=f"API token created: {name}",
-        detail={"organisation": organisation.slug, "role": role, "service_user": user.username},
+        purpose=AuditEvent.Purpose.API_TOKEN_CREATED,
+        detail={
+            "name": name,
+            "organisation": organisation.slug,
+            "role": role,
+            "service_user": user.username,
+        },
+        responsible=[organisation],
     )
     return token, key
 
@@ -107,9 +113,9 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> None:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="api_token",
+        object_type=AuditEvent.ObjectType.API_TOKEN,
         object_id=locked.pk,
-        purpose=f"API token revoked: {locked.name}",
-        detail={"service_user": locked.service_user.username},
+        purpose=AuditEvent.Purpose.API_TOKEN_REVOKED,
+        detail={"name": locked.name, "service_user": locked.service_user.username},
     )
     token.revoked_at = locked.revoked_at

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.audit.models import AuditEvent
+from sporskifte.core.forms import OneLineCharField
 from sporskifte.core.identity import parse_identity
 from sporskifte.people.models import Person
 
@@ -22,7 +23,7 @@ class PersonLookupForm(forms.Form):
     id_kind = forms.ChoiceField(
         label=_("Kind of identity number"), choices=ID_KINDS, initial=Person.IdKind.CPR
     )
-    id_number = forms.CharField(
+    id_number = OneLineCharField(
         label=_("Identity number"),
         help_text=_("CPR as DDMMYY-NNNN, personnummer as YYMMDD-NNNN."),
         max_length=20,
@@ -51,8 +52,12 @@ class AuditSearchForm(PersonLookupForm):
         required=False,
         choices=[("", _("All actions")), *AuditEvent.Action.choices],
     )
-    user = forms.CharField(label=_("User name contains"), required=False, max_length=200)
-    purpose = forms.CharField(label=_("Purpose contains"), required=False, max_length=200)
+    user = OneLineCharField(label=_("User name contains"), required=False, max_length=200)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        required=False,
+        choices=[("", _("All purposes")), *AuditEvent.Purpose.choices],
+    )
 
     # Only the fields that may travel in the URL; the identity number never does.
     URL_FIELDS = ("date_from", "date_to", "action", "user", "purpose")

@@ -4,18 +4,22 @@ action they record, so an action without its row (or a row without its action) c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
+from sporskifte.audit.vocabulary import ObjectType, Purpose
 from sporskifte.core.access import membership_of
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
+    from sporskifte.organisations.models import Organisation
+
+Responsible = AuditEvent.responsible.through
 
 # Six months: the trail must outlive a typical complaint, and no longer (settings may change it).
 DEFAULT_RETENTION_DAYS = 183
@@ -30,6 +34,21 @@ def _actor_fields(actor: User | None) -> dict[str, Any]:
     return {"actor": actor, "actor_label": label[:200], "organisation": org}
 
 
+def _vocabulary(object_type: str, purpose: str) -> tuple[str, str]:
+    """Only the vocabulary's values are written: a free text raises here, in the test suite."""
+    return ObjectType(object_type).value, Purpose(purpose).value
+
+
+def _responsible(events: list[AuditEvent], extra: Iterable[Organisation | int | None] = ()) -> None:
+    """The actor's organisation and any others responsible, for each event, in one INSERT."""
+    extra_ids = {o if isinstance(o, int) else o.pk for o in extra if o is not None}
+    Responsible.objects.bulk_create(
+        Responsible(auditevent_id=event.pk, organisation_id=org)
+        for event in events
+        for org in extra_ids | ({event.organisation_id} if event.organisation_id else set())
+    )
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -40,17 +59,24 @@ def audit_record(
     purpose: str,
     legal_basis: str = "",
     detail: dict[str, Any] | None = None,
+    responsible: Iterable[Organisation | int | None] = (),
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    """One row. ``responsible`` names organisations besides the actor's that answer for what
+    was touched (the district that approved a research project, the partner a referral went to);
+    their administrators read the row too."""
+    object_type, purpose = _vocabulary(object_type, purpose)
+    event = AuditEvent.objects.create(
         **_actor_fields(actor),
         action=action,
         object_type=object_type,
         object_id=str(object_id),
         person_id=person_id,
-        purpose=purpose[:200],
+        purpose=purpose,
         legal_basis=legal_basis,
         detail=detail or {},
     )
+    _responsible([event], responsible)
+    return event
 
 
 def audit_record_objects(
@@ -62,16 +88,16 @@ def audit_record_objects(
     legal_basis: str = "",
 ) -> None:
     """One row per (object type, object id, detail) naming no person of the people app, e.g. the
-    fora's forum-local persons; written with bulk INSERTs, the actor settled once."""
+    forum records erased at the end of retention; written with bulk INSERTs."""
     base = _actor_fields(actor)
-    AuditEvent.objects.bulk_create(
+    events = AuditEvent.objects.bulk_create(
         (
             AuditEvent(
                 **base,
                 action=action,
-                object_type=object_type,
+                object_type=ObjectType(object_type).value,
                 object_id=str(object_id),
-                purpose=purpose[:200],
+                purpose=Purpose(purpose).value,
                 legal_basis=legal_basis,
                 detail=detail,
             )
@@ -79,6 +105,7 @@ def audit_record_objects(
         ),
         batch_size=1000,
     )
+    _responsible(events)
 
 
 def audit_record_many(
@@ -90,9 +117,11 @@ def audit_record_many(
     purpose: str,
     legal_basis: str = "",
 ) -> None:
-    """One row per (object id, person id) pair, written with bulk INSERTs."""
+    """One row per (object id, person id) pair, written with bulk INSERTs: for changes that
+    each stand on their own (an import's new offers, an erasure), not for looks at a list."""
+    object_type, purpose = _vocabulary(object_type, purpose)
     base = _actor_fields(actor)
-    AuditEvent.objects.bulk_create(
+    events = AuditEvent.objects.bulk_create(
         (
             AuditEvent(
                 **base,
@@ -100,7 +129,7 @@ def audit_record_many(
                 object_type=object_type,
                 object_id=str(obj_id),
                 person_id=person_id,
-                purpose=purpose[:200],
+                purpose=purpose,
                 legal_basis=legal_basis,
             )
             for obj_id, person_id in items
@@ -108,6 +137,14 @@ def audit_record_many(
         ),
         batch_size=1000,
     )
+    _responsible(events)
+
+
+def criterion_of(params: Mapping[str, str]) -> dict[str, str]:
+    """The search criterion of a list view as its query string gave it (filters, ordering,
+    page), bounded: a hostile URL must not make the audit row large. Identity numbers are never
+    in a URL (they are posted), so none end up here."""
+    return {str(k)[:50]: str(v)[:200] for k, v in list(params.items())[:20]}
 
 
 def audit_record_looks(
@@ -117,16 +154,28 @@ def audit_record_looks(
     items: Iterable[tuple[object, int | None]],
     purpose: str,
     legal_basis: str = "",
-) -> None:
-    """One row per person shown on a list page."""
-    audit_record_many(
+    criterion: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """One row for a list page, whatever its length: the event names the search criterion (the
+    filters, the page) and its items name every object and person shown, so each person's looks
+    are still found by ``person_id``. Three INSERTs in all (event, responsible, items); nothing
+    when the page showed no one."""
+    rows = [(int(str(obj_id)), person_id) for obj_id, person_id in items]
+    if not rows:
+        return None
+    event = audit_record(
         actor=actor,
         action=AuditEvent.Action.VIEW,
         object_type=object_type,
-        items=items,
         purpose=purpose,
         legal_basis=legal_basis,
+        detail={"criterion": criterion or {}, "shown": len(rows)},
     )
+    AuditEventItem.objects.bulk_create(
+        AuditEventItem(event=event, object_id=obj_id, person_id=person_id)
+        for obj_id, person_id in rows
+    )
+    return event
 
 
 def audit_record_person_rows(
@@ -139,19 +188,21 @@ def audit_record_person_rows(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """One row per person for an action about several people at once (a log search, an extract)."""
+    object_type, purpose = _vocabulary(object_type, purpose)
     base = _actor_fields(actor)
-    AuditEvent.objects.bulk_create(
+    events = AuditEvent.objects.bulk_create(
         AuditEvent(
             **base,
             action=action,
             object_type=object_type,
             object_id=str(person_id),
             person_id=person_id,
-            purpose=purpose[:200],
+            purpose=purpose,
             detail=detail or {},
         )
         for person_id in person_ids
     )
+    _responsible(events)
 
 
 def _retention_days() -> int:
@@ -162,12 +213,28 @@ def _retention_days() -> int:
 def audit_purge(*, now: dt.datetime | None = None) -> int:
     """Delete events past the trail's own retention (six months); returns how many went."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=_retention_days())
-    deleted, _ = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    # The count of events, not of their items and responsible organisations deleted with them.
+    _, by_model = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    deleted = by_model.get(AuditEvent._meta.label, 0)
     audit_record(
         actor=None,
         action=AuditEvent.Action.ERASE,
-        object_type="audit_event",
-        purpose="Audit log retention",
+        object_type=ObjectType.AUDIT_LOG,
+        purpose=Purpose.AUDIT_RETENTION,
         detail={"deleted": deleted, "before": cutoff.isoformat()},
     )
     return deleted
+
+
+def refused_look_record(*, actor: User | None, object_type: str, object_id: str) -> None:
+    """One small row per refused look by a signed-in user; anonymous requests never get this
+    far (log-in or a token comes first)."""
+    if actor is None or not actor.is_authenticated:
+        return
+    fields = _actor_fields(actor)
+    RefusedLook.objects.create(
+        actor=actor,
+        organisation=fields["organisation"],
+        object_type=object_type[:100],
+        object_id=object_id[:50],
+    )

@@ -25,12 +25,15 @@ from django.views.decorators.http import require_http_methods
 from sporskifte.audit.forms import AuditSearchForm, PersonLookupForm
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.selectors import (
+    about_people,
     audit_events_for_user,
     audit_persons_by_identity,
     audit_persons_by_pk,
     may_read_audit_log,
+    refused_look_bursts,
 )
 from sporskifte.audit.services import audit_record_person_rows
+from sporskifte.core.access import pk_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.people.models import Person
 
@@ -46,10 +49,7 @@ def _people_from_url(request: AuthenticatedHttpRequest) -> list[Person]:
     raw = request.GET.getlist("person")
     if not raw:
         return []
-    try:
-        pks = [int(v) for v in raw]
-    except ValueError as exc:
-        raise Http404 from exc
+    pks = [pk_or_404(v) for v in raw]
     people = audit_persons_by_pk(request.user, pks)
     if people is None:
         raise Http404
@@ -85,10 +85,24 @@ def _filtered(
             Q(actor_label__icontains=data["user"]) | Q(actor__username__icontains=data["user"])
         )
     if data.get("purpose"):
-        events = events.filter(purpose__icontains=data["purpose"])
+        events = events.filter(purpose=data["purpose"])
     if people:
-        events = events.filter(person_id__in=[p.pk for p in people])
+        events = events.filter(about_people([p.pk for p in people]))
     return events
+
+
+def _record_log_search(
+    request: AuthenticatedHttpRequest, people: list[Person], action: str = AuditEvent.Action.SEARCH
+) -> None:
+    """Reading someone's log is itself a look at that person: the search when posted, each page
+    of their events when shown."""
+    audit_record_person_rows(
+        actor=request.user,
+        action=action,
+        object_type=AuditEvent.ObjectType.AUDIT_LOG,
+        person_ids=[p.pk for p in people],
+        purpose=AuditEvent.Purpose.AUDIT_LOG_SEARCH,
+    )
 
 
 @login_required
@@ -104,6 +118,10 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
             if form.cleaned_data.get("identity"):
                 people = _lookup(request, form)
                 query["person"] = [p.pk for p in people]
+                if people:
+                    # Logged here, not after the redirect: a client that never follows it has
+                    # still learnt who is in the log.
+                    _record_log_search(request, people)
             if form.is_valid():
                 return redirect(f"{reverse('audit:search')}?{urlencode(query, doseq=True)}")
         return render(request, "audit/search.html", {"form": form, "page": None})
@@ -115,24 +133,23 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "audit/search.html", {"form": form, "page": None})
     data = form.cleaned_data if form.is_bound else {}
     events = _filtered(audit_events_for_user(request.user), data, people)
-    page = Paginator(events.select_related("organisation"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        events.select_related("organisation").prefetch_related("responsible"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     with transaction.atomic():
         rows = list(page.object_list)
         if people:
-            # Reading someone's log is itself a look at that person.
-            audit_record_person_rows(
-                actor=request.user,
-                action=AuditEvent.Action.SEARCH,
-                object_type="audit_log",
-                person_ids=[p.pk for p in people],
-                purpose="Audit log searched by person",
-            )
+            _record_log_search(request, people, AuditEvent.Action.VIEW)
     return render(
         request,
         "audit/search.html",
-        {"form": form, "page": page, "rows": rows, "people": people},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "people": people,
+            "refused": refused_look_bursts(request.user),
+        },
     )
 
 
@@ -142,17 +159,18 @@ def _extract_rows(
     """Dates, organisations, actions and purposes; never the staff member (CJEU C-579/21)."""
     values = (
         audit_events_for_user(request.user)
-        .filter(person_id__in=[p.pk for p in people])
+        .filter(about_people([p.pk for p in people]))
         .order_by("at", "id")
         .values("at", "organisation__name", "action", "purpose", "legal_basis")
     )
     labels = dict(AuditEvent.Action.choices)
+    purposes = dict(AuditEvent.Purpose.choices)
     return [
         {
             "at": timezone.localtime(v["at"]),
             "organisation": v["organisation__name"] or _("Sporskifte (automatic)"),
             "action": labels.get(v["action"], v["action"]),
-            "purpose": v["purpose"],
+            "purpose": purposes.get(v["purpose"], v["purpose"]),
             "legal_basis": v["legal_basis"],
         }
         for v in values
@@ -212,9 +230,9 @@ def subject_extract(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_record_person_rows(
             actor=request.user,
             action=AuditEvent.Action.EXPORT,
-            object_type="subject_extract",
+            object_type=AuditEvent.ObjectType.SUBJECT_EXTRACT,
             person_ids=[p.pk for p in people],
-            purpose="Data-subject access extract",
+            purpose=AuditEvent.Purpose.SUBJECT_EXTRACT,
             detail={"format": "csv" if as_csv else "html", "rows": len(rows)},
         )
     if as_csv:

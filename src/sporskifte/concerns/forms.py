@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sporskifte.concerns.models import ConcernCategory, Conversation, CustodyHolder
 from sporskifte.core.country import person_fields_for_country
-from sporskifte.core.forms import add_service_errors, form_field
+from sporskifte.core.forms import OneLineCharField, add_service_errors, form_field
 from sporskifte.organisations.models import Municipality
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
@@ -27,14 +27,14 @@ class DateInput(forms.DateInput):
 
 
 class ConcernCaseForm(forms.Form):
-    full_name = forms.CharField(label=_("The young person's full name"), max_length=200)
+    full_name = OneLineCharField(label=_("The young person's full name"), max_length=200)
     id_kind = forms.ChoiceField(
         label=_("Identity number"),
         choices=Person.IdKind.choices,
         initial=Person.IdKind.CPR,
         widget=forms.RadioSelect,
     )
-    id_number = forms.CharField(
+    id_number = OneLineCharField(
         label=_("CPR number or personnummer"),
         required=False,
         max_length=13,
@@ -89,20 +89,20 @@ class ConcernCaseForm(forms.Form):
 
 
 class CustodyHolderForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = OneLineCharField(label=_("Full name"), max_length=200)
     relation = forms.ChoiceField(
         label=_("Relation to the young person"),
         choices=CustodyHolder.Relation.choices,
         widget=forms.RadioSelect,
     )
-    address = forms.CharField(
+    address = OneLineCharField(
         label=_("Street address"),
         max_length=200,
         required=False,
         help_text=_("Needed to write a worry letter to this person."),
     )
-    postal_code = forms.CharField(label=_("Postal code"), max_length=6, required=False)
-    city = forms.CharField(label=_("Town"), max_length=100, required=False)
+    postal_code = OneLineCharField(label=_("Postal code"), max_length=6, required=False)
+    city = OneLineCharField(label=_("Town"), max_length=100, required=False)
 
 
 class _HoldersField(forms.ModelMultipleChoiceField):
@@ -112,7 +112,7 @@ class _HoldersField(forms.ModelMultipleChoiceField):
 
 class ConversationForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = OneLineCharField(label=_("Place"), max_length=200)
     status = forms.ChoiceField(
         label=_("Status"), choices=Conversation.Status.choices, widget=forms.RadioSelect
     )
@@ -125,8 +125,8 @@ class ConversationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    police_participants = forms.CharField(label=_("Police officers who took part"), max_length=300)
-    other_participants = forms.CharField(
+    police_participants = OneLineCharField(label=_("Police officers who took part"), max_length=300)
+    other_participants = OneLineCharField(
         label=_("Others who took part"),
         max_length=300,
         required=False,
@@ -147,7 +147,7 @@ class ConversationForm(forms.Form):
         required=False,
     )
     follow_up_on = forms.DateField(label=_("Follow-up date"), widget=DateInput, required=False)
-    follow_up_by = forms.CharField(
+    follow_up_by = OneLineCharField(
         label=_("Responsible for the follow-up"), max_length=200, required=False
     )
 
@@ -180,8 +180,8 @@ class LetterForm(forms.Form):
     offer_conversation = forms.BooleanField(
         label=_("Offer a worry conversation"), required=False, initial=True
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, initial="114")
+    contact_name = OneLineCharField(label=_("Contact person"), max_length=200)
+    contact_phone = OneLineCharField(label=_("Contact phone"), max_length=30, initial="114")
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
 
     def __init__(self, *args: Any, holders: QuerySet[CustodyHolder], **kwargs: Any) -> None:

@@ -64,15 +64,15 @@ def concern_cases_erase_expired(*, today: dt.date | None = None) -> int:
     audit_record_many(
         actor=None,
         action=AuditEvent.Action.ERASE,
-        object_type="concern_case",
+        object_type=AuditEvent.ObjectType.CONCERN_CASE,
         items=cases,
-        purpose="worry case retention ended",
+        purpose=AuditEvent.Purpose.WORRY_CASE_RETENTION_ENDED,
     )
     audit_record_many(
         actor=None,
         action=AuditEvent.Action.ERASE,
-        object_type="concern_letter",
+        object_type=AuditEvent.ObjectType.CONCERN_LETTER,
         items=((pk, person_of[case_id]) for pk, case_id in letters),
-        purpose="worry case retention ended",
+        purpose=AuditEvent.Purpose.WORRY_CASE_RETENTION_ENDED,
     )
     return len(cases)

@@ -121,7 +121,14 @@ def concern_case_create(
         created_by=actor,
         last_event_on=timezone.localdate(),
     )
-    _audit(actor, AuditEvent.Action.CREATE, "concern_case", case, case, "worry case opened")
+    _audit(
+        actor,
+        AuditEvent.Action.CREATE,
+        AuditEvent.ObjectType.CONCERN_CASE,
+        case,
+        case,
+        AuditEvent.Purpose.WORRY_CASE_OPENED,
+    )
     return case
 
 
@@ -149,7 +156,14 @@ def _clean_holder(fields: dict[str, Any]) -> dict[str, Any]:
 def custody_holder_add(*, actor: User, case: ConcernCase, **fields: Any) -> CustodyHolder:
     _require_district(actor, case)
     holder = CustodyHolder.objects.create(case=case, **_clean_holder(fields))
-    _audit(actor, AuditEvent.Action.CREATE, "custody_holder", holder, case, "custody holder added")
+    _audit(
+        actor,
+        AuditEvent.Action.CREATE,
+        AuditEvent.ObjectType.CUSTODY_HOLDER,
+        holder,
+        case,
+        AuditEvent.Purpose.CUSTODY_HOLDER_ADDED,
+    )
     _touch(case)
     return holder
 
@@ -219,10 +233,10 @@ def conversation_record(
     _audit(
         actor,
         AuditEvent.Action.CREATE,
-        "concern_conversation",
+        AuditEvent.ObjectType.CONCERN_CONVERSATION,
         conv,
         case,
-        "worry conversation recorded",
+        AuditEvent.Purpose.WORRY_CONVERSATION_RECORDED,
     )
     _touch(case, conv.held_on, conv.follow_up_on)
     return conv
@@ -248,10 +262,10 @@ def conversation_update(
     _audit(
         actor,
         AuditEvent.Action.UPDATE,
-        "concern_conversation",
+        AuditEvent.ObjectType.CONCERN_CONVERSATION,
         conversation,
         case,
-        "worry conversation changed",
+        AuditEvent.Purpose.WORRY_CONVERSATION_CHANGED,
     )
     _touch(case, conversation.held_on, conversation.follow_up_on)
     return conversation
@@ -358,7 +372,12 @@ def _letter_store(
     )
     letter.recipients.set(recipients)
     _audit(
-        actor, AuditEvent.Action.CREATE, "concern_letter", letter, case, "worry letter generated"
+        actor,
+        AuditEvent.Action.CREATE,
+        AuditEvent.ObjectType.CONCERN_LETTER,
+        letter,
+        case,
+        AuditEvent.Purpose.WORRY_LETTER_GENERATED,
     )
     _touch(case)
     return letter
@@ -371,9 +390,9 @@ def letter_download(*, actor: User, letter: Letter) -> bytes:
     _audit(
         actor,
         AuditEvent.Action.EXPORT,
-        "concern_letter",
+        AuditEvent.ObjectType.CONCERN_LETTER,
         letter,
         letter.case,
-        "worry letter downloaded",
+        AuditEvent.Purpose.WORRY_LETTER_DOWNLOADED,
     )
     return bytes(letter.pdf)

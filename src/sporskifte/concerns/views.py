@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.concerns import selectors, services
 from sporskifte.concerns.forms import (
     ConcernCaseForm,
@@ -56,10 +56,11 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         cases, has_next = rows[:PAGE], len(rows) > PAGE
         audit_record_looks(
             actor=request.user,
-            object_type="concern_case",
+            object_type=AuditEvent.ObjectType.CONCERN_CASE,
             items=((c.pk, c.person_id) for c in cases),
-            purpose="worry case list",
+            purpose=AuditEvent.Purpose.WORRY_CASE_LIST,
             legal_basis=services.LEGAL_BASIS,
+            criterion=criterion_of(request.GET),
         )
     return render(
         request,
@@ -99,10 +100,10 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.VIEW,
-            object_type="concern_case",
+            object_type=AuditEvent.ObjectType.CONCERN_CASE,
             object_id=case.pk,
             person_id=case.person_id,
-            purpose="worry case page",
+            purpose=AuditEvent.Purpose.WORRY_CASE_PAGE,
             legal_basis=services.LEGAL_BASIS,
         )
     user = request.user
@@ -189,10 +190,10 @@ def conversation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             audit_record(
                 actor=request.user,
                 action=AuditEvent.Action.VIEW,
-                object_type="concern_conversation",
+                object_type=AuditEvent.ObjectType.CONCERN_CONVERSATION,
                 object_id=conversation.pk,
                 person_id=case.person_id,
-                purpose="worry conversation page",
+                purpose=AuditEvent.Purpose.WORRY_CONVERSATION_PAGE,
                 legal_basis=services.LEGAL_BASIS,
             )
     form = ConversationForm(

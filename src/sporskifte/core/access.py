@@ -21,6 +21,20 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Model)
 
+# Primary keys are 64-bit; a larger number from a URL would overflow the database driver (500).
+PK_MAX = 2**63 - 1
+
+
+def pk_or_404(raw: object) -> int:
+    """A primary key from a URL or form value; anything that cannot be one is simply not there."""
+    try:
+        pk = int(str(raw))
+    except ValueError as exc:
+        raise Http404 from exc
+    if not 0 < pk <= PK_MAX:
+        raise Http404
+    return pk
+
 
 def membership_of(user: User | AnonymousUser | None) -> Membership | None:
     """The membership a user acts through, or None (anonymous, or no organisation)."""
@@ -38,9 +52,24 @@ def membership_of(user: User | AnonymousUser | None) -> Membership | None:
     return membership
 
 
+class RefusedLook(Http404):
+    """A 404 for an object that exists outside the user's scope. It answers exactly like a
+    missing object; the audit app records it (probing ids shows up as bursts)."""
+
+    def __init__(self, object_type: str, object_id: object) -> None:
+        super().__init__()
+        self.object_type, self.object_id = object_type, str(object_id)
+
+
 def get_or_404(queryset: QuerySet[M], pk: object) -> M:
     """Fetch from an already-scoped queryset; anything outside the scope is simply not there."""
+    if isinstance(pk, int) and not 0 < pk <= PK_MAX:
+        raise Http404
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # every DoesNotExist derives it
+        model = queryset.model
+        if isinstance(exc, ObjectDoesNotExist) and model._default_manager.filter(pk=pk).exists():
+            # One more primary-key lookup, on the 404 path only.
+            raise RefusedLook(model._meta.label_lower, pk) from exc
         raise Http404 from exc

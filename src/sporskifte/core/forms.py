@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 
+from sporskifte.core.validators import validate_one_line
+
 _F = TypeVar("_F", bound=forms.Field)
 
 
@@ -27,6 +29,12 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class OneLineCharField(forms.CharField):
+    """Text on one line (a name, a place, a number): control characters are refused."""
+
+    default_validators = [validate_one_line]
 
 
 class DesignSystemFormRenderer(DjangoTemplates):

@@ -104,15 +104,18 @@ def forum_person_escalate(
         escalated_by=actor,
         organisation=member.organisation,
     )
-    for obj_id, purpose in ((person.pk, "escalated out"), (target.pk, "escalated in")):
+    for obj_id, purpose in (
+        (person.pk, AuditEvent.Purpose.ESCALATED_OUT),
+        (target.pk, AuditEvent.Purpose.ESCALATED_IN),
+    ):
         audit_record(
             actor=actor,
             action=AuditEvent.Action.DISCLOSE,
-            object_type="forum_person",
+            object_type=AuditEvent.ObjectType.FORUM_PERSON,
             object_id=obj_id,
-            purpose=f"{purpose}: {to_forum.name}",
+            purpose=purpose,
             legal_basis=basis,
-            detail={"escalation": escalation.pk},
+            detail={"escalation": escalation.pk, "forum": to_forum.name},
         )
     return escalation
 
@@ -152,9 +155,9 @@ def forum_person_export(*, actor: User, person: ForumPerson) -> str:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.EXPORT,
-        object_type="forum_person",
+        object_type=AuditEvent.ObjectType.FORUM_PERSON,
         object_id=person.pk,
-        purpose="export for forum members",
+        purpose=AuditEvent.Purpose.FORUM_EXPORT,
         legal_basis=person.forum.default_basis,
     )
     return "\n".join(lines) + "\n"
@@ -176,9 +179,9 @@ def calendar_feed_create(*, actor: User) -> str:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="calendar_feed",
+        object_type=AuditEvent.ObjectType.CALENDAR_FEED,
         object_id=feed.pk,
-        purpose="calendar feed created",
+        purpose=AuditEvent.Purpose.CALENDAR_FEED_CREATED,
     )
     return key
 
@@ -192,8 +195,8 @@ def calendar_feed_revoke(*, actor: User) -> int:
         audit_record(
             actor=actor,
             action=AuditEvent.Action.CONFIGURE,
-            object_type="calendar_feed",
-            purpose="calendar feed revoked",
+            object_type=AuditEvent.ObjectType.CALENDAR_FEED,
+            purpose=AuditEvent.Purpose.CALENDAR_FEED_REVOKED,
         )
     return revoked
 

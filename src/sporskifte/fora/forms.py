@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import User
-from sporskifte.core.forms import form_field
+from sporskifte.core.forms import OneLineCharField, form_field
 from sporskifte.core.versioning import version_field
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
@@ -34,7 +34,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 class ForumForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = OneLineCharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=ForumKind.choices, widget=forms.RadioSelect)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
@@ -139,7 +139,7 @@ def _basis_field(forum: Forum) -> forms.ChoiceField:
 class BasisMixin(forms.Form):
     """The legal basis of what is shared, with the consent record when consent is the basis."""
 
-    other_basis = forms.CharField(
+    other_basis = OneLineCharField(
         label=_("Statutory basis"),
         required=False,
         max_length=200,
@@ -153,7 +153,7 @@ class BasisMixin(forms.Form):
         choices=[("", "-"), *ForumConsent.Method.choices],
         required=False,
     )
-    consent_given_by = forms.CharField(
+    consent_given_by = OneLineCharField(
         label=_("Given by"),
         required=False,
         max_length=200,
@@ -185,7 +185,7 @@ def add_section_fields(form: forms.Form, forum: Forum) -> None:
         )
     elif section == Section.KSP:
         form.fields["release_date"] = forms.DateField(label=_("Release date"), widget=DateInput)
-        form.fields["institution"] = forms.CharField(label=_("Institution"), max_length=200)
+        form.fields["institution"] = OneLineCharField(label=_("Institution"), max_length=200)
     elif section == Section.UNGESAMRAAD:
         form.fields["charge"] = forms.CharField(label=_("Charge"), widget=TEXTAREA)
         form.fields["custodial_in_view"] = forms.BooleanField(
@@ -210,9 +210,9 @@ def section_details(form: forms.Form, forum: Forum) -> dict[str, Any]:
 
 
 class PersonShareForm(BasisMixin):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = OneLineCharField(label=_("Full name"), max_length=200)
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput)
-    reason = forms.CharField(
+    reason = OneLineCharField(
         label=_("Why it is necessary to share this in the forum"), max_length=500
     )
     information = forms.CharField(label=_("What you share"), widget=TEXTAREA)
@@ -230,7 +230,7 @@ class ShareForm(BasisMixin):
     consent = forms.ModelChoiceField(
         label=_("Consent in force"), queryset=ForumConsent.objects.none(), required=False
     )
-    reason = forms.CharField(
+    reason = OneLineCharField(
         label=_("Why it is necessary to share this in the forum"), max_length=500
     )
     information = forms.CharField(label=_("What you share"), widget=TEXTAREA)
@@ -246,7 +246,7 @@ class ShareForm(BasisMixin):
 
 
 class DetailsForm(forms.Form):
-    reason = forms.CharField(label=_("Why the change is shared"), max_length=500)
+    reason = OneLineCharField(label=_("Why the change is shared"), max_length=500)
 
     def __init__(self, *args: Any, person: ForumPerson, **kw: Any):
         super().__init__(*args, **kw)
@@ -265,7 +265,7 @@ class DetailsForm(forms.Form):
 class ConsentForm(forms.Form):
     text = forms.CharField(label=_("What the person agreed to"), widget=TEXTAREA)
     method = forms.ChoiceField(label=_("How"), choices=ForumConsent.Method.choices)
-    given_by = forms.CharField(label=_("Given by"), max_length=200)
+    given_by = OneLineCharField(label=_("Given by"), max_length=200)
     given_at = forms.DateTimeField(label=_("Given at"), widget=DateTimeInput)
 
 
@@ -284,7 +284,7 @@ class EscalateForm(forms.Form):
 class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DateTimeInput)
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = OneLineCharField(label=_("Place"), max_length=200)
     notice = forms.CharField(
         label=_("Notice"),
         required=False,
@@ -303,8 +303,8 @@ class AgendaItemForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=ForumPerson.objects.none(), required=False
     )
-    title = forms.CharField(label=_("Theme"), required=False, max_length=200)
-    reason = forms.CharField(label=_("Why on the agenda"), required=False, max_length=500)
+    title = OneLineCharField(label=_("Theme"), required=False, max_length=200)
+    reason = OneLineCharField(label=_("Why on the agenda"), required=False, max_length=500)
 
     def __init__(self, *args: Any, forum: Forum, **kw: Any):
         # Its own ids: the meeting page also holds the action form, with a field of the same name.
@@ -360,7 +360,7 @@ class MinutesForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), max_length=300)
+    description = OneLineCharField(label=_("Action"), max_length=300)
     owner = forms.ModelChoiceField(
         label=_("Owner organisation"), queryset=Organisation.objects.none()
     )

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sporskifte.audit.models import AuditEvent
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.confirm import confirm_page, is_confirmed
 from sporskifte.core.forms import add_service_errors
@@ -63,7 +64,7 @@ def _context(request: AuthenticatedHttpRequest, meeting: Meeting, **forms: Any) 
         actor=request.user,
         forum=forum,
         persons=sorted(shown, key=lambda p: p.pk),
-        purpose=f"meeting {meeting.pk}",
+        purpose=AuditEvent.Purpose.MEETING_PAGE,
     )
     present = list(meeting.attendance.values_list("member_id", flat=True))
     return {

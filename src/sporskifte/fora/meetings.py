@@ -88,7 +88,13 @@ def meeting_plan(
         notice=notice.strip(),
         created_by=actor,
     )
-    _audit(actor, AuditEvent.Action.CREATE, "meeting", meeting, "meeting planned")
+    _audit(
+        actor,
+        AuditEvent.Action.CREATE,
+        AuditEvent.ObjectType.MEETING,
+        meeting,
+        AuditEvent.Purpose.MEETING_PLANNED,
+    )
     return meeting
 
 
@@ -108,7 +114,13 @@ def meeting_update(
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.place, meeting.notice = place.strip(), notice.strip()
     meeting.save(update_fields=["starts_at", "ends_at", "place", "notice"])
-    _audit(actor, AuditEvent.Action.UPDATE, "meeting", meeting, "meeting changed")
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        AuditEvent.ObjectType.MEETING,
+        meeting,
+        AuditEvent.Purpose.MEETING_CHANGED,
+    )
     return meeting
 
 
@@ -145,9 +157,9 @@ def meeting_send_notice(*, actor: User, meeting: Meeting, link: str) -> int:
     _audit(
         actor,
         AuditEvent.Action.UPDATE,
-        "meeting",
+        AuditEvent.ObjectType.MEETING,
         meeting,
-        "notice sent",
+        AuditEvent.Purpose.MEETING_NOTICE_SENT,
         detail={"recipients": len(recipients)},
     )
     return len(recipients)
@@ -159,7 +171,13 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
     _require_open(meeting)
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
-    _audit(actor, AuditEvent.Action.UPDATE, "meeting", meeting, "meeting cancelled")
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        AuditEvent.ObjectType.MEETING,
+        meeting,
+        AuditEvent.Purpose.MEETING_CANCELLED,
+    )
     return meeting
 
 
@@ -173,7 +191,13 @@ def meeting_close(*, actor: User, meeting: Meeting) -> Meeting:
         raise ValidationError(_("A meeting can be marked as held once it has begun."))
     meeting.status, meeting.held_at = Meeting.Status.HELD, now
     meeting.save(update_fields=["status", "held_at"])
-    _audit(actor, AuditEvent.Action.UPDATE, "meeting", meeting, "meeting held")
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        AuditEvent.ObjectType.MEETING,
+        meeting,
+        AuditEvent.Purpose.MEETING_HELD,
+    )
     return meeting
 
 
@@ -219,9 +243,9 @@ def agenda_item_add(
     _audit(
         actor,
         AuditEvent.Action.UPDATE,
-        "meeting",
+        AuditEvent.ObjectType.MEETING,
         meeting,
-        "agenda item added",
+        AuditEvent.Purpose.AGENDA_ITEM_ADDED,
         legal_basis=meeting.forum.default_basis if person else "",
         detail={"agenda_item": item.pk, "forum_person": person.pk if person else None},
     )
@@ -237,9 +261,9 @@ def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
     _audit(
         actor,
         AuditEvent.Action.UPDATE,
-        "meeting",
+        AuditEvent.ObjectType.MEETING,
         item.meeting,
-        "agenda item removed",
+        AuditEvent.Purpose.AGENDA_ITEM_REMOVED,
         detail={"agenda_item": item.pk, "forum_person": item.person_id},
     )
     item.delete()
@@ -265,9 +289,9 @@ def attendance_set(*, actor: User, meeting: Meeting, present: Iterable[ForumMemb
     _audit(
         actor,
         AuditEvent.Action.UPDATE,
-        "meeting",
+        AuditEvent.ObjectType.MEETING,
         meeting,
-        "attendance recorded",
+        AuditEvent.Purpose.ATTENDANCE_RECORDED,
         detail={"present": sorted(wanted)},
     )
     return len(wanted)
@@ -335,9 +359,9 @@ def minutes_save(
     _audit(
         actor,
         AuditEvent.Action.UPDATE,
-        "meeting",
+        AuditEvent.ObjectType.MEETING,
         meeting,
-        "minutes written",
+        AuditEvent.Purpose.MINUTES_WRITTEN,
         legal_basis=meeting.forum.default_basis,
     )
     return meeting
@@ -382,9 +406,9 @@ def action_add(
     _audit(
         actor,
         AuditEvent.Action.CREATE,
-        "forum_action",
+        AuditEvent.ObjectType.FORUM_ACTION,
         action,
-        "action agreed",
+        AuditEvent.Purpose.ACTION_AGREED,
         detail={"meeting": meeting.pk, "forum_person": person.pk if person else None},
     )
     return action
@@ -401,5 +425,11 @@ def action_close(*, actor: User, action: Action, status: str) -> Action:
         raise ValidationError(_("The action is already closed."))
     action.status, action.closed_at, action.closed_by = status, timezone.now(), actor
     action.save(update_fields=["status", "closed_at", "closed_by"])
-    _audit(actor, AuditEvent.Action.UPDATE, "forum_action", action, f"action {status}")
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        AuditEvent.ObjectType.FORUM_ACTION,
+        action,
+        AuditEvent.Purpose(f"action_{status}"),
+    )
     return action

@@ -82,7 +82,7 @@ from sporskifte.fora.models import (
 BATCH = 500
 # Put where an erased person's name stood in the meeting record; the same in every language.
 ERASED_NAME = "[…]"
-PURPOSE = "forum retention ended"
+PURPOSE = AuditEvent.Purpose.FORUM_RETENTION_ENDED
 
 
 def _latest(model: type[Model], link: str, at: Any) -> Coalesce:
@@ -184,8 +184,11 @@ def _erase(due: Sequence[tuple[int, int, str]]) -> None:
     ForumPerson.objects.filter(pk__in=ids).delete()
     meetings = _remove_names(due)
     _audit(
-        [("forum_person", pk, {"forum": forum_id}) for pk, forum_id, _name in due]
-        + [("meeting", pk, {"names_removed": True}) for pk in sorted(meetings)]
+        [
+            (AuditEvent.ObjectType.FORUM_PERSON, pk, {"forum": forum_id})
+            for pk, forum_id, _name in due
+        ]
+        + [(AuditEvent.ObjectType.MEETING, pk, {"names_removed": True}) for pk in sorted(meetings)]
     )
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record, audit_record_objects
+from sporskifte.audit.services import audit_record, audit_record_looks
 from sporskifte.core.access import membership_of
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
@@ -71,13 +71,14 @@ def require_coordinator(actor: User, forum: Forum) -> ForumMember:
 
 
 def audit_looks(*, actor: User, forum: Forum, persons: Sequence[ForumPerson], purpose: str) -> None:
-    """One VIEW row per forum person shown (all of one forum)."""
-    audit_record_objects(
+    """One VIEW row for the forum persons shown on a page (all of one forum), naming each."""
+    audit_record_looks(
         actor=actor,
-        action=AuditEvent.Action.VIEW,
-        rows=(("forum_person", p.pk, {}) for p in persons),
+        object_type=AuditEvent.ObjectType.FORUM_PERSON,
+        items=((p.pk, None) for p in persons),
         purpose=purpose,
         legal_basis=forum.default_basis,
+        criterion={"forum": forum.pk},
     )
 
 
@@ -172,9 +173,9 @@ def forum_create(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="forum",
+        object_type=AuditEvent.ObjectType.FORUM,
         object_id=forum.pk,
-        purpose="forum created",
+        purpose=AuditEvent.Purpose.FORUM_CREATED,
         detail={"retention_days": retention_days},
     )
     return forum
@@ -218,9 +219,9 @@ def forum_update(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="forum",
+        object_type=AuditEvent.ObjectType.FORUM,
         object_id=forum.pk,
-        purpose="forum changed",
+        purpose=AuditEvent.Purpose.FORUM_CHANGED,
         detail=detail,
     )
     return forum
@@ -260,9 +261,9 @@ def forum_member_add(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="forum_member",
+        object_type=AuditEvent.ObjectType.FORUM_MEMBER,
         object_id=member.pk,
-        purpose="forum member added",
+        purpose=AuditEvent.Purpose.FORUM_MEMBER_ADDED,
         detail={"forum": forum.pk, "user": user.pk, "coordinator": is_coordinator},
     )
     return member
@@ -277,9 +278,9 @@ def forum_member_remove(*, actor: User, member: ForumMember) -> None:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="forum_member",
+        object_type=AuditEvent.ObjectType.FORUM_MEMBER,
         object_id=member.pk,
-        purpose="forum member left",
+        purpose=AuditEvent.Purpose.FORUM_MEMBER_LEFT,
         detail={"forum": member.forum_id, "user": member.user_id},
     )
 
@@ -362,9 +363,9 @@ def _consent_new(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="forum_consent",
+        object_type=AuditEvent.ObjectType.FORUM_CONSENT,
         object_id=consent.pk,
-        purpose="consent recorded",
+        purpose=AuditEvent.Purpose.FORUM_CONSENT_RECORDED,
         legal_basis=LegalBasis.CONSENT,
         detail={"forum_person": person.pk},
     )
@@ -414,11 +415,11 @@ def _share(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DISCLOSE,
-        object_type="forum_person",
+        object_type=AuditEvent.ObjectType.FORUM_PERSON,
         object_id=person.pk,
         # The member's reason stays with the share (erased with it); free text in the audit
         # trail could name the person long after the forum's records of them are gone.
-        purpose="shared in forum",
+        purpose=AuditEvent.Purpose.SHARED_IN_FORUM,
         legal_basis=legal_basis,
         detail={"forum": person.forum_id, "share": share.pk},
     )
@@ -566,9 +567,9 @@ def consent_withdraw(*, actor: User, consent: ForumConsent) -> ForumConsent:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.WITHDRAW,
-        object_type="forum_consent",
+        object_type=AuditEvent.ObjectType.FORUM_CONSENT,
         object_id=consent.pk,
-        purpose="consent withdrawn",
+        purpose=AuditEvent.Purpose.CONSENT_WITHDRAWN,
         legal_basis=LegalBasis.CONSENT,
         detail={"forum_person": consent.person_id},
     )

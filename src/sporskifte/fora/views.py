@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sporskifte.audit.models import AuditEvent
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.confirm import confirm_page, is_confirmed
 from sporskifte.core.forms import add_service_errors
@@ -123,7 +124,10 @@ def forum_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             persons = list(forum.persons.order_by("full_name"))
             services.audit_looks(
-                actor=request.user, forum=forum, persons=persons, purpose="forum page"
+                actor=request.user,
+                forum=forum,
+                persons=persons,
+                purpose=AuditEvent.Purpose.FORUM_PAGE,
             )
         context.update(
             persons=persons,
@@ -239,7 +243,10 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         person = selectors.forum_person_for_user(request.user, pk)
         services.audit_looks(
-            actor=request.user, forum=person.forum, persons=[person], purpose="forum person page"
+            actor=request.user,
+            forum=person.forum,
+            persons=[person],
+            purpose=AuditEvent.Purpose.FORUM_PERSON_PAGE,
         )
     return render(request, "fora/person_detail.html", _person_context(request, person))
 
@@ -257,7 +264,10 @@ def _person_post(request: AuthenticatedHttpRequest, pk: int, form_name: str, mak
             return redirect("fora:person_detail", pk=person.pk)
     with transaction.atomic():
         services.audit_looks(
-            actor=request.user, forum=person.forum, persons=[person], purpose="forum person page"
+            actor=request.user,
+            forum=person.forum,
+            persons=[person],
+            purpose=AuditEvent.Purpose.FORUM_PERSON_PAGE,
         )
     context = _person_context(request, person, **{form_name: form})
     return render(request, "fora/person_detail.html", context, status=400)
@@ -349,7 +359,10 @@ def person_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("fora:person_detail", pk=person.pk)
     with transaction.atomic():
         services.audit_looks(
-            actor=request.user, forum=person.forum, persons=[person], purpose="escalation page"
+            actor=request.user,
+            forum=person.forum,
+            persons=[person],
+            purpose=AuditEvent.Purpose.ESCALATION_PAGE,
         )
     return render(
         request,

@@ -91,10 +91,11 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.EXPORT,
-            object_type="insights",
+            object_type=AuditEvent.ObjectType.INSIGHTS,
             object_id="funnel",
-            purpose=f"figures exported ({fmt})",
+            purpose=AuditEvent.Purpose.FIGURES_EXPORTED,
             detail={
+                "format": fmt,
                 "filters": {k: v for k, v in request.GET.items() if k != "format"},
                 "programmes": figures.programmes,
                 "suppressed": figures.suppressed,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.core.country import person_fields_for_country
-from sporskifte.core.forms import DateInput, DateTimeInput, form_field
+from sporskifte.core.forms import DateInput, DateTimeInput, OneLineCharField, form_field
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
@@ -43,14 +43,14 @@ def _now_local() -> dt.datetime:
 
 
 class PersonFieldsMixin(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = OneLineCharField(label=_("Full name"), max_length=200)
     id_kind = forms.ChoiceField(
         label=_("Identity number"),
         choices=Person.IdKind.choices,
         initial=Person.IdKind.CPR,
         widget=forms.RadioSelect,
     )
-    id_number = forms.CharField(
+    id_number = OneLineCharField(
         label=_("CPR number or personnummer"),
         required=False,
         max_length=13,
@@ -62,7 +62,7 @@ class PersonFieldsMixin(forms.Form):
         widget=DateInput,
         help_text=_("Taken from the identity number when there is one."),
     )
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    phone = OneLineCharField(label=_("Phone"), required=False, max_length=30)
     email = forms.EmailField(label=_("E-mail"), required=False)
     home_municipality = forms.ModelChoiceField(
         label=_("Home municipality"),
@@ -96,7 +96,7 @@ class PersonFieldsMixin(forms.Form):
 
 class OfferForm(PersonFieldsMixin):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
-    journal_number = forms.CharField(label=_("Journal number"), max_length=40)
+    journal_number = OneLineCharField(label=_("Journal number"), max_length=40)
     offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
     offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
     detention_facility = forms.CharField(
@@ -285,8 +285,8 @@ class ContactCorrectionForm(forms.Form):
 
 
 class CaseForm(forms.Form):
-    journal_number = forms.CharField(label=_("Journal number"), max_length=40)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    journal_number = OneLineCharField(label=_("Journal number"), max_length=40)
+    title = OneLineCharField(label=_("Title"), max_length=200, required=False)
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
 
@@ -375,6 +375,7 @@ class ProgrammeForm(forms.ModelForm):
             "retention_days",
             "is_active",
         ]
+        field_classes = {"name": OneLineCharField}
         widgets = {
             "offences": forms.CheckboxSelectMultiple,
             "destination": forms.RadioSelect,

@@ -306,8 +306,8 @@ def case_import_suspects(*, actor: User, case: Case, data: bytes) -> ImportResul
     audit_record_many(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         items=((o.pk, o.person_id) for o in offers),
-        purpose=f"suspect imported to case {case.journal_number}",
+        purpose=AuditEvent.Purpose.SUSPECT_IMPORTED,
     )
     return ImportResult(created=len(offers))

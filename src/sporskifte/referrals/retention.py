@@ -116,9 +116,9 @@ def personal_data_erase_expired(*, now: dt.datetime | None = None) -> int:
     audit_record_many(
         actor=None,
         action=AuditEvent.Action.ERASE,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         items=offers,
-        purpose="retention ended",
+        purpose=AuditEvent.Purpose.RETENTION_ENDED,
     )
     return len(offers)
 

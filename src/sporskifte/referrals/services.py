@@ -110,9 +110,9 @@ def programme_create(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="programme",
+        object_type=AuditEvent.ObjectType.PROGRAMME,
         object_id=programme.pk,
-        purpose="programme created",
+        purpose=AuditEvent.Purpose.PROGRAMME_CREATED,
     )
     return programme
 
@@ -145,9 +145,9 @@ def programme_update(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="programme",
+        object_type=AuditEvent.ObjectType.PROGRAMME,
         object_id=programme.pk,
-        purpose="programme changed",
+        purpose=AuditEvent.Purpose.PROGRAMME_CHANGED,
     )
     return programme
 
@@ -191,9 +191,9 @@ def case_create(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="case",
+        object_type=AuditEvent.ObjectType.CASE,
         object_id=case.pk,
-        purpose="case created",
+        purpose=AuditEvent.Purpose.CASE_CREATED,
     )
     return case
 
@@ -296,10 +296,10 @@ def offer_register(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         object_id=offer.pk,
         person_id=person.pk,
-        purpose="offer registered",
+        purpose=AuditEvent.Purpose.OFFER_REGISTERED,
         detail={"person_details_changed": changed} if changed else None,
     )
     return offer
@@ -355,10 +355,10 @@ def offer_correct_contact(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="person",
+        object_type=AuditEvent.ObjectType.PERSON,
         object_id=person.pk,
         person_id=person.pk,
-        purpose="contact details corrected",
+        purpose=AuditEvent.Purpose.CONTACT_DETAILS_CORRECTED,
         detail={"fields": [c.field for c in changes], "offer": offer.pk},
     )
     return offer
@@ -456,10 +456,10 @@ def offer_answer(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         object_id=offer.pk,
         person_id=offer.person_id,
-        purpose="answer recorded",
+        purpose=AuditEvent.Purpose.ANSWER_RECORDED,
         detail={"answer": answer},
     )
     return offer
@@ -527,12 +527,13 @@ def _accept(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DISCLOSE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=offer.person_id,
-        purpose=f"contact details passed to {partner.name}",
+        purpose=AuditEvent.Purpose.CONTACT_DETAILS_PASSED,
         legal_basis=CONSENT,
-        detail={"consent_text_version": text.version, "method": method},
+        detail={"consent_text_version": text.version, "method": method, "partner": partner.name},
+        responsible=[partner, offer.police_district_id],
     )
     return referral
 
@@ -569,10 +570,10 @@ def consent_withdraw(*, actor: User, offer: Offer) -> Offer:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.WITHDRAW,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         object_id=offer.pk,
         person_id=offer.person_id,
-        purpose="consent withdrawn",
+        purpose=AuditEvent.Purpose.CONSENT_WITHDRAWN,
         legal_basis=CONSENT,
     )
     return offer
@@ -634,10 +635,10 @@ def referral_record_attempt(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=referral.offer.person_id,
-        purpose="contact attempt recorded",
+        purpose=AuditEvent.Purpose.CONTACT_ATTEMPT_RECORDED,
         legal_basis=CONSENT,
     )
     return attempt
@@ -684,10 +685,10 @@ def referral_record_step(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=referral.offer.person_id,
-        purpose="outcome step recorded",
+        purpose=AuditEvent.Purpose.OUTCOME_STEP_RECORDED,
         legal_basis=CONSENT,
         detail={"step": step},
     )
@@ -706,10 +707,10 @@ def counselling_note_add(*, actor: User, referral: Referral, text: str) -> Couns
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="counselling_note",
+        object_type=AuditEvent.ObjectType.COUNSELLING_NOTE,
         object_id=note.pk,
         person_id=referral.offer.person_id,
-        purpose="counselling note written",
+        purpose=AuditEvent.Purpose.COUNSELLING_NOTE_WRITTEN,
         legal_basis=CONSENT,
     )
     return note
@@ -780,10 +781,10 @@ def outcome_step_correct(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=referral.offer.person_id,
-        purpose="outcome step corrected",
+        purpose=AuditEvent.Purpose.OUTCOME_STEP_CORRECTED,
         legal_basis=CONSENT,
         detail={"corrects": original.pk, "was": original.step, "now": step},
     )
@@ -824,10 +825,10 @@ def contact_attempt_correct(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=referral.offer.person_id,
-        purpose="contact attempt corrected",
+        purpose=AuditEvent.Purpose.CONTACT_ATTEMPT_CORRECTED,
         legal_basis=CONSENT,
         detail={"corrects": original.pk},
     )
@@ -855,10 +856,10 @@ def offer_detention_update(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         object_id=offer.pk,
         person_id=offer.person_id,
-        purpose="detention facility recorded",
+        purpose=AuditEvent.Purpose.DETENTION_FACILITY_RECORDED,
     )
     return offer
 
@@ -889,10 +890,10 @@ def prosecutor_consultation_record(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="prosecutor_consultation",
+        object_type=AuditEvent.ObjectType.PROSECUTOR_CONSULTATION,
         object_id=consultation.pk,
         person_id=offer.person_id,
-        purpose="prosecutor consulted",
+        purpose=AuditEvent.Purpose.PROSECUTOR_CONSULTED,
         detail={"answer": answer},
     )
     return consultation
@@ -925,10 +926,10 @@ def relative_offer_register(*, actor: User, offer: Offer, person: Person, relati
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
-        object_type="offer",
+        object_type=AuditEvent.ObjectType.OFFER,
         object_id=relative.pk,
         person_id=person.pk,
-        purpose="offer to a relative registered",
+        purpose=AuditEvent.Purpose.RELATIVE_OFFER_REGISTERED,
     )
     return relative
 
@@ -954,10 +955,10 @@ def referral_set_follow_up(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=referral.offer.person_id,
-        purpose="long follow-up set",
+        purpose=AuditEvent.Purpose.LONG_FOLLOW_UP_SET,
         legal_basis=CONSENT,
         detail={"next_contact_on": next_contact_on.isoformat()},
     )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.confirm import confirm_page, is_confirmed
 from sporskifte.core.country import country_of
@@ -91,16 +91,17 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             audit_record(
                 actor=request.user,
                 action=AuditEvent.Action.SEARCH,
-                object_type="offer",
-                purpose="police overview search",
+                object_type=AuditEvent.ObjectType.OFFER,
+                purpose=AuditEvent.Purpose.POLICE_OVERVIEW_SEARCH,
                 detail={"criterion": searched_as, "query": query},
             )
         pager = NEWEST_FIRST.page(offers, request.GET)
         audit_record_looks(
             actor=request.user,
-            object_type="offer",
+            object_type=AuditEvent.ObjectType.OFFER,
             items=((o.pk, o.person_id) for o in pager.rows),
-            purpose="police overview",
+            purpose=AuditEvent.Purpose.POLICE_OVERVIEW,
+            criterion=criterion_of(request.GET),
         )
     _add_police_status(pager.rows)
     return render(
@@ -207,10 +208,10 @@ def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit_record(
             actor=request.user,
             action="view",
-            object_type="offer",
+            object_type=AuditEvent.ObjectType.OFFER,
             object_id=offer.pk,
             person_id=offer.person_id,
-            purpose="offer page",
+            purpose=AuditEvent.Purpose.OFFER_PAGE,
         )
     return render(request, "referrals/offer_detail.html", _offer_context(request, offer))
 
@@ -321,9 +322,10 @@ def _case_context(request: AuthenticatedHttpRequest, case: Any, **extra: Any) ->
         )
         audit_record_looks(
             actor=request.user,
-            object_type="offer",
+            object_type=AuditEvent.ObjectType.OFFER,
             items=((o.pk, o.person_id) for o in pager.rows),
-            purpose=f"case {case.journal_number}",
+            purpose=AuditEvent.Purpose.CASE_PAGE,
+            criterion={"case": case.journal_number, **criterion_of(request.GET)},
         )
     _add_police_status(pager.rows)
     counts = case.offers.aggregate(
@@ -507,10 +509,11 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         pager = ordering.page(referrals.filter(filters[bucket]), request.GET)
         audit_record_looks(
             actor=request.user,
-            object_type="referral",
+            object_type=AuditEvent.ObjectType.REFERRAL,
             items=((r.pk, r.offer.person_id) for r in pager.rows),
-            purpose="partner inbox",
+            purpose=AuditEvent.Purpose.PARTNER_INBOX,
             legal_basis=services.CONSENT,
+            criterion={"bucket": bucket, **criterion_of(request.GET)},
         )
     tabs = [(key, label, counts[key]) for key, label in BUCKETS.items()]
     return render(
@@ -565,10 +568,10 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit_record(
             actor=request.user,
             action="view",
-            object_type="referral",
+            object_type=AuditEvent.ObjectType.REFERRAL,
             object_id=referral.pk,
             person_id=referral.offer.person_id,
-            purpose="referral page",
+            purpose=AuditEvent.Purpose.REFERRAL_PAGE,
             legal_basis=services.CONSENT,
         )
     return render(request, "referrals/referral_detail.html", _referral_context(request, referral))

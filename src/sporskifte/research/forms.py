@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.accounts.models import Role, User
-from sporskifte.core.forms import DateInput, form_field
+from sporskifte.core.forms import DateInput, OneLineCharField, form_field
 from sporskifte.referrals.models import Programme
 from sporskifte.research import catalogue
 from sporskifte.research.models import ResearchProject
@@ -49,6 +49,7 @@ class ResearchProjectForm(forms.ModelForm):
             "starts_on",
             "ends_on",
         ]
+        field_classes = {"title": OneLineCharField}
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "finer_detail_reason": forms.Textarea(attrs={"rows": 3}),

@@ -121,9 +121,9 @@ def research_project_create(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="research_project",
+        object_type=AuditEvent.ObjectType.RESEARCH_PROJECT,
         object_id=project.pk,
-        purpose="research project created",
+        purpose=AuditEvent.Purpose.RESEARCH_PROJECT_CREATED,
     )
     return project
 
@@ -154,9 +154,9 @@ def research_project_update(
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="research_project",
+        object_type=AuditEvent.ObjectType.RESEARCH_PROJECT,
         object_id=project.pk,
-        purpose="research project changed",
+        purpose=AuditEvent.Purpose.RESEARCH_PROJECT_CHANGED,
         detail={"approval_withdrawn": was_approved},
     )
     return project
@@ -174,9 +174,9 @@ def research_project_approve(*, actor: User, project: ResearchProject) -> Resear
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CONFIGURE,
-        object_type="research_project",
+        object_type=AuditEvent.ObjectType.RESEARCH_PROJECT,
         object_id=project.pk,
-        purpose="research project approved",
+        purpose=AuditEvent.Purpose.RESEARCH_PROJECT_APPROVED,
         detail={"fields": project.approved_fields, "ends_on": project.ends_on.isoformat()},
     )
     return project
@@ -264,11 +264,18 @@ def research_extract_build(*, actor: User, project: ResearchProject, file_format
     audit_record(
         actor=actor,
         action=AuditEvent.Action.EXPORT,
-        object_type="research_project",
+        object_type=AuditEvent.ObjectType.RESEARCH_PROJECT,
         object_id=project.pk,
-        purpose=f"research extract: {project.title}",
+        purpose=AuditEvent.Purpose.RESEARCH_EXTRACT,
         legal_basis="forskning",
-        detail={"format": file_format, "rows": len(rows), "fields": [c.key for c in columns]},
+        detail={
+            "title": project.title,
+            "format": file_format,
+            "rows": len(rows),
+            "fields": [c.key for c in columns],
+        },
+        # The approving district answers for the extract as much as the researcher's institution.
+        responsible=[project.police_district_id],
     )
     return Extract(
         project=project, columns=[catalogue.PSEUDONYM, *(c.key for c in columns)], rows=rows

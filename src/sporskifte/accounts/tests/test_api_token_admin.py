@@ -98,7 +98,11 @@ def test_issuing_creates_a_working_token_shown_once_and_audited(personas, as_use
     assert token.created_by == personas.sysadmin
     assert token.service_user.membership.organisation.slug == CENTRE_VIBORG
     assert token.service_user.membership.role == Role.COUNSELLOR
-    event = AuditEvent.objects.get(object_type="api_token", purpose="API token created: Journal")
+    event = AuditEvent.objects.get(
+        object_type="api_token",
+        purpose=AuditEvent.Purpose.API_TOKEN_CREATED,
+        detail__name="Journal",
+    )
     assert event.actor == personas.sysadmin
     assert event.object_id == str(token.pk)
     assert key not in str(event.detail)
@@ -166,7 +170,9 @@ def test_revoking_makes_the_key_stop_working_and_is_audited(personas, as_user):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert response.context["tokens"] == []
-    event = AuditEvent.objects.get(purpose="API token revoked: Journal")
+    event = AuditEvent.objects.get(
+        purpose=AuditEvent.Purpose.API_TOKEN_REVOKED, detail__name="Journal"
+    )
     assert event.actor == personas.sysadmin
     assert event.object_id == str(token.pk)
     assert admin.post(revoke_url(token)).status_code == 404  # gone from the list

@@ -69,7 +69,7 @@ def test_a_password_only_session_of_the_system_administrator_is_sent_to_the_code
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:verify"))
     assert client.post(reset_url(personas.officer_a)).status_code == 302
-    assert not AuditEvent.objects.filter(purpose="Second factor reset").exists()
+    assert not AuditEvent.objects.filter(purpose=AuditEvent.Purpose.SECOND_FACTOR_RESET).exists()
 
 
 @pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_reset_deletes_the_devices_ends_the_sessions_and_is_audited(personas, as
     assert officer_client.get(reverse("core:home")).status_code == 302
     assert SESSION_KEY in other_client.session  # only the officer's sessions end
     assert SESSION_KEY in admin.session
-    event = AuditEvent.objects.get(purpose="Second factor reset")
+    event = AuditEvent.objects.get(purpose=AuditEvent.Purpose.SECOND_FACTOR_RESET)
     assert event.action == AuditEvent.Action.CONFIGURE
     assert event.object_type == "user"
     assert event.object_id == str(officer.pk)
@@ -173,7 +173,7 @@ def test_the_system_administrator_cannot_reset_their_own_second_factor(personas,
     assert "cannot reset your own second factor" in response.content.decode()
     assert TOTPDevice.objects.filter(user=personas.sysadmin).exists()
     assert SESSION_KEY in admin.session
-    assert not AuditEvent.objects.filter(purpose="Second factor reset").exists()
+    assert not AuditEvent.objects.filter(purpose=AuditEvent.Purpose.SECOND_FACTOR_RESET).exists()
 
 
 @pytest.mark.django_db
@@ -198,7 +198,7 @@ def test_unlock_lifts_the_axes_lock_out_and_is_audited(personas, as_user, device
     assert "is unlocked" in response.content.decode()
     assert not AccessAttempt.objects.filter(username="officer_a").exists()
     assert login_password(Client(), "officer_a", PASSWORD).status_code == 302
-    event = AuditEvent.objects.get(purpose="Unlocked after failed log-ins")
+    event = AuditEvent.objects.get(purpose=AuditEvent.Purpose.UNLOCKED)
     assert event.actor == personas.sysadmin
     assert event.object_id == str(personas.officer_a.pk)
 

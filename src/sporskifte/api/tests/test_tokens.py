@@ -82,12 +82,8 @@ def test_revoked_token_is_refused_and_revocation_audited(personas):
     assert client_for(key).get("/api/v1/referrals/").status_code == 401
     token = ApiToken.objects.select_related("service_user").get()
     assert token.revoked_at is not None and not token.service_user.is_active
-    purposes = list(
-        AuditEvent.objects.filter(action=AuditEvent.Action.CONFIGURE).values_list(
-            "purpose", flat=True
-        )
-    )
-    assert "API token revoked: Journal" in purposes
+    revoked = AuditEvent.objects.get(purpose=AuditEvent.Purpose.API_TOKEN_REVOKED)
+    assert revoked.detail["name"] == "Journal"
 
 
 def test_revoke_unknown_token_fails(personas):

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record_looks
 from sporskifte.core.auth import acting_user
 from sporskifte.referrals import services
@@ -124,9 +125,9 @@ class ReferralChanges(APIView):
             shown = {r.pk: r for r in found.values() if partner_may_see_contact_details(r)}
             audit_record_looks(
                 actor=user,
-                object_type="referral",
+                object_type=AuditEvent.ObjectType.REFERRAL,
                 items=[(r.pk, r.offer.person_id) for r in shown.values()],
-                purpose="API: referral changes",
+                purpose=AuditEvent.Purpose.API_REFERRAL_CHANGES,
                 legal_basis=services.CONSENT,
             )
         return Response(data)
@@ -157,8 +158,8 @@ class OfferChanges(APIView):
             data = OfferFeedSerializer({"changes": changes, "next": next_, "more": more}).data
             audit_record_looks(
                 actor=user,
-                object_type="offer",
+                object_type=AuditEvent.ObjectType.OFFER,
                 items=[(o.pk, o.person_id) for o in found.values()],
-                purpose="API: offer changes",
+                purpose=AuditEvent.Purpose.API_OFFER_CHANGES,
             )
         return Response(data)

@@ -72,9 +72,10 @@ def _show_case(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Res
         data = CaseSerializer(case, context={"offers": offers}).data
         audit_record_looks(
             actor=user,
-            object_type="offer",
+            object_type=AuditEvent.ObjectType.OFFER,
             items=[(o.pk, o.person_id) for o in offers],
-            purpose=f"API: case {case.journal_number}",
+            purpose=AuditEvent.Purpose.API_CASE,
+            criterion={"case": case.journal_number},
         )
     return Response(data, status=code)
 
@@ -89,10 +90,10 @@ def _show_offer(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Re
             audit_record(
                 actor=user,
                 action=AuditEvent.Action.VIEW,
-                object_type="offer",
+                object_type=AuditEvent.ObjectType.OFFER,
                 object_id=offer.pk,
                 person_id=offer.person_id,
-                purpose="API: offer",
+                purpose=AuditEvent.Purpose.API_OFFER,
             )
     return Response(data, status=code)
 
@@ -184,9 +185,10 @@ class OfferList(generics.GenericAPIView):
             data = OfferListSerializer(page, many=True).data
             audit_record_looks(
                 actor=user,
-                object_type="offer",
+                object_type=AuditEvent.ObjectType.OFFER,
                 items=[(o.pk, o.person_id) for o in page],
-                purpose="API: offer list",
+                purpose=AuditEvent.Purpose.API_OFFER_LIST,
+                criterion=dict(request.query_params.items()),
             )
         return self.get_paginated_response(data)
 

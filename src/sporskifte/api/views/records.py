@@ -57,7 +57,7 @@ def _look(user: User, referral: Referral, purpose: str) -> None:
     audit_record(
         actor=user,
         action=AuditEvent.Action.VIEW,
-        object_type="referral",
+        object_type=AuditEvent.ObjectType.REFERRAL,
         object_id=referral.pk,
         person_id=referral.offer.person_id,
         purpose=purpose,
@@ -88,7 +88,7 @@ class ReferralContactAttempts(APIView):
         with transaction.atomic():
             referral = referral_for_partner(user, pk)
             data = ContactAttemptSerializer(_records(referral, ContactAttempt), many=True).data
-            _look(user, referral, "API: contact attempts")
+            _look(user, referral, AuditEvent.Purpose.API_CONTACT_ATTEMPTS)
         return Response(data)
 
     @extend_schema(
@@ -145,7 +145,7 @@ class ReferralSteps(APIView):
         with transaction.atomic():
             referral = referral_for_partner(user, pk)
             data = OutcomeStepSerializer(_records(referral, OutcomeStep), many=True).data
-            _look(user, referral, "API: outcome steps")
+            _look(user, referral, AuditEvent.Purpose.API_OUTCOME_STEPS)
         return Response(data)
 
     @extend_schema(

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from sporskifte.accounts.models import User
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.core.auth import acting_user
 from sporskifte.referrals import services
 from sporskifte.referrals.models import Referral
@@ -38,8 +38,8 @@ from ..schema import errors
 from ..serializers import ReferralSerializer
 
 TAGS = ["Partner systems"]
-PURPOSE_LIST = "API: partner inbox"
-PURPOSE_DETAIL = "API: referral"
+PURPOSE_LIST = AuditEvent.Purpose.API_PARTNER_INBOX
+PURPOSE_DETAIL = AuditEvent.Purpose.API_REFERRAL
 
 
 def partner_referrals(user: User) -> QuerySet[Referral]:
@@ -105,10 +105,11 @@ class ReferralList(generics.ListAPIView):
             data = ReferralSerializer(page, many=True, context={"now": now}).data
             audit_record_looks(
                 actor=user,
-                object_type="referral",
+                object_type=AuditEvent.ObjectType.REFERRAL,
                 items=_looks(page),
                 purpose=PURPOSE_LIST,
                 legal_basis=services.CONSENT,
+                criterion=criterion_of(request.query_params),
             )
         return self.get_paginated_response(data)
 
@@ -122,7 +123,7 @@ def _show(request: Request, pk: int, code: int = status.HTTP_200_OK) -> Response
             audit_record(
                 actor=user,
                 action=AuditEvent.Action.VIEW,
-                object_type="referral",
+                object_type=AuditEvent.ObjectType.REFERRAL,
                 object_id=referral.pk,
                 person_id=referral.offer.person_id,
                 purpose=PURPOSE_DETAIL,

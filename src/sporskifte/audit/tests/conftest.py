@@ -23,11 +23,13 @@ def person_b(personas):
 def look():
     """``look(user, person, purpose)`` writes a VIEW row as the referral pages would."""
 
-    def _look(user, person=None, purpose="Referral opened", action=AuditEvent.Action.VIEW):
+    def _look(
+        user, person=None, purpose=AuditEvent.Purpose.REFERRAL_PAGE, action=AuditEvent.Action.VIEW
+    ):
         return audit_record(
             actor=user,
             action=action,
-            object_type="referral",
+            object_type=AuditEvent.ObjectType.REFERRAL,
             object_id=1,
             person_id=person.pk if person else None,
             purpose=purpose,

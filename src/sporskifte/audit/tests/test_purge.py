@@ -23,7 +23,9 @@ def test_purge_deletes_only_events_older_than_six_months(personas, person_a, loo
     remaining = set(AuditEvent.objects.values_list("pk", flat=True))
     assert old.pk not in remaining
     assert {kept.pk, fresh.pk} <= remaining
-    record = AuditEvent.objects.get(action=AuditEvent.Action.ERASE, object_type="audit_event")
+    record = AuditEvent.objects.get(
+        action=AuditEvent.Action.ERASE, object_type=AuditEvent.ObjectType.AUDIT_LOG
+    )
     assert record.detail["deleted"] == 1
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.selectors import audit_events_for_user
 
 SEARCH = reverse("audit:search")
@@ -14,7 +15,7 @@ def events(personas, person_a, person_b, look):
         "counsellor_a_on_a": look(p.counsellor_a, person_a),
         "officer_b": look(p.officer_b, person_b),
         "counsellor_b_on_b": look(p.counsellor_b, person_b),
-        "officer_a_login": look(p.officer_a, None, "Log-in"),
+        "officer_a_login": look(p.officer_a, None, AuditEvent.Purpose.LOGIN),
     }
 
 

@@ -18,18 +18,23 @@ def rows_in(response):
 
 @pytest.mark.django_db
 def test_filters_by_action_user_purpose_and_date(personas, person_a, look, as_user):
-    old = look(personas.officer_a, person_a, "Gammelt opslag")
+    old = look(personas.officer_a, person_a, AuditEvent.Purpose.OFFER_PAGE)
     AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=10))
     personas.investigator_a.last_name = "Kragh"
     personas.investigator_a.save()
-    new = look(personas.investigator_a, person_a, "Nyt opslag", AuditEvent.Action.UPDATE)
+    new = look(
+        personas.investigator_a,
+        person_a,
+        AuditEvent.Purpose.REFERRAL_PAGE,
+        AuditEvent.Action.UPDATE,
+    )
     client = as_user(personas.admin_a)
     today = timezone.localdate()
 
     assert rows_in(client.get(SEARCH, {"action": "update"})) == [new]
     assert rows_in(client.get(SEARCH, {"user": "investigator"})) == [new]
     assert rows_in(client.get(SEARCH, {"user": "KRAGH"})) == [new]
-    assert rows_in(client.get(SEARCH, {"purpose": "gammelt"})) == [old]
+    assert rows_in(client.get(SEARCH, {"purpose": "offer_page"})) == [old]
     assert rows_in(client.get(SEARCH, {"date_to": str(today - dt.timedelta(days=5))})) == [old]
     assert new in rows_in(client.get(SEARCH, {"date_from": str(today)}))
     assert old not in rows_in(client.get(SEARCH, {"date_from": str(today)}))
@@ -50,7 +55,7 @@ def test_search_by_identity_number_redirects_without_the_number_and_logs_the_loo
     personas, person_a, look, as_user
 ):
     mine = look(personas.officer_a, person_a)
-    other_person_event = look(personas.officer_a, None, "Log-in")
+    other_person_event = look(personas.officer_a, None, AuditEvent.Purpose.LOGIN)
     client = as_user(personas.admin_a)
 
     response = client.post(
@@ -138,5 +143,27 @@ def test_query_count_does_not_grow_with_the_number_of_rows(
 
     assert few == many
     assert few_by_person == many_by_person
-    with django_assert_max_num_queries(13):
+    # 16: the events, their responsible organisations (one prefetch), the refused-look bursts
+    # and the look it writes.
+    with django_assert_max_num_queries(16):
         client.get(SEARCH, {"person": person_a.pk, "page": 2})
+
+
+@pytest.mark.django_db
+def test_identity_search_is_logged_in_the_post_before_any_redirect_is_followed(
+    personas, person_a, as_user
+):
+    client = as_user(personas.admin_a)
+
+    response = client.post(SEARCH, {"id_kind": "cpr", "id_number": person_a.id_display})
+
+    assert response.status_code == 302
+    logged = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH)
+    assert (logged.actor, logged.person_id) == (personas.admin_a, person_a.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [SEARCH, reverse("audit:subject_extract")])
+@pytest.mark.parametrize("raw", ["99999999999999999999999", "0", "-1"])
+def test_person_ids_no_database_can_hold_are_not_found(personas, as_user, url, raw):
+    assert as_user(personas.admin_a).get(url, {"person": raw}).status_code == 404

@@ -6,6 +6,7 @@ from django.urls import reverse
 from sporskifte.audit.models import AuditEvent
 from sporskifte.concerns import services
 from sporskifte.concerns.tests.conftest import add_parents, conversation_fields, open_case
+from sporskifte.testing.audit import persons_looked_at
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,10 @@ def test_list_uses_the_same_number_of_queries_for_3_and_30_cases(personas, as_us
 
 def test_list_logs_a_look_per_young_person_shown(personas, world, as_user):
     as_user(personas.officer_a).get(reverse("concerns:case_list"))
-    looks = AuditEvent.objects.filter(purpose="worry case list", actor=personas.officer_a)
-    assert set(looks.values_list("person_id", flat=True)) == {world.case_a.person_id}
+    looks = AuditEvent.objects.filter(
+        purpose=AuditEvent.Purpose.WORRY_CASE_LIST, actor=personas.officer_a
+    )
+    assert persons_looked_at(looks) == [world.case_a.person_id]
 
 
 def test_list_shows_only_the_own_districts_cases(personas, world, as_user):

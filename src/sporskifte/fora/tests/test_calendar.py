@@ -62,7 +62,7 @@ def test_revoked_address_stops_working(world, as_user, client):
     response = as_user(world.school).post(reverse("fora:calendar"), {"do": "revoke"})
     assert response.status_code == 302
     assert client.get(feed_url(key)).status_code == 404
-    assert AuditEvent.objects.filter(purpose="calendar feed revoked").exists()
+    assert AuditEvent.objects.filter(purpose=AuditEvent.Purpose.CALENDAR_FEED_REVOKED).exists()
 
 
 def test_leaving_the_forum_empties_the_feed(world, client):

@@ -207,7 +207,9 @@ def test_only_the_owner_organisation_or_a_coordinator_closes_an_action(personas,
     with pytest.raises(PermissionDenied):
         meetings.action_close(actor=world.school, action=action, status=Action.Status.DONE)
     meetings.action_close(actor=personas.officer_a, action=action, status=Action.Status.DROPPED)
-    assert AuditEvent.objects.filter(object_type="forum_action", purpose="action dropped").exists()
+    assert AuditEvent.objects.filter(
+        object_type="forum_action", purpose=AuditEvent.Purpose.ACTION_DROPPED
+    ).exists()
 
 
 def test_agenda_item_is_removed_by_who_added_it_or_a_coordinator(personas, world, as_user):

@@ -148,7 +148,9 @@ def test_administrator_sets_the_deadline_where_the_forum_is_set_up(personas, wor
     assert client.post(edit, data | {"retention_days": "500"}).status_code == 302
     ksp.refresh_from_db()
     assert ksp.retention_days == 500
-    row = AuditEvent.objects.filter(object_type="forum", purpose="forum changed").get()
+    row = AuditEvent.objects.filter(
+        object_type="forum", purpose=AuditEvent.Purpose.FORUM_CHANGED
+    ).get()
     assert row.detail == {"retention_days": [365, 500]}
     client.post(edit, data | {"retention_days": ""})  # empty again: back to the default
     ksp.refresh_from_db()

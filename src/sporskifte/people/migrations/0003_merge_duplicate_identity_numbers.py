@@ -14,7 +14,7 @@ from django.db import migrations
 from django.db.models import Count
 
 TRACKED = ("full_name", "phone", "email", "home_municipality_id")
-PURPOSE = "duplicate identity number merged"
+PURPOSE = "duplicate_identity_merged"  # audit.vocabulary.Purpose
 
 
 def _shown(person, field, municipalities):
@@ -109,6 +109,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("people", "0002_person_register_and_detail_history"),
         ("referrals", "0005_offer_funnel_index"),
+        # The audit rows it writes use the vocabulary of audit 0003 (stored values, not labels).
+        ("audit", "0004_refused_look"),
         ("concerns", "0001_initial"),
         ("audit", "0001_initial"),
         ("organisations", "0002_forum_authority_kinds"),

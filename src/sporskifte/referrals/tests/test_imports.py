@@ -38,7 +38,7 @@ def test_hundred_suspects_import_with_an_audit_row_each(personas, world):
     assert result.ok and result.created == 100
     offers = Offer.objects.filter(case=world.case_a, answer=Offer.Answer.NOT_ASKED)
     assert offers.count() == 100 + 1  # plus the world's own not-asked offer
-    assert AuditEvent.objects.filter(purpose__startswith="suspect imported").count() == 100
+    assert AuditEvent.objects.filter(purpose=AuditEvent.Purpose.SUSPECT_IMPORTED).count() == 100
     assert Person.objects.filter(full_name="Testperson 7").get().home_municipality.name == "Viborg"
 
 

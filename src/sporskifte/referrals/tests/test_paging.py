@@ -286,12 +286,15 @@ def test_every_person_on_a_page_reached_by_cursor_is_logged(personas, viborg, as
     path = reverse("referrals:inbox")
     second = _follow(client, path, _get(client, path + "?vis=due_soon"), "next")
     shown = second.context["pager"].rows
-    looks = AuditEvent.objects.filter(actor=personas.counsellor_a, purpose="partner inbox")
-    latest = looks.order_by("-id")[: len(shown)]
-    assert sorted((e.object_id, e.person_id) for e in latest) == sorted(
-        (str(r.pk), r.offer.person_id) for r in shown
+    looks = AuditEvent.objects.filter(
+        actor=personas.counsellor_a, purpose=AuditEvent.Purpose.PARTNER_INBOX
     )
-    assert looks.count() == 2 * SIZE  # the first page and the second, nothing more
+    latest = looks.order_by("-id").first()
+    assert sorted(latest.items.values_list("object_id", "person_id")) == sorted(
+        (r.pk, r.offer.person_id) for r in shown
+    )
+    assert latest.detail["criterion"]["vis"] == "due_soon"
+    assert looks.count() == 2  # one row for the first page and one for the second
 
 
 def test_a_key_is_the_row_values_to_the_microsecond(viborg):

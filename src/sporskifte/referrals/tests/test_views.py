@@ -6,6 +6,7 @@ from sporskifte.audit.models import AuditEvent
 from sporskifte.people.models import Person
 from sporskifte.referrals.models import Offer, Programme, Referral, Step
 from sporskifte.referrals.tests.conftest import accept
+from sporskifte.testing.audit import persons_looked_at
 from sporskifte.testing.factories import OfferFactory, PersonFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +39,11 @@ def test_list_pages_use_the_same_number_of_queries_for_3_and_30_rows(
 
 def test_inbox_logs_a_look_per_person_shown(personas, world, as_user):
     as_user(personas.counsellor_a).get(reverse("referrals:inbox") + "?vis=new")
-    looks = AuditEvent.objects.filter(purpose="partner inbox", actor=personas.counsellor_a)
-    assert set(looks.values_list("person_id", flat=True)) == {world.offer_viborg.person_id}
+    looks = AuditEvent.objects.filter(
+        purpose=AuditEvent.Purpose.PARTNER_INBOX, actor=personas.counsellor_a
+    )
+    assert persons_looked_at(looks) == [world.offer_viborg.person_id]
+    assert looks.get().detail["criterion"] == {"bucket": "new", "vis": "new"}
 
 
 def test_inbox_shows_only_own_centre(personas, world, as_user):

@@ -22,7 +22,8 @@ def test_every_download_is_audited(world, as_user):
         assert event.actor == world.personas.researcher
         assert event.object_type == "research_project"
         assert event.object_id == str(project.pk)
-        assert project.title in event.purpose
+        assert event.purpose == AuditEvent.Purpose.RESEARCH_EXTRACT
+        assert event.detail["title"] == project.title
         assert event.person_id is None
         assert event.detail["rows"] == len(world.offers)
 
@@ -34,7 +35,22 @@ def test_project_changes_are_audited(world):
             object_type="research_project", object_id=str(project.pk)
         ).values_list("purpose", flat=True)
     )
-    assert sorted(purposes) == ["research project approved", "research project created"]
+    assert sorted(purposes) == ["research_project_approved", "research_project_created"]
+
+
+def test_the_approving_district_is_responsible_for_every_download_and_reads_it(world, as_user):
+    """The district administrator sees the research downloads of the projects it approved,
+    though the researcher acts for an institution outside the district."""
+    project = make_project(world)
+    as_user(world.personas.researcher).get(reverse("research:extract_csv", args=[project.pk]))
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+
+    assert set(event.responsible.all()) == {
+        world.personas.researcher.membership.organisation,
+        project.police_district,
+    }
+    page = as_user(world.personas.admin_a).get(reverse("audit:search"))
+    assert event in page.context["rows"]
 
 
 def _extract_queries(world, project) -> int:

@@ -1,0 +1,85 @@
+"""The audit trail's vocabulary, one row per list view, and what the audit page shows."""
+
+import pytest
+from django.urls import reverse
+
+from sporskifte.audit.models import AuditEvent
+from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.testing.factories import PersonFactory, district
+
+SEARCH = reverse("audit:search")
+EXTRACT = reverse("audit:subject_extract")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("object_type", "purpose"), [("offer", "police overview"), ("audit_event", "audit_retention")]
+)
+def test_free_text_outside_the_vocabulary_is_refused(personas, object_type, purpose):
+    with pytest.raises(ValueError):
+        audit_record(
+            actor=personas.officer_a,
+            action=AuditEvent.Action.VIEW,
+            object_type=object_type,
+            purpose=purpose,
+        )
+
+
+@pytest.mark.django_db
+def test_the_audit_page_shows_purposes_in_danish_and_no_internal_person_id(
+    personas, person_a, look, as_user
+):
+    look(personas.officer_a, person_a, AuditEvent.Purpose.POLICE_OVERVIEW)
+
+    html = as_user(personas.admin_a).get(SEARCH, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+
+    assert "Politiets overblik" in html
+    assert "<td>police_overview</td>" not in html and "police overview" not in html
+    assert "Personnr." not in html
+    assert f"<td>{person_a.pk}</td>" not in html
+
+
+def _inbox_look(actor, people, criterion=None):
+    return audit_record_looks(
+        actor=actor,
+        object_type=AuditEvent.ObjectType.REFERRAL,
+        items=[(1000 + i, p.pk) for i, p in enumerate(people)],
+        purpose=AuditEvent.Purpose.PARTNER_INBOX,
+        criterion=criterion or {"vis": "new"},
+    )
+
+
+@pytest.mark.django_db
+def test_a_list_of_fifty_writes_one_row_naming_all_fifty_and_the_criterion(personas):
+    people = PersonFactory.create_batch(50, police_district=district("midt-vestjylland"))
+
+    event = _inbox_look(personas.counsellor_a, people, {"vis": "due_soon", "page": "2"})
+
+    assert AuditEvent.objects.count() == 1
+    assert sorted(event.items.values_list("person_id", flat=True)) == sorted(p.pk for p in people)
+    assert event.detail == {"criterion": {"vis": "due_soon", "page": "2"}, "shown": 50}
+
+
+@pytest.mark.django_db
+def test_the_extract_and_the_log_search_find_a_look_through_a_list(personas, person_a, as_user):
+    other = PersonFactory(police_district=district("midt-vestjylland"))
+    _inbox_look(personas.counsellor_a, [other, person_a])
+    client = as_user(personas.admin_a)
+
+    extract = client.get(EXTRACT, {"person": person_a.pk})
+    search = client.get(SEARCH, {"person": person_a.pk})
+
+    assert [r["purpose"] for r in extract.context["rows"]] == ["Partner inbox"]
+    assert AuditEvent.Purpose.PARTNER_INBOX in [e.purpose for e in search.context["rows"]]
+
+
+@pytest.mark.django_db
+def test_another_districts_administrator_does_not_see_the_list_look(personas, person_a, as_user):
+    from sporskifte.accounts.models import Role
+    from sporskifte.testing.factories import member
+
+    admin_b = member("admin_b", district("sydoestjylland"), Role.DISTRICT_ADMIN)
+    _inbox_look(personas.counsellor_a, [person_a])
+
+    assert as_user(admin_b).get(EXTRACT, {"person": person_a.pk}).status_code == 404
+    assert list(as_user(admin_b).get(SEARCH).context["rows"]) == []
