@@ -87,7 +87,7 @@ class _DayRange(serializers.Serializer):
     created_to = serializers.DateField(
         required=False, help_text=_("Registered on or before this day.")
     )
-    journal_number = serializers.CharField(
+    journal_number = StringField(
         max_length=40, required=False, help_text=_("Exactly this journal number.")
     )
 
@@ -139,11 +139,11 @@ class StepInputSerializer(Input):
 
 
 class StepCorrectionInputSerializer(StepInputSerializer):
-    reason = serializers.CharField(max_length=500, help_text=_("Why the step is corrected."))
+    reason = OneLineCharField(max_length=500, help_text=_("Why the step is corrected."))
 
 
 class ContactAttemptCorrectionInputSerializer(ContactAttemptInputSerializer):
-    reason = serializers.CharField(max_length=500, help_text=_("Why the attempt is corrected."))
+    reason = OneLineCharField(max_length=500, help_text=_("Why the attempt is corrected."))
 
 
 class PersonInputSerializer(Input):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.audit.vocabulary import ObjectType, Purpose
+from sporskifte.audit.vocabulary import LEGAL_BASES, ObjectType, Purpose
 
 
 class AuditEvent(models.Model):
@@ -59,6 +59,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def legal_basis_display(self) -> str:
+        return str(LEGAL_BASES.get(self.legal_basis, self.legal_basis))
 
 
 class AuditEventItem(models.Model):

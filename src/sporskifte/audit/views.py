@@ -33,6 +33,7 @@ from sporskifte.audit.selectors import (
     refused_look_bursts,
 )
 from sporskifte.audit.services import audit_record_person_rows
+from sporskifte.audit.vocabulary import LEGAL_BASES
 from sporskifte.core.access import pk_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.people.models import Person
@@ -171,7 +172,7 @@ def _extract_rows(
             "organisation": v["organisation__name"] or _("Sporskifte (automatic)"),
             "action": labels.get(v["action"], v["action"]),
             "purpose": purposes.get(v["purpose"], v["purpose"]),
-            "legal_basis": v["legal_basis"],
+            "legal_basis": str(LEGAL_BASES.get(v["legal_basis"], v["legal_basis"])),
         }
         for v in values
     ]

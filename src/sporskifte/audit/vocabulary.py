@@ -137,3 +137,16 @@ class Purpose(models.TextChoices):
     WORRY_CONVERSATION_PAGE = "worry_conversation_page", _("Worry conversation page")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
+
+
+# The legal bases the apps write, by their stored value: an administrator or a data subject reads
+# them in their own language. A value not listed here (an older row) is shown as stored.
+LEGAL_BASES = {
+    "samtykke": _("Consent of the person"),
+    "consent": _("Consent of the person (or the custody holder)"),
+    "rpl-115-1-1": _("Administration of Justice Act § 115(1)(1): SSP"),
+    "rpl-115-1-2": _("Administration of Justice Act § 115(1)(2): PSP"),
+    "rpl-115-1-3": _("Administration of Justice Act § 115(1)(3): KSP"),
+    "other": _("Another statutory basis, named by the member"),
+    "politiloven § 2, nr. 1": _("Police Act § 2(1)"),
+}

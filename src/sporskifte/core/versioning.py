@@ -15,6 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sporskifte.core.validators import validate_one_line
+
 
 def text_version(*texts: str) -> str:
     joined = "\x1f".join(t or "" for t in texts)
@@ -22,7 +24,10 @@ def text_version(*texts: str) -> str:
 
 
 def version_field() -> forms.CharField:
-    return forms.CharField(widget=forms.HiddenInput, required=False)
+    # A digest: one line, like every other single-line field (core.validators).
+    return forms.CharField(
+        widget=forms.HiddenInput, required=False, validators=[validate_one_line]
+    )
 
 
 def version_check(expected: str | None, current: str) -> None:

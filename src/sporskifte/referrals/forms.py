@@ -99,7 +99,7 @@ class OfferForm(PersonFieldsMixin):
     journal_number = OneLineCharField(label=_("Journal number"), max_length=40)
     offence = forms.ModelChoiceField(label=_("Offence"), queryset=Offence.objects.all())
     offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
-    detention_facility = forms.CharField(
+    detention_facility = OneLineCharField(
         label=_("Detention facility"),
         max_length=200,
         required=False,
@@ -173,7 +173,7 @@ class SuspectForm(PersonFieldsMixin):
 
 
 class DetentionForm(forms.Form):
-    detention_facility = forms.CharField(label=_("Detention facility"), max_length=200)
+    detention_facility = OneLineCharField(label=_("Detention facility"), max_length=200)
     restrictions = forms.CharField(
         label=_("Restrictions"),
         required=False,
@@ -190,7 +190,7 @@ class ConsultationForm(forms.Form):
         kwargs.setdefault("auto_id", "id_consultation_%s")
         super().__init__(*args, **kwargs)
 
-    prosecutor = forms.CharField(label=_("Prosecutor"), max_length=200)
+    prosecutor = OneLineCharField(label=_("Prosecutor"), max_length=200)
     consulted_at = forms.DateTimeField(
         label=_("Consulted"), widget=DateTimeInput, initial=_now_local
     )
@@ -202,7 +202,7 @@ class ConsultationForm(forms.Form):
 
 
 class RelativeForm(PersonFieldsMixin):
-    relation = forms.CharField(
+    relation = OneLineCharField(
         label=_("Relation to the detained person"),
         max_length=100,
         help_text=_("For example mother, partner, brother."),
@@ -281,7 +281,13 @@ class ContactCorrectionForm(forms.Form):
         queryset=Municipality.objects.order_by("country", "name"),
         required=False,
     )
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    phone = OneLineCharField(label=_("Phone"), required=False, max_length=30)
+
+    def __init__(self, *args: Any, country: str = "DK", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The officer's own country's municipalities, as on the offer form.
+        municipality = form_field(self, "home_municipality", forms.ModelChoiceField)
+        municipality.queryset = Municipality.objects.filter(country=country).order_by("name")
 
 
 class CaseForm(forms.Form):

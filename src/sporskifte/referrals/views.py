@@ -187,7 +187,8 @@ def _offer_context(
         {"home_municipality": person.home_municipality_id, "phone": person.phone} if person else {}
     )
     return {
-        "contact_form": contact_form or ContactCorrectionForm(initial=initial),
+        "contact_form": contact_form
+        or ContactCorrectionForm(initial=initial, country=country_of(request.user)),
         "detail_changes": person.detail_changes.all()[:20] if person else [],
         **_detained_context(request, offer, **forms),
         "offer": offer,
@@ -247,7 +248,7 @@ def offer_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_correct_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_for_user(request.user, pk)
-    form = ContactCorrectionForm(request.POST)
+    form = ContactCorrectionForm(request.POST, country=country_of(request.user))
     if form.is_valid():
         try:
             services.offer_correct_contact(

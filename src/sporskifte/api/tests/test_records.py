@@ -37,7 +37,7 @@ def test_steps_are_read_back_and_a_wrong_one_is_corrected_keeping_the_original(a
     referral.refresh_from_db()
     assert referral.status == Referral.Status.IN_PROGRESS and referral.closed_at is None
     assert referral.first_conversation_at is not None and referral.contact_made_at is not None
-    row = AuditEvent.objects.get(purpose="outcome step corrected")
+    row = AuditEvent.objects.get(purpose=AuditEvent.Purpose.OUTCOME_STEP_CORRECTED)
     assert row.detail == {"corrects": wrong["id"], "was": "declined", "now": "first_conversation"}
     assert OutcomeStep.objects.count() == 2
 

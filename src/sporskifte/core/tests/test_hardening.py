@@ -43,6 +43,7 @@ def test_language_cookie_is_secure_and_same_site_in_production():
         "SPORSKIFTE_ENV": "production",
         "DJANGO_SECRET_KEY": "x" * 50,
         "SPORSKIFTE_PSEUDONYM_KEY": "y" * 50,
+        "SPORSKIFTE_SITE_URL": "https://sporskifte.example",
         "DJANGO_SETTINGS_MODULE": "sporskifte.settings",
         "PYTHONPATH": str(settings.BASE_DIR / "src"),
     }

@@ -24,6 +24,7 @@ def database_settings(**env: str) -> subprocess.CompletedProcess:
         PYTHONPATH=str(SRC),
         DJANGO_SECRET_KEY="test-only-" + "x" * 40,
         SPORSKIFTE_PSEUDONYM_KEY="test-only",
+        SPORSKIFTE_SITE_URL="https://sporskifte.example",
         DATABASE_URL="postgres://u@127.0.0.1:1/db",
     )
     environment.update(env)

@@ -110,10 +110,15 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_publication():
-    """The public figures are kept for a day; each test starts a new day's publication."""
+def _fresh_publication(request):
+    """The public figures are kept for a day; each test starts a new day's publication. The
+    shared cache lives in the database, so only a test that has the database clears it."""
     published.forget()
-    cache.clear()
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            cache.clear()
+            break
     yield
     published.forget()
 

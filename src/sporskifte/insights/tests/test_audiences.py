@@ -62,7 +62,7 @@ def test_police_cannot_read_one_persons_outcome_through_a_case(
     assert further[1] == WITHHELD
     book = load_workbook(io.BytesIO(web.get(EXPORT, params | {"format": "xlsx"}).content))
     funnel = [row for row in book["Funnel"].iter_rows(values_only=True)]
-    assert ("Further sessions accepted", WITHHELD, None, None) in funnel
+    assert ("Further sessions accepted", WITHHELD, None, None, None) in funnel
     page = web.get(REPORT, params).context["report"]
     assert {r.key: r.count for r in page.steps}["further_sessions"] == WITHHELD
 

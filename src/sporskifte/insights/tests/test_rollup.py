@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from sporskifte.insights.selectors import (
     AGE_BANDS,
+    KEY,
     Filters,
     Period,
     funnel,
@@ -72,7 +73,8 @@ plans = st.fixed_dictionaries(
 def play(personas, programmes, plan) -> None:
     """One person's path through the services, each step at its own moment."""
     now = timezone.now()
-    at = now - dt.timedelta(days=plan["days_ago"], minutes=plan["minute"])
+    # At least the half hour to the answer before now: a referral is never made in the future.
+    at = now - dt.timedelta(days=plan["days_ago"], minutes=plan["minute"] + 31)
     programme = programmes[plan["second_programme"]]
     home = municipality(plan["home"])
     person = PersonFactory.build(
@@ -203,7 +205,12 @@ def assert_same(ids: list[int], filters: Filters, prevention: list[int]) -> None
         fast = dataclasses.replace(fast, first_seen=None)
         raw = dataclasses.replace(raw, first_seen=None)
     assert comparable(fast) == comparable(raw), filters
-    assert trend(ids, filters) == trend_raw(ids, filters), filters
+    # The raw trend also carries the offers' key sums (for protected figures); the counts agree.
+    counts = {
+        m: {k: v for k, v in row.items() if not k.startswith(KEY)}
+        for m, row in trend_raw(ids, filters).items()
+    }
+    assert trend(ids, filters) == counts, filters
 
 
 @pytest.fixture

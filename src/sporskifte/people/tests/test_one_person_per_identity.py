@@ -87,7 +87,9 @@ def test_single_offer_for_a_known_number_updates_the_person_and_keeps_history(pe
     assert (person.home_municipality.name, person.phone) == ("Herning", "+4531234567")
     history = {c.field: c.old_value for c in person.detail_changes.all()}
     assert history == {"home_municipality": "0791 Viborg", "phone": "+4521234567"}
-    registered = AuditEvent.objects.filter(object_id=str(second.pk), purpose="offer registered")
+    registered = AuditEvent.objects.filter(
+        object_id=str(second.pk), purpose=AuditEvent.Purpose.OFFER_REGISTERED
+    )
     assert registered.get().detail == {"person_details_changed": ["phone", "home_municipality"]}
 
 
@@ -138,7 +140,7 @@ def test_officer_corrects_municipality_and_phone_on_an_offer(personas):
     assert (person.home_municipality.name, person.phone) == ("Herning", "+4531234567")
     assert referral.partner == centre("Herning")
     assert set(person.detail_changes.values_list("source", flat=True)) == {"correction"}
-    row = AuditEvent.objects.get(purpose="contact details corrected")
+    row = AuditEvent.objects.get(purpose=AuditEvent.Purpose.CONTACT_DETAILS_CORRECTED)
     assert (row.person_id, row.actor) == (person.pk, personas.officer_a)
 
 
@@ -212,7 +214,7 @@ def test_the_migration_merges_existing_duplicates_with_audit_rows(personas):
         "phone",
         "home_municipality",
     }
-    rows = AuditEvent.objects.filter(purpose="duplicate identity number merged")
+    rows = AuditEvent.objects.filter(purpose=AuditEvent.Purpose.DUPLICATE_IDENTITY_MERGED)
     assert {(r.person_id, r.action) for r in rows} == {
         (kept.pk, "update"),
         (new.person_id, "erase"),
