@@ -298,9 +298,11 @@ def attendance_set(*, actor: User, meeting: Meeting, present: Iterable[ForumMemb
 
 
 def minutes_version(meeting: Meeting) -> str:
-    """The version of a meeting's minutes: the general text and every item's notes."""
-    notes = meeting.agenda.order_by("pk").values_list("notes", flat=True)
-    return text_version(meeting.minutes, *notes)
+    """The version of a meeting's minutes: the general text and every item's notes. Items
+    without notes leave it as it was, so putting an item on the agenda (without a page load, as
+    the meeting page does) does not look like someone else's save."""
+    notes = meeting.agenda.exclude(notes="").order_by("pk").values_list("pk", "notes")
+    return text_version(meeting.minutes, *(f"{pk}:{text}" for pk, text in notes))
 
 
 def _birth_date_patterns(day: dt.date) -> list[str]:

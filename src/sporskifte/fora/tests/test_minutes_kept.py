@@ -103,3 +103,18 @@ def test_coordinator_is_warned_when_general_minutes_name_a_person_on_the_agenda(
         values["minutes"] = text
         page = client.post(save, values, follow=True).content.decode()
         assert ("who is on the agenda" in page) is warned, text
+
+
+def test_an_item_put_on_the_agenda_after_the_page_opened_does_not_refuse_the_save(
+    personas, world, as_user
+):
+    # The meeting page adds agenda items without a page load: the form it holds must still save.
+    client = as_user(personas.officer_a)
+    url = reverse("fora:meeting_detail", args=[world.ssp_meeting.pk])
+    opened = _form_values(client.get(url).content.decode())
+    _item(world, personas)
+    opened["minutes"] = "Drøftet tryghed."
+    assert (
+        client.post(reverse("fora:minutes", args=[world.ssp_meeting.pk]), opened).status_code == 302
+    )
+    assert Meeting.objects.get(pk=world.ssp_meeting.pk).minutes == "Drøftet tryghed."
