@@ -34,7 +34,7 @@ from sporskifte.audit.selectors import (
 )
 from sporskifte.audit.services import audit_record_person_rows
 from sporskifte.audit.vocabulary import LEGAL_BASES
-from sporskifte.core.access import pk_or_404
+from sporskifte.core.access import RefusedLook, pk_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.people.models import Person
 
@@ -53,6 +53,11 @@ def _people_from_url(request: AuthenticatedHttpRequest) -> list[Person]:
     pks = [pk_or_404(v) for v in raw]
     people = audit_persons_by_pk(request.user, pks)
     if people is None:
+        # Ids are sequential: asking for people outside the scope is probing, and recorded.
+        outside = Person.objects.filter(pk__in=pks).exclude(pk__in=[p.pk for p in people or []])
+        refused = outside.values_list("pk", flat=True).first()
+        if refused is not None:
+            raise RefusedLook(Person._meta.label_lower, refused)
         raise Http404
     return people
 
