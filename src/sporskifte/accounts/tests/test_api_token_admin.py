@@ -36,9 +36,16 @@ def api_status(key: str, path: str = "/api/v1/cases/") -> int:
     return client.get(path).status_code
 
 
-def issue(client, organisation: str = DISTRICT_A, role: str = "officer", name: str = "Journal"):
+def issue(
+    client,
+    organisation: str = DISTRICT_A,
+    role: str = "officer",
+    name: str = "Journal",
+    **kwargs,
+):
     """By default a token for the administrator's own district, issued at once."""
-    return client.post(LIST, {"organisation": org(organisation).pk, "role": role, "name": name})
+    data = {"organisation": org(organisation).pk, "role": role, "name": name}
+    return client.post(LIST, data, **kwargs)
 
 
 @pytest.mark.django_db

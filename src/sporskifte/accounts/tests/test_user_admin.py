@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sporskifte.accounts.models import Role
 from sporskifte.accounts.services import user_second_factor_reset
 from sporskifte.audit.models import AuditEvent
-from sporskifte.testing.factories import UserFactory, district, member
+from sporskifte.testing.factories import district, member
 
 from .conftest import PASSWORD
 from .test_login import SETUP, login_password
@@ -205,8 +205,13 @@ def test_unlock_lifts_the_axes_lock_out_and_is_audited(personas, as_user, device
 
 @pytest.mark.django_db
 def test_search_filters_by_user_name_name_and_organisation(personas, as_user):
-    member("anna_k", district("midt-vestjylland"), Role.OFFICER, first_name="Anna")
-    personas.officer_a.__class__.objects.filter(username="anna_k").update(last_name="Kirkegaard")
+    member(
+        "anna_k",
+        district("midt-vestjylland"),
+        Role.OFFICER,
+        first_name="Anna",
+        last_name="Kirkegaard",
+    )
     admin = as_user(personas.sysadmin)
 
     # officer_b serves Sydøstjyllands Politi, outside this administrator's district.
