@@ -29,6 +29,7 @@ from sporskifte.audit.selectors import (
     audit_events_for_user,
     audit_persons_by_identity,
     audit_persons_by_pk,
+    audit_persons_for_user,
     may_read_audit_log,
     refused_look_bursts,
 )
@@ -54,7 +55,8 @@ def _people_from_url(request: AuthenticatedHttpRequest) -> list[Person]:
     people = audit_persons_by_pk(request.user, pks)
     if people is None:
         # Ids are sequential: asking for people outside the scope is probing, and recorded.
-        outside = Person.objects.filter(pk__in=pks).exclude(pk__in=[p.pk for p in people or []])
+        in_scope = audit_persons_for_user(request.user).filter(pk__in=pks).values("pk")
+        outside = Person.objects.filter(pk__in=pks).exclude(pk__in=in_scope)
         refused = outside.values_list("pk", flat=True).first()
         if refused is not None:
             raise RefusedLook(Person._meta.label_lower, refused)
