@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sporskifte.accounts.lockout import LONGEST, lock_step
+from sporskifte.accounts.lockout import LONGEST, Burst, failure_bursts, lock_step
 from sporskifte.accounts.models import ApiToken, ApiTokenRequest, Role, User
 from sporskifte.core.access import membership_of
 from sporskifte.organisations.models import Organisation
@@ -143,3 +143,16 @@ def locked_out_usernames(usernames: Iterable[str]) -> set[str]:
         for a in AccessAttempt.objects.filter(username__in=names, failures_since_start__gte=limit)
         if a.attempt_time > now - lock_step(locks[(a.username, a.ip_address)])
     }
+
+
+def failure_bursts_for_admin(user: User) -> list[Burst]:
+    """Log-in failure bursts the administrator should look at: those on accounts in their
+    scope, and on user names no account has (someone guessing). Another district's accounts
+    are theirs to watch, and their user names are not shown here."""
+    bursts = failure_bursts()
+    outside = set(
+        User.objects.filter(username__in={b.username for b in bursts})
+        .exclude(pk__in=users_for_admin(user).values("pk"))
+        .values_list("username", flat=True)
+    )
+    return [b for b in bursts if b.username not in outside]

@@ -40,11 +40,11 @@ from sporskifte.accounts.forms import (
     UnlockSelfForm,
     UserSearchForm,
 )
-from sporskifte.accounts.lockout import failure_bursts
 from sporskifte.accounts.models import User
 from sporskifte.accounts.selectors import (
     api_token_requests_for_admin,
     api_tokens_for_admin,
+    failure_bursts_for_admin,
     locked_out_usernames,
     may_manage_users,
     organisations_administered_by,
@@ -214,7 +214,7 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "more": more,
             "limit": USER_LIST_LIMIT,
-            "bursts": failure_bursts(),
+            "bursts": failure_bursts_for_admin(request.user),
         },
     )
 

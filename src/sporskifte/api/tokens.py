@@ -30,6 +30,7 @@ from sporskifte.accounts.models import (
     Role,
     User,
 )
+from sporskifte.accounts.selectors import organisations_administered_by
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.organisations.models import Organisation
@@ -144,6 +145,8 @@ def api_token_request_approve(*, actor: User, request: ApiTokenRequest) -> tuple
     )
     if locked is None:
         raise ValidationError(_("The request is already approved."))
+    if not organisations_administered_by(actor).filter(pk=locked.organisation_id).exists():
+        raise ValidationError(_("Only a system administrator of the organisation may approve."))
     if locked.requested_by_id == actor.pk:
         raise ValidationError(_("Another system administrator must approve a token you asked for."))
     token, key = api_token_issue(

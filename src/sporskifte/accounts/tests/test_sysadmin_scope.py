@@ -181,3 +181,31 @@ def test_an_own_organisation_token_is_issued_at_once(personas, as_user):
         .memberships.filter(user__api_token__isnull=False)
         .exists()
     )
+
+
+@pytest.mark.django_db
+def test_failure_bursts_of_another_districts_accounts_are_not_shown(personas, as_user, polis):
+    from .test_user_admin import lock_out
+
+    for username in ("polis_sthlm", "officer_a", "no-such-user"):
+        lock_out(username)
+
+    bursts = as_user(personas.sysadmin).get(USERS).context["bursts"]
+
+    assert sorted(b.username for b in bursts) == ["no-such-user", "officer_a"]
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_an_approver_outside_the_organisations_scope(
+    personas, stockholm_sysadmin
+):
+    token_request = api_token_request(
+        actor=personas.sysadmin,
+        organisation=org(CENTRE_VIBORG),
+        role=Role.COUNSELLOR,
+        name="Journal",
+    )
+
+    with pytest.raises(Exception, match="Only a system administrator of the organisation"):
+        api_token_request_approve(actor=stockholm_sysadmin, request=token_request)
+    assert not ApiToken.objects.exists()

@@ -129,9 +129,7 @@ def test_a_system_administrator_gets_404_for_a_stockholm_person(personas, look, 
 
 
 @pytest.mark.django_db
-def test_a_system_administrator_reads_their_own_districts_person(
-    personas, person_a, look, as_user
-):
+def test_a_system_administrator_reads_their_own_districts_person(personas, person_a, look, as_user):
     look(personas.officer_a, person_a)
 
     response = as_user(personas.sysadmin).get(EXTRACT, {"person": person_a.pk})
