@@ -209,3 +209,31 @@ def test_the_service_refuses_an_approver_outside_the_organisations_scope(
     with pytest.raises(Exception, match="Only a system administrator of the organisation"):
         api_token_request_approve(actor=stockholm_sysadmin, request=token_request)
     assert not ApiToken.objects.exists()
+
+
+def _queries_for_requests(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(LIST)
+    return len(ctx.captured_queries), len(response.context["requests"])
+
+
+@pytest.mark.django_db
+def test_the_request_list_costs_the_same_queries_however_many(personas, as_user):
+    admin = as_user(personas.sysadmin)
+
+    def ask(n):
+        api_token_request(
+            actor=personas.sysadmin, organisation=org(CENTRE_VIBORG), role="counsellor", name=n
+        )
+
+    ask("first")
+    few_queries, few = _queries_for_requests(admin)
+    for n in range(10):
+        ask(f"more {n}")
+    many_queries, many = _queries_for_requests(admin)
+
+    assert (few, many) == (1, 11)
+    assert many_queries == few_queries
