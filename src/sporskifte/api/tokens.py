@@ -178,7 +178,8 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> None:
     """The token stops working at the next request; its service user is deactivated too, so
     nothing else can ever act as it."""
     locked = (
-        ApiToken.objects.select_for_update()
+        # Locks the token row only: the membership is the nullable side of an outer join.
+        ApiToken.objects.select_for_update(of=("self",))
         .select_related("service_user__membership__organisation")
         .filter(pk=token.pk, revoked_at__isnull=True)
         .first()
