@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.signals import user_login_failed
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.oath import TOTP
@@ -107,9 +108,15 @@ class UserSearchForm(forms.Form):
 
 
 class ApiTokenIssueForm(forms.Form):
+    """The organisations offered are those the administrator administers (``scope``)."""
+
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "A token for another organisation than your own waits for a second system "
+            "administrator's approval."
+        ),
     )
     role = forms.ChoiceField(
         label=_("Role"),
@@ -121,6 +128,12 @@ class ApiTokenIssueForm(forms.Form):
         help_text=_("Which system uses the token, for example the centre's journal system."),
         max_length=NAME_MAX_LENGTH,
     )
+
+    def __init__(self, *args: Any, scope: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = scope.filter(is_active=True).order_by("name")
 
 
 class UnlockSelfForm(forms.Form):

@@ -113,3 +113,37 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenRequest(models.Model):
+    """A system administrator's request for a token acting for another organisation than
+    their own. It waits for a second system administrator whose scope includes that
+    organisation; only their approval makes the key (shown once, to the approver)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="api_token_requests"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    requested_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="api_token_requests"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    token = models.OneToOneField(
+        ApiToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+    )
+
+    class Meta:
+        verbose_name = _("API token request")
+        verbose_name_plural = _("API token requests")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None

@@ -17,5 +17,10 @@ urlpatterns = [
     ),
     path("brugere/<int:pk>/ophaev-spaerring/", views.user_unlock_view, name="user_unlock"),
     path("api-noegler/", views.api_token_list, name="api_token_list"),
+    path(
+        "api-noegler/anmodninger/<int:pk>/godkend/",
+        views.api_token_request_approve_view,
+        name="api_token_request_approve",
+    ),
     path("api-noegler/<int:pk>/tilbagekald/", views.api_token_revoke_view, name="api_token_revoke"),
 ]

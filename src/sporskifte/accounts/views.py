@@ -40,12 +40,14 @@ from sporskifte.accounts.forms import (
     UnlockSelfForm,
     UserSearchForm,
 )
-from sporskifte.accounts.lockout import failure_bursts
 from sporskifte.accounts.models import User
 from sporskifte.accounts.selectors import (
+    api_token_requests_for_admin,
     api_tokens_for_admin,
+    failure_bursts_for_admin,
     locked_out_usernames,
     may_manage_users,
+    organisations_administered_by,
     users_for_admin,
     users_search,
 )
@@ -57,8 +59,13 @@ from sporskifte.accounts.services import (
     user_second_factor_reset,
     user_unlock,
 )
-from sporskifte.api.tokens import api_token_issue, api_token_revoke
-from sporskifte.core.access import get_or_404
+from sporskifte.api.tokens import (
+    api_token_issue,
+    api_token_request,
+    api_token_request_approve,
+    api_token_revoke,
+)
+from sporskifte.core.access import get_or_404, membership_of
 from sporskifte.core.auth import AuthenticatedHttpRequest
 
 
@@ -207,7 +214,7 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "more": more,
             "limit": USER_LIST_LIMIT,
-            "bursts": failure_bursts(),
+            "bursts": failure_bursts_for_admin(request.user),
         },
     )
 
@@ -257,33 +264,84 @@ def user_unlock_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return render(request, "accounts/user_unlock_confirm.html", {"target": target})
 
 
+def _token_page(
+    request: AuthenticatedHttpRequest,
+    form: ApiTokenIssueForm | None = None,
+    issued: dict[str, object] | None = None,
+) -> HttpResponse:
+    scope = organisations_administered_by(request.user)
+    return render(
+        request,
+        "accounts/api_token_list.html",
+        {
+            "form": form or ApiTokenIssueForm(scope=scope),
+            "tokens": list(api_tokens_for_admin(request.user)),
+            "requests": list(api_token_requests_for_admin(request.user)[:REQUEST_LIST_LIMIT]),
+            "issued": issued,
+        },
+    )
+
+
+REQUEST_LIST_LIMIT = 50
+
+
 @never_cache  # the issuing response holds the key: no cache may keep it
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The active tokens and a form to issue one. A new key is shown once, on the response to
+    """The tokens and requests in the administrator's scope and a form to issue one. A token
+    for the administrator's own organisation is issued at once; one for another organisation
+    becomes a request for a second administrator. A new key is shown once, on the response to
     the POST itself: never in a redirect URL or a message, which could be logged or kept."""
     _require_user_admin(request)
-    form = ApiTokenIssueForm(request.POST or None)
-    issued = None
-    if request.method == "POST" and form.is_valid():
-        try:
+    scope = organisations_administered_by(request.user)
+    form = ApiTokenIssueForm(request.POST or None, scope=scope)
+    if request.method != "POST" or not form.is_valid():
+        return _token_page(request, form)
+    organisation = form.cleaned_data["organisation"]
+    membership = membership_of(request.user)
+    own = membership is not None and organisation.pk == membership.organisation_id
+    fields = {"organisation": organisation, "role": form.cleaned_data["role"]}
+    try:
+        if own:
             token, key = api_token_issue(
-                actor=request.user,
-                organisation=form.cleaned_data["organisation"],
-                role=form.cleaned_data["role"],
-                name=form.cleaned_data["name"],
+                actor=request.user, name=form.cleaned_data["name"], **fields
             )
+            return _token_page(request, issued={"token": token, "key": key})
+        api_token_request(actor=request.user, name=form.cleaned_data["name"], **fields)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _token_page(request, form)
+    messages.success(
+        request,
+        _(
+            "The token for %(organisation)s waits for another system administrator's approval. "
+            "The key is shown to them once, when they approve it."
+        )
+        % {"organisation": organisation.name},
+    )
+    return redirect("accounts:api_token_list")
+
+
+@never_cache  # the approving response holds the key
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_request_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A second administrator, whose scope includes the organisation, approves a request; the
+    key is made then and shown once, to them."""
+    _require_user_admin(request)
+    token_request = get_or_404(api_token_requests_for_admin(request.user), pk)
+    if request.method == "POST":
+        try:
+            token, key = api_token_request_approve(actor=request.user, request=token_request)
         except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            issued = {"token": token, "key": key}
-            form = ApiTokenIssueForm()
-    tokens = list(api_tokens_for_admin(request.user))
+            messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:api_token_list")
+        return _token_page(request, issued={"token": token, "key": key})
     return render(
         request,
-        "accounts/api_token_list.html",
-        {"form": form, "tokens": tokens, "issued": issued},
+        "accounts/api_token_request_approve_confirm.html",
+        {"token_request": token_request, "own": token_request.requested_by_id == request.user.pk},
     )
 
 

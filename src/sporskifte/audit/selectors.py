@@ -1,10 +1,13 @@
 """Who may read which part of the audit trail. Default deny.
 
-- A system administrator sees every event.
 - A district administrator sees the events of users acting for the district or one of its
   units, every event that names the district or a unit as responsible (a research extract of a
   project it approved), and every event about a person the district registered (it is their
   data controller), whoever looked, including a look at a list that showed the person.
+- A system administrator of a police organisation sees what their district's administrator
+  sees, and the account and token events of the organisations they administer
+  (``accounts.selectors.organisations_administered_by``): never another district's people.
+  A system administrator of another organisation sees only those account and token events.
 - Everyone else sees nothing, and the pages answer 404.
 """
 
@@ -17,6 +20,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from sporskifte.accounts.models import Role
+from sporskifte.accounts.selectors import organisations_administered_by
 from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
 from sporskifte.core.access import membership_of
 from sporskifte.organisations.models import Organisation
@@ -26,10 +30,19 @@ if TYPE_CHECKING:
     from sporskifte.accounts.models import User
     from sporskifte.core.identity import IdentityNumber
 
+# What a system administrator does to accounts and tokens, and what those accounts do as such.
+ACCOUNT_OBJECT_TYPES = (
+    AuditEvent.ObjectType.USER,
+    AuditEvent.ObjectType.TOTP_DEVICE,
+    AuditEvent.ObjectType.API_TOKEN,
+    AuditEvent.ObjectType.API_TOKEN_REQUEST,
+)
+
 
 def _admin_district(user: User) -> int | None:
+    """The district whose people and staff's events the user reads, if any."""
     m = membership_of(user)
-    if m is None or m.role != Role.DISTRICT_ADMIN:
+    if m is None or m.role not in (Role.DISTRICT_ADMIN, Role.SYSTEM_ADMIN):
         return None
     return m.organisation.police_district_id
 
@@ -47,23 +60,27 @@ def _district_organisations(district: int) -> QuerySet[Organisation, Any]:
     return Organisation.objects.filter(Q(pk=district) | Q(parent_id=district)).values("pk")
 
 
-def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
-    if _is_system_admin(user):
-        return AuditEvent.objects.all()
-    district = _admin_district(user)
-    if district is None:
-        return AuditEvent.objects.none()
-    organisations = _district_organisations(district)
-    people = Person.objects.filter(police_district_id=district).values("pk")
-    return AuditEvent.objects.filter(
-        Q(organisation_id__in=organisations)
-        | Q(
-            pk__in=AuditEvent.responsible.through.objects.filter(
-                organisation_id__in=organisations
-            ).values("auditevent_id")
-        )
-        | about_people(people)
+def _naming(organisations: Any) -> Q:
+    """Events by users of these organisations, or naming one of them as responsible."""
+    return Q(organisation_id__in=organisations) | Q(
+        pk__in=AuditEvent.responsible.through.objects.filter(
+            organisation_id__in=organisations
+        ).values("auditevent_id")
     )
+
+
+def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
+    if not may_read_audit_log(user):
+        return AuditEvent.objects.none()
+    rule = Q(pk__in=[])
+    district = _admin_district(user)
+    if district is not None:
+        people = Person.objects.filter(police_district_id=district).values("pk")
+        rule |= _naming(_district_organisations(district)) | about_people(people)
+    if _is_system_admin(user):
+        administered = organisations_administered_by(user).values("pk")
+        rule |= Q(object_type__in=ACCOUNT_OBJECT_TYPES) & _naming(administered)
+    return AuditEvent.objects.filter(rule)
 
 
 def about_people(person_ids: Any) -> Q:
@@ -75,8 +92,6 @@ def about_people(person_ids: Any) -> Q:
 
 def audit_persons_for_user(user: User) -> QuerySet[Person]:
     """People whose log the user may read: registered by the district, or looked at by its staff."""
-    if _is_system_admin(user):
-        return Person.objects.all()
     district = _admin_district(user)
     if district is None:
         return Person.objects.none()
@@ -121,7 +136,9 @@ REFUSED_BURST = 5
 def refused_look_bursts(user: User) -> list[dict[str, Any]]:
     """Users in the reader's scope with a burst of refused looks in the last 24 hours."""
     looks = RefusedLook.objects.filter(at__gte=timezone.now() - dt.timedelta(hours=24))
-    if not _is_system_admin(user):
+    if _is_system_admin(user):
+        looks = looks.filter(organisation_id__in=organisations_administered_by(user).values("pk"))
+    else:
         district = _admin_district(user)
         if district is None:
             return []

@@ -29,12 +29,13 @@ from sporskifte.audit.selectors import (
     audit_events_for_user,
     audit_persons_by_identity,
     audit_persons_by_pk,
+    audit_persons_for_user,
     may_read_audit_log,
     refused_look_bursts,
 )
 from sporskifte.audit.services import audit_record_person_rows
 from sporskifte.audit.vocabulary import LEGAL_BASES
-from sporskifte.core.access import pk_or_404
+from sporskifte.core.access import RefusedLook, pk_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.people.models import Person
 
@@ -53,6 +54,12 @@ def _people_from_url(request: AuthenticatedHttpRequest) -> list[Person]:
     pks = [pk_or_404(v) for v in raw]
     people = audit_persons_by_pk(request.user, pks)
     if people is None:
+        # Ids are sequential: asking for people outside the scope is probing, and recorded.
+        in_scope = audit_persons_for_user(request.user).filter(pk__in=pks).values("pk")
+        outside = Person.objects.filter(pk__in=pks).exclude(pk__in=in_scope)
+        refused = outside.values_list("pk", flat=True).first()
+        if refused is not None:
+            raise RefusedLook(Person._meta.label_lower, refused)
         raise Http404
     return people
 

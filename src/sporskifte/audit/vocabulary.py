@@ -19,6 +19,7 @@ class ObjectType(models.TextChoices):
     AUDIT_LOG = "audit_log", _("Audit log")
     SUBJECT_EXTRACT = "subject_extract", _("Data-subject access extract")
     API_TOKEN = "api_token", _("API token")
+    API_TOKEN_REQUEST = "api_token_request", _("API token request")
     USER = "user", _("User")
     TOTP_DEVICE = "totp_device", _("Second factor")
     FORUM = "forum", _("Forum")
@@ -95,6 +96,8 @@ class Purpose(models.TextChoices):
     UNLOCKED = "unlocked", _("Unlocked after failed log-ins")
     API_TOKEN_CREATED = "api_token_created", _("API token created")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+    API_TOKEN_REQUESTED = "api_token_requested", _("API token for another organisation requested")
+    API_TOKEN_APPROVED = "api_token_approved", _("API token for another organisation approved")
     # Fora
     FORUM_CREATED = "forum_created", _("Forum created")
     FORUM_CHANGED = "forum_changed", _("Forum changed")

@@ -30,16 +30,22 @@ def revoke_url(token: ApiToken) -> str:
     return reverse("accounts:api_token_revoke", args=[token.pk])
 
 
-def api_status(key: str) -> int:
+def api_status(key: str, path: str = "/api/v1/cases/") -> int:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client.get("/api/v1/referrals/").status_code
+    return client.get(path).status_code
 
 
 def issue(
-    client, organisation: str = CENTRE_VIBORG, role: str = "counsellor", name: str = "Journal"
+    client,
+    organisation: str = DISTRICT_A,
+    role: str = "officer",
+    name: str = "Journal",
+    **kwargs,
 ):
-    return client.post(LIST, {"organisation": org(organisation).pk, "role": role, "name": name})
+    """By default a token for the administrator's own district, issued at once."""
+    data = {"organisation": org(organisation).pk, "role": role, "name": name}
+    return client.post(LIST, data, **kwargs)
 
 
 @pytest.mark.django_db
@@ -55,7 +61,7 @@ def test_only_the_system_administrator_sees_the_page_and_may_act(personas, as_us
     assert client.get(revoke_url(token)).status_code == 404
     assert client.post(revoke_url(token)).status_code == 404
     assert ApiToken.objects.count() == 1
-    assert api_status(key) == 200
+    assert api_status(key, "/api/v1/referrals/") == 200
     assert as_user(personas.sysadmin).get(LIST).status_code == 200
 
 
@@ -96,8 +102,8 @@ def test_issuing_creates_a_working_token_shown_once_and_audited(personas, as_use
     assert api_status(key) == 200
     token = ApiToken.objects.select_related("service_user__membership__organisation").get()
     assert token.created_by == personas.sysadmin
-    assert token.service_user.membership.organisation.slug == CENTRE_VIBORG
-    assert token.service_user.membership.role == Role.COUNSELLOR
+    assert token.service_user.membership.organisation.slug == DISTRICT_A
+    assert token.service_user.membership.role == Role.OFFICER
     event = AuditEvent.objects.get(
         object_type="api_token",
         purpose=AuditEvent.Purpose.API_TOKEN_CREATED,
@@ -149,7 +155,7 @@ def test_a_name_already_used_by_an_active_token_is_refused(personas, as_user):
     admin = as_user(personas.sysadmin)
     issue(admin, name="Journal")
 
-    response = issue(admin, organisation=DISTRICT_A, role="officer", name="Journal")
+    response = issue(admin, organisation=CENTRE_VIBORG, role="counsellor", name="Journal")
 
     assert "already called Journal" in " ".join(response.context["form"].errors["name"])
     assert ApiToken.objects.count() == 1

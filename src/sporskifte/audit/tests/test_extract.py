@@ -106,3 +106,33 @@ def test_extract_is_only_for_people_in_scope(personas, person_b, look, as_user):
     assert client.get(EXTRACT, {"person": person_b.pk}).status_code == 404
     assert client.get(EXTRACT, {"person": "x"}).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+@pytest.mark.django_db
+def test_a_system_administrator_gets_404_for_a_stockholm_person(personas, look, as_user):
+    from sporskifte.audit.models import RefusedLook
+    from sporskifte.testing.factories import PersonFactory, district
+
+    stockholm = PersonFactory(police_district=district("polisregion-stockholm"))
+    look(personas.officer_b, stockholm)
+    client = as_user(personas.sysadmin)
+
+    response = client.get(EXTRACT, {"person": stockholm.pk})
+
+    assert response.status_code == 404
+    assert stockholm.full_name not in response.content.decode()
+    assert stockholm.id_number not in response.content.decode()
+    assert RefusedLook.objects.filter(
+        actor=personas.sysadmin, object_type="people.person", object_id=str(stockholm.pk)
+    ).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+@pytest.mark.django_db
+def test_a_system_administrator_reads_their_own_districts_person(personas, person_a, look, as_user):
+    look(personas.officer_a, person_a)
+
+    response = as_user(personas.sysadmin).get(EXTRACT, {"person": person_a.pk})
+
+    assert response.status_code == 200
+    assert person_a.full_name in response.content.decode()

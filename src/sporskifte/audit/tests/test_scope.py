@@ -55,10 +55,37 @@ def test_events_of_a_district_unit_are_the_districts(personas, look):
 
 
 @pytest.mark.django_db
-def test_system_admin_sees_all_events(personas, events):
+def test_system_admin_sees_their_districts_events_not_another_districts(personas, events):
     seen = set(audit_events_for_user(personas.sysadmin).values_list("pk", flat=True))
 
-    assert seen == {e.pk for e in events.values()}
+    assert seen == {
+        events["officer_a"].pk,
+        events["counsellor_a_on_a"].pk,
+        events["officer_a_login"].pk,
+    }
+
+
+@pytest.mark.django_db
+def test_system_admin_sees_account_events_of_the_organisations_they_administer(personas):
+    from sporskifte.audit.services import audit_record
+    from sporskifte.testing.factories import district
+
+    def account_event(organisation):
+        return audit_record(
+            actor=None,
+            action=AuditEvent.Action.CONFIGURE,
+            object_type=AuditEvent.ObjectType.API_TOKEN,
+            object_id=1,
+            purpose=AuditEvent.Purpose.API_TOKEN_CREATED,
+            responsible=[organisation],
+        )
+
+    viborg_centre = account_event(personas.counsellor_a.membership.organisation)
+    stockholm = account_event(district("polisregion-stockholm"))
+    seen = audit_events_for_user(personas.sysadmin)
+
+    assert seen.filter(pk=viborg_centre.pk).exists()
+    assert not seen.filter(pk=stockholm.pk).exists()
 
 
 @pytest.mark.django_db

@@ -88,11 +88,23 @@ def test_searching_for_another_districts_person_finds_nothing(personas, person_b
 
 
 @pytest.mark.django_db
-def test_sysadmin_finds_any_districts_person(personas, person_b, look, as_user):
+def test_sysadmin_does_not_find_another_districts_person(personas, person_b, look, as_user):
     look(personas.officer_b, person_b)
+    client = as_user(personas.sysadmin)
+
+    response = client.post(SEARCH, {"id_kind": "cpr", "id_number": person_b.id_number})
+
+    assert response.status_code == 200
+    assert 'href="#id_id_number"' in response.content.decode()
+    assert client.get(SEARCH, {"person": person_b.pk}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_sysadmin_finds_their_own_districts_person(personas, person_a, look, as_user):
+    look(personas.officer_a, person_a)
 
     response = as_user(personas.sysadmin).post(
-        SEARCH, {"id_kind": "cpr", "id_number": person_b.id_number}
+        SEARCH, {"id_kind": "cpr", "id_number": person_a.id_number}
     )
 
     assert response.status_code == 302

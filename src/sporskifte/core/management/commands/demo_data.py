@@ -79,6 +79,8 @@ ACCOUNTS = (
     Account("forsker", "crf-aarhus", Role.RESEARCHER, "Lise Mørk"),
     Account("kommunalbestyrelse", "kommune-dk-0791", Role.COUNCIL_MEMBER, "Ulla Vestergaard"),
     Account("sysadmin", "midt-vestjylland", Role.SYSTEM_ADMIN, "Erik Frost"),
+    # The second pair of eyes a token for another organisation than the district needs.
+    Account("sysadmin2", "midt-vestjylland", Role.SYSTEM_ADMIN, "Nanna Friis"),
 )
 
 
