@@ -587,6 +587,7 @@ class Demo:
         Offer.objects.filter(pk=relative.pk).update(created_at=later)
         # By primary key: a join-UPDATE planned on empty statistics takes seconds per row on
         # PostgreSQL inside a test transaction.
+        assert relative.person_id is not None
         Person.objects.filter(pk=relative.person_id).update(created_at=later)
         self.stamp(later)
         state = self.rng.choice(["no", "thinking", "conversation", "conversation", "further"])
