@@ -151,11 +151,9 @@ class OfferForm(PersonFieldsMixin):
         return cleaned
 
 
-class SuspectForm(PersonFieldsMixin):
-    """One more suspect for a case that already exists: the case gives programme, offence and
-    journal number."""
-
-    offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
+class PersonOfDistrictForm(PersonFieldsMixin):
+    """A person added to something the district already has (a case, a detained person's
+    offer): the person fields of the user's country, built into an unsaved person on clean."""
 
     def __init__(
         self, *args: Any, police_district_id: int, country: str = "DK", **kwargs: Any
@@ -170,6 +168,13 @@ class SuspectForm(PersonFieldsMixin):
         if not self.errors:
             self.person = self.build_person()
         return cleaned
+
+
+class SuspectForm(PersonOfDistrictForm):
+    """One more suspect for a case that already exists: the case gives programme, offence and
+    journal number."""
+
+    offence_date = forms.DateField(label=_("Date of the offence"), widget=DateInput)
 
 
 class DetentionForm(forms.Form):
@@ -201,7 +206,7 @@ class ConsultationForm(forms.Form):
     )
 
 
-class RelativeForm(PersonFieldsMixin):
+class RelativeForm(PersonOfDistrictForm):
     relation = OneLineCharField(
         label=_("Relation to the detained person"),
         max_length=100,
@@ -209,20 +214,6 @@ class RelativeForm(PersonFieldsMixin):
     )
 
     field_order = ["relation"]
-
-    def __init__(
-        self, *args: Any, police_district_id: int, country: str = "DK", **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        person_fields_for_country(self, country)
-        self.police_district_id = police_district_id
-        self.person: Person | None = None
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not self.errors:
-            self.person = self.build_person()
-        return cleaned
 
 
 class FollowUpForm(forms.Form):
