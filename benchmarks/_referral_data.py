@@ -171,13 +171,31 @@ def programmes() -> dict[int, list[int]]:
     return out
 
 
+# Columns the generator's rows do not carry (added to the models after it was written), with the
+# value every generated row gets: they go last, so the rows stay in the order they are built in.
+LATER_COLUMNS: dict[str, dict[str, object]] = {
+    "people_person": {"register": "referrals"},
+    "referrals_offer": {
+        "detention_facility": "",
+        "restrictions": "",
+        "relative_of_id": None,
+        "relation": "",
+    },
+    "referrals_referral": {"long_follow_up": False, "next_contact_on": None},
+}
+
+
 def _columns(model) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields]
+    later = LATER_COLUMNS.get(model._meta.db_table, {})
+    return [f.column for f in model._meta.concrete_fields if f.column not in later] + list(later)
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
+    later = tuple(LATER_COLUMNS.get(table, {}).values())
+    if later:
+        rows = [row + later for row in rows]
     if connection.vendor == "postgresql":
         cols = ", ".join(columns)
         with (
@@ -200,6 +218,7 @@ def generate(rows: int, *, seed: int = 20261122, chunk: int = 100_000, log=print
 
     started = time.perf_counter()
     rng = random.Random(seed)
+    _USED_NUMBERS.clear()
     keys = random.Random(seed + 1)  # its own stream: the rest of the data stays as it was
     now = timezone.now().replace(tzinfo=None)  # naive UTC: what both backends store
     where = places()
@@ -283,17 +302,31 @@ def generate(rows: int, *, seed: int = 20261122, chunk: int = 100_000, log=print
     return now
 
 
-def _person(rng: random.Random, pid: int, place: Place, created: dt.datetime) -> tuple:
+# One person per identity number in a district (people's unique constraint): the fictitious
+# numbers (birth date and a 9000s serial) of a million people collide, so a taken one is drawn
+# again, and after a few tries the person is registered without a number.
+_USED_NUMBERS: set[tuple[int, str]] = set()
+
+
+def _identity(rng: random.Random, district: int, birth: dt.date, female: bool) -> tuple[str, str]:
     from sporskifte.testing.factories import fictitious_cpr
 
+    for _ in range(8):
+        number = fictitious_cpr(birth, female, rng)
+        if (district, number) not in _USED_NUMBERS:
+            _USED_NUMBERS.add((district, number))
+            return "cpr", number
+    return "none", ""
+
+
+def _person(rng: random.Random, pid: int, place: Place, created: dt.datetime) -> tuple:
     r = rng.random
     birth = (created - dt.timedelta(days=15 * 365 + int(r() * 45 * 365))).date()
     female = r() < 0.25
     return (
         pid,
         f"{FIRST[int(r() * len(FIRST))]} {LAST[int(r() * len(LAST))]}",
-        "cpr",
-        fictitious_cpr(birth, female, rng),
+        *_identity(rng, place.district_id, birth, female),
         birth,
         "F" if female else "M",
         f"+45{26000000 + int(r() * 2999999)}",

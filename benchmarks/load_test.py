@@ -411,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     # The production profile in this process too: the same session cookie name and keys.
     os.environ["SPORSKIFTE_ENV"] = "production"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+    # Production requires the site's address (links in e-mails); nothing is sent here.
+    os.environ.setdefault("SPORSKIFTE_SITE_URL", "http://127.0.0.1")
     _common.setup_django(url)
     server = None
     try:
