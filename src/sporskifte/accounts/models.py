@@ -24,6 +24,15 @@ class Role(models.TextChoices):
     RESEARCHER = "researcher", _("Researcher")
     COUNCIL_MEMBER = "council_member", _("Council member")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # Konfliktråd / medling: the district's coordinator and its civilian mediators.
+    MEDIATION_COORDINATOR = "mediation_coordinator", _("Mediation coordinator")
+    MEDIATOR = "mediator", _("Mediator")
+    # Socialsøg: police staff who run and review the weekly screening.
+    SCREENING_OFFICER = "screening_officer", _("Screening officer")
+    # The municipality's child services, who receive notifications (underretninger).
+    CHILD_SERVICES = "child_services", _("Child-services caseworker")
+    # The district's crime-prevention secretariat: councils, plans, outreach.
+    PREVENTION_SECRETARIAT = "prevention_secretariat", _("Crime-prevention secretariat")
 
 
 POLICE_ROLES = frozenset({Role.OFFICER, Role.INVESTIGATOR, Role.DISTRICT_ADMIN})

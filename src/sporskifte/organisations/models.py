@@ -29,6 +29,9 @@ class Organisation(models.Model):
         PSYCHIATRY = "psychiatry", _("Psychiatry")
         PRISON_PROBATION = "prison_probation", _("Prison and probation service")
         STATE_AUTHORITY = "state_authority", _("Other state authority")
+        # The konfliktråd (DK, one per police district) or a municipality's medling (SE); its
+        # mediators are civilians with accounts of their own.
+        MEDIATION_SERVICE = "mediation_service", _("Mediation service")
 
     POLICE_KINDS = (Kind.POLICE_DISTRICT, Kind.POLICE_UNIT)
     PARTNER_KINDS = (Kind.SUBSTANCE_ABUSE_CENTRE, Kind.TREATMENT, Kind.NGO)
