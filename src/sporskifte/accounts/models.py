@@ -50,7 +50,7 @@ class User(AbstractUser):
 
     if TYPE_CHECKING:
         # Set on the instance by others, declared for the type checker only:
-        # core.access.membership_of caches the membership here, once looked up;
+        # accounts.access.membership_of caches the membership here, once looked up;
         _sporskifte_membership: Membership | None
 
         # django_otp's OTPMiddleware installs this on request.user (True once the session has

@@ -19,9 +19,9 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sporskifte.accounts.access import membership_of
 from sporskifte.accounts.lockout import LONGEST, Burst, failure_bursts, lock_step
 from sporskifte.accounts.models import ApiToken, ApiTokenRequest, Role, User
-from sporskifte.core.access import membership_of
 from sporskifte.organisations.models import Organisation
 
 

@@ -33,6 +33,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sporskifte.accounts.access import membership_of
 from sporskifte.accounts.forms import (
     ApiTokenIssueForm,
     LoginForm,
@@ -65,7 +66,7 @@ from sporskifte.api.tokens import (
     api_token_request_approve,
     api_token_revoke,
 )
-from sporskifte.core.access import get_or_404, membership_of
+from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from sporskifte.accounts.access import membership_of
 from sporskifte.accounts.models import ApiToken
-from sporskifte.core.access import membership_of
 
 LANGUAGE_OF_COUNTRY = {"DK": "da", "SE": "sv"}
 

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from sporskifte.accounts.access import membership_of
 from sporskifte.accounts.models import Role
 from sporskifte.accounts.selectors import organisations_administered_by
 from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
-from sporskifte.core.access import membership_of
 from sporskifte.organisations.models import Organisation
 from sporskifte.people.models import Person
 

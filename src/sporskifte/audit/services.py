@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from sporskifte.accounts.access import membership_of
 from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
 from sporskifte.audit.vocabulary import ObjectType, Purpose
-from sporskifte.core.access import membership_of
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User

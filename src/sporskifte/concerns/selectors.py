@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
+from sporskifte.accounts.access import police_district_of
 from sporskifte.concerns.models import ConcernCase, Conversation, CustodyHolder, Letter
 from sporskifte.core.access import get_or_404
-from sporskifte.referrals.selectors import police_district_of
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from sporskifte.accounts.access import membership_of, police_district_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.concerns.letters import LetterContent
@@ -24,10 +25,8 @@ from sporskifte.concerns.models import (
     CustodyHolder,
     Letter,
 )
-from sporskifte.core.access import membership_of
 from sporskifte.organisations.models import Organisation
 from sporskifte.people.models import Person
-from sporskifte.referrals.selectors import police_district_of
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User

@@ -1,23 +1,19 @@
 """Shared pieces of the access model.
 
 Every object type has one access function in its app's ``selectors.py`` (``referral_for_user``,
-``offer_for_user``, ...) and a default-deny list queryset. Those functions use the helpers here,
-so "who is this user acting as" is decided in exactly one place. Missing and forbidden both
+``offer_for_user``, ...) and a default-deny list queryset. Who a user acts as is decided in
+one place, ``sporskifte.accounts.access``; the helpers here only turn a scoped queryset into an
+object or a 404. Missing and forbidden both
 raise ``Http404``: a user cannot learn that an object exists by probing ids.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from sporskifte.accounts.models import Membership, User
 
 M = TypeVar("M", bound=Model)
 
@@ -34,22 +30,6 @@ def pk_or_404(raw: object) -> int:
     if not 0 < pk <= PK_MAX:
         raise Http404
     return pk
-
-
-def membership_of(user: User | AnonymousUser | None) -> Membership | None:
-    """The membership a user acts through, or None (anonymous, or no organisation)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if hasattr(user, "_sporskifte_membership"):
-        return user._sporskifte_membership
-    from sporskifte.accounts.models import Membership
-
-    try:
-        membership = Membership.objects.select_related("organisation").get(user=user)
-    except Membership.DoesNotExist:
-        membership = None
-    user._sporskifte_membership = membership
-    return membership
 
 
 class RefusedLook(Http404):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from sporskifte.core.access import membership_of
+from sporskifte.accounts.access import membership_of
 
 
 def _past_second_step(user: object) -> bool:

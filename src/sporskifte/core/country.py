@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.core.access import membership_of
+from sporskifte.accounts.access import membership_of
 from sporskifte.organisations.models import Country, Municipality
 from sporskifte.people.models import Person
 

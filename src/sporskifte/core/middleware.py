@@ -21,7 +21,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from sporskifte.core.access import membership_of
+from sporskifte.accounts.access import membership_of
 from sporskifte.core.country import LANGUAGE_OF_COUNTRY
 
 API_PREFIX = "/api/"

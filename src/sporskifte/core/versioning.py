@@ -25,9 +25,7 @@ def text_version(*texts: str) -> str:
 
 def version_field() -> forms.CharField:
     # A digest: one line, like every other single-line field (core.validators).
-    return forms.CharField(
-        widget=forms.HiddenInput, required=False, validators=[validate_one_line]
-    )
+    return forms.CharField(widget=forms.HiddenInput, required=False, validators=[validate_one_line])
 
 
 def version_check(expected: str | None, current: str) -> None:

@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from sporskifte.accounts.access import membership_of
 from sporskifte.accounts.models import POLICE_ROLES, Role
-from sporskifte.core.access import membership_of
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.fora.selectors import takes_part_in_fora
 from sporskifte.insights.selectors import insight_scope

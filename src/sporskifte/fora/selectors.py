@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from sporskifte.accounts.access import admin_district_of, membership_of
 from sporskifte.accounts.models import Role
-from sporskifte.core.access import get_or_404, membership_of
+from sporskifte.core.access import get_or_404
 from sporskifte.fora.models import (
     Action,
     AgendaItem,
@@ -63,13 +64,6 @@ def member_of(user: User, forum: Forum) -> ForumMember | None:
 def is_coordinator(user: User, forum: Forum) -> bool:
     member = member_of(user, forum)
     return bool(member and member.is_coordinator)
-
-
-def admin_district_of(user: User) -> int | None:
-    m = membership_of(user)
-    if m is None or m.role != Role.DISTRICT_ADMIN:
-        return None
-    return m.organisation.police_district_id
 
 
 def may_manage_members(user: User, forum: Forum) -> bool:

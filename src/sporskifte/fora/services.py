@@ -19,9 +19,9 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sporskifte.accounts.access import membership_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks
-from sporskifte.core.access import membership_of
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
     AUTHORITY_KINDS,

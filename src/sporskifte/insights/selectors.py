@@ -55,13 +55,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
+from sporskifte.accounts.access import membership_of, partner_of, police_district_of
 from sporskifte.accounts.models import Role
-from sporskifte.core.access import membership_of
 from sporskifte.insights import rollup
 from sporskifte.organisations.models import Organisation
 from sporskifte.referrals.models import Offer, Programme, Referral
 from sporskifte.referrals.rollup import AGE_BANDS
-from sporskifte.referrals.selectors import partner_of, police_district_of
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sporskifte.accounts.access import police_district_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record_many
 from sporskifte.organisations.models import Municipality
@@ -32,7 +33,6 @@ from sporskifte.people.services import (
 from sporskifte.referrals.changes import note_offers
 from sporskifte.referrals.models import Case, Change, Offer
 from sporskifte.referrals.rollup import contribution_of, rollup_changes
-from sporskifte.referrals.selectors import police_district_of
 from sporskifte.referrals.services import MUNICIPALITY_REQUIRED, needs_municipality, offer_build
 
 if TYPE_CHECKING:

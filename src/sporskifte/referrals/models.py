@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 RECORD_KEY_RANGE = 2**20
 
+
 class Offence(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)

@@ -21,8 +21,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.accounts.models import POLICE_ROLES, Role
-from sporskifte.core.access import get_or_404, membership_of
+from sporskifte.accounts.access import membership_of, partner_of, police_district_of
+from sporskifte.accounts.models import Role
+from sporskifte.core.access import get_or_404
 from sporskifte.core.identity import parse_identity
 from sporskifte.organisations.models import Organisation
 from sporskifte.referrals.models import (
@@ -37,20 +38,6 @@ from sporskifte.referrals.models import (
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
-
-
-def police_district_of(user: User) -> int | None:
-    m = membership_of(user)
-    if m is None or m.role not in POLICE_ROLES:
-        return None
-    return m.organisation.police_district_id
-
-
-def partner_of(user: User) -> int | None:
-    m = membership_of(user)
-    if m is None or m.role != Role.COUNSELLOR or not m.organisation.is_partner:
-        return None
-    return m.organisation_id
 
 
 def is_district_admin(user: User) -> bool:

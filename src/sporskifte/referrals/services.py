@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sporskifte.accounts.access import membership_of, partner_of, police_district_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
-from sporskifte.core.access import membership_of
 from sporskifte.core.identity import normalise_phone
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person, PersonDetailChange
@@ -37,13 +37,7 @@ from sporskifte.referrals.models import (
     Step,
 )
 from sporskifte.referrals.rollup import contribution_of, rollup_change
-from sporskifte.referrals.selectors import (
-    is_district_admin,
-    partner_of,
-    police_district_of,
-    police_status_code,
-    prosecutor_agreed,
-)
+from sporskifte.referrals.selectors import is_district_admin, police_status_code, prosecutor_agreed
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -478,6 +472,8 @@ def _check_encounter_times(offer: Offer, offered_at: dt.datetime, answered_at: d
         errors["answered_at"] = _("The answer cannot come before the offer was made.")
     if errors:
         raise ValidationError(errors)
+
+
 def _require_detention_ready(offer: Offer) -> None:
     """seeds/004: a detained person's referral tells the partner where the person is held, and
     the offer is made in consultation with the prosecutor. A relative's offer needs neither."""

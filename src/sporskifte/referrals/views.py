@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sporskifte.accounts.access import partner_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.core.auth import AuthenticatedHttpRequest
@@ -496,7 +497,7 @@ BUCKETS = {
 
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if selectors.partner_of(request.user) is None:
+    if partner_of(request.user) is None:
         raise Http404
     now = timezone.now()
     filters = {key: selectors.inbox_bucket_q(key, now) for key in selectors.INBOX_BUCKETS}

@@ -11,19 +11,13 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from sporskifte.accounts.access import admin_district_of, membership_of
 from sporskifte.accounts.models import Role
-from sporskifte.core.access import get_or_404, membership_of
+from sporskifte.core.access import get_or_404
 from sporskifte.research.models import ResearchProject
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
-
-
-def admin_district_of(user: User) -> int | None:
-    m = membership_of(user)
-    if m is None or m.role != Role.DISTRICT_ADMIN:
-        return None
-    return m.organisation.police_district_id
 
 
 def is_researcher(user: User) -> bool:

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from sporskifte.accounts.access import admin_district_of
 from sporskifte.accounts.models import Role
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
@@ -26,7 +27,7 @@ from sporskifte.referrals.models import Offer, Programme
 from sporskifte.research import catalogue
 from sporskifte.research.models import ResearchProject
 from sporskifte.research.pseudonyms import pseudonym
-from sporskifte.research.selectors import admin_district_of, is_researcher
+from sporskifte.research.selectors import is_researcher
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User

@@ -19,17 +19,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sporskifte.accounts.access import partner_of, police_district_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record_looks
 from sporskifte.core.auth import acting_user
 from sporskifte.referrals import services
 from sporskifte.referrals.models import Change
-from sporskifte.referrals.selectors import (
-    offers_for_user,
-    partner_may_see_contact_details,
-    partner_of,
-    police_district_of,
-)
+from sporskifte.referrals.selectors import offers_for_user, partner_may_see_contact_details
 
 from ..schema import errors
 from ..serializers import OfferListSerializer, ReferralSerializer

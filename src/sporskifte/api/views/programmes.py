@@ -10,13 +10,10 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from sporskifte.accounts.access import police_district_of
 from sporskifte.core.auth import acting_user
 from sporskifte.referrals.models import ConsentText, Programme
-from sporskifte.referrals.selectors import (
-    police_district_of,
-    programmes_for_user,
-    programmes_served_by,
-)
+from sporskifte.referrals.selectors import programmes_for_user, programmes_served_by
 
 from ..schema import errors
 from ..serializers import ProgrammeSerializer

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sporskifte.accounts.access import partner_of
 from sporskifte.accounts.models import User
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
@@ -28,7 +29,6 @@ from sporskifte.referrals.models import Referral
 from sporskifte.referrals.selectors import (
     inbox_bucket_q,
     partner_may_see_contact_details,
-    partner_of,
     referral_for_partner,
     referrals_for_user,
 )

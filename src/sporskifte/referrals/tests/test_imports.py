@@ -82,8 +82,7 @@ def test_comma_separated_file_without_bom_is_read(personas, world):
 def test_a_file_saved_by_danish_excel_in_windows_1252_is_read(personas, world):
     # Excel's plain "CSV (semikolonsepareret)": Windows-1252, semicolons, CRLF, no BOM.
     data = (
-        "navn;fødselsdato;kommunekode;gerningsdato\r\n"
-        "Søren Ærø Åberg;03-04-1990;791;02-01-2025\r\n"
+        "navn;fødselsdato;kommunekode;gerningsdato\r\nSøren Ærø Åberg;03-04-1990;791;02-01-2025\r\n"
     )
     result = case_import_suspects(
         actor=personas.officer_a, case=world.case_a, data=data.encode("cp1252")

@@ -14,11 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from sporskifte.accounts.access import partner_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.referrals import views
 from sporskifte.referrals.models import Offer, Referral
 from sporskifte.referrals.paging import Keyset
-from sporskifte.referrals.selectors import inbox_bucket, partner_of
+from sporskifte.referrals.selectors import inbox_bucket
 from sporskifte.referrals.tests.conftest import accept
 from sporskifte.testing.factories import OfferFactory, ProgrammeFactory
 

@@ -18,13 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from sporskifte.accounts.access import police_district_of
 from sporskifte.accounts.models import User
 from sporskifte.concerns import services
 from sporskifte.concerns.models import ConcernCase, ConcernCategory, Conversation, CustodyHolder
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
-from sporskifte.referrals.selectors import police_district_of
 from sporskifte.testing.factories import fictitious_cpr
 
 SEED = 2026
