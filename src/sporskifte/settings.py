@@ -68,10 +68,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "sporskifte.core",
     "sporskifte.accounts",
     "sporskifte.organisations",
     "sporskifte.audit",
+    "sporskifte.jobs",
     "sporskifte.people",
     "sporskifte.referrals",
     "sporskifte.insights",
@@ -319,6 +322,34 @@ SITE_URL = (
 # A referral open and never contacted this many days after it was made goes to the district's
 # administrators as stale instead of into the partner's nightly reminder.
 STALE_REFERRAL_DAYS = env.int("SPORSKIFTE_STALE_REFERRAL_DAYS", default=30)
+
+# Background work is a queue in the database (django-tasks-db), on SQLite as on PostgreSQL: a job
+# is a row written in the same transaction as the change it belongs to. Workers run
+# ``manage.py run_worker``; one ``manage.py run_scheduler`` queues the periodic jobs below. The
+# tests use the same backend and run the queued jobs explicitly (sporskifte.testing.jobs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Cron fields in the site's time zone. Nightly jobs run before 02:00, because 02:00-03:00 is
+# skipped or repeated when daylight saving time begins or ends. What each job deletes and keeps:
+# docs/data-retention.md.
+JOBS_SCHEDULE: dict[str, dict[str, str]] = {
+    "overdue-reminders": {"cron": "0 6 * * *", "command": "send_overdue_reminders"},
+    "erase-personal-data": {"cron": "0 1 * * *", "command": "erase_expired_personal_data"},
+    "erase-concerns": {"cron": "10 1 * * *", "command": "erase_expired_concerns"},
+    "erase-forum-records": {"cron": "20 1 * * *", "command": "erase_expired_forum_records"},
+    "clear-sessions": {"cron": "30 1 * * *", "command": "clearsessions"},
+    "purge-audit-log": {"cron": "40 1 * * *", "command": "purge_audit_log"},
+    "compact-erased-data": {"cron": "0 4 * * 0", "command": "compact_erased_data"},
+    "prune-job-results": {"cron": "50 1 * * *", "command": "prune_job_results"},
+}
+# A scheduler stopped for less than this still queues the slots it missed when it starts again.
+JOBS_CATCH_UP_SECONDS = env.int("SPORSKIFTE_JOBS_CATCH_UP_SECONDS", default=6 * 60 * 60)
+# A worker beats every JOBS_WORKER_BEAT_SECONDS; a running job whose worker has not beaten for
+# JOBS_WORKER_LEASE_SECONDS goes back to the queue, at most JOBS_MAX_ATTEMPTS times.
+JOBS_WORKER_BEAT_SECONDS = env.int("SPORSKIFTE_JOBS_WORKER_BEAT_SECONDS", default=15)
+JOBS_WORKER_LEASE_SECONDS = env.int("SPORSKIFTE_JOBS_WORKER_LEASE_SECONDS", default=120)
+JOBS_MAX_ATTEMPTS = 3
+# Finished jobs are kept this long for the system administrator's page; failed ones until retried.
+JOBS_KEEP_DAYS = env.int("SPORSKIFTE_JOBS_KEEP_DAYS", default=14)
 
 LOGGING = {
     "version": 1,

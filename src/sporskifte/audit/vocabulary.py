@@ -36,6 +36,8 @@ class ObjectType(models.TextChoices):
     INSIGHTS = "insights", _("Figures")
     PERSON = "person", _("Person")
     PROSECUTOR_CONSULTATION = "prosecutor_consultation", _("Consultation of the prosecutor")
+    # Background jobs
+    BACKGROUND_JOB = "background_job", _("Background job")
 
 
 class Purpose(models.TextChoices):
@@ -138,6 +140,8 @@ class Purpose(models.TextChoices):
     WORRY_CASE_LIST = "worry_case_list", _("Worry case list")
     WORRY_CASE_PAGE = "worry_case_page", _("Worry case page")
     WORRY_CONVERSATION_PAGE = "worry_conversation_page", _("Worry conversation page")
+    # Background jobs
+    BACKGROUND_JOB_RETRIED = "background_job_retried", _("Failed background job run again")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
 

@@ -13,9 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -36,6 +34,7 @@ from sporskifte.fora.models import (
     Meeting,
 )
 from sporskifte.fora.services import require_coordinator, require_member
+from sporskifte.jobs.notices import notice_enqueue
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -147,11 +146,7 @@ def meeting_send_notice(*, actor: User, meeting: Meeting, link: str) -> int:
         ]
     )
     members = selectors.members_of(meeting.forum)
-    recipients = [m.user.email for m in members if m.user.email and m.user.is_active]
-    send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients],
-        fail_silently=False,
-    )
+    recipients = sorted({m.user.email for m in members if m.user.email and m.user.is_active})
     meeting.notice_sent_at = timezone.now()
     meeting.save(update_fields=["notice_sent_at"])
     _audit(
@@ -161,6 +156,14 @@ def meeting_send_notice(*, actor: User, meeting: Meeting, link: str) -> int:
         meeting,
         AuditEvent.Purpose.MEETING_NOTICE_SENT,
         detail={"recipients": len(recipients)},
+    )
+    # Queued in this transaction: sent by a worker once the notice is saved and audited, and
+    # never for a notice that rolled back. One notice per sending, each member mailed once.
+    notice_enqueue(
+        key=f"meeting-notice:{meeting.pk}:{meeting.notice_sent_at.isoformat()}",
+        subject=subject,
+        body=body,
+        recipients=recipients,
     )
     return len(recipients)
 

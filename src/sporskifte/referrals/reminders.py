@@ -4,7 +4,9 @@ The e-mail carries counts and a link, never a name: e-mail is not a safe channel
 referred, and the counsellor reads the details in Sporskifte after logging in.
 
 - Each organisation gets each kind of reminder at most once a day (``ReminderSent``): a re-run
-  of the job, or a second scheduler, sends nothing twice.
+  of the job, or a second scheduler, sends nothing twice. The day's claims and the e-mail jobs
+  are written in one transaction: a mail server that is down fails the e-mail job (kept, with
+  its input, for the system administrator to run again), not the claim.
 - A referral never contacted ``STALE_REFERRAL_DAYS`` after it was made leaves the partner's
   count and goes to the referring district's administrators as stale: a reminder that has not
   worked for a month will not work by being repeated every night.
@@ -19,7 +21,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -27,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sporskifte.accounts.models import Membership, Role
+from sporskifte.jobs.notices import notice_enqueue
 from sporskifte.organisations.models import Organisation
 from sporskifte.referrals.models import Referral, ReminderSent
 
@@ -116,6 +118,7 @@ def _claim(organisation_id: int, kind: str, day: dt.date, count: int) -> bool:
     return True
 
 
+@transaction.atomic
 def overdue_reminders_send(
     *, base_url: str | None = None, now: dt.datetime | None = None
 ) -> Result:
@@ -123,8 +126,7 @@ def overdue_reminders_send(
     day = timezone.localdate(now)
     inbox = base_url or f"{settings.SITE_URL}{reverse('referrals:inbox')}?vis=overdue"
     result = Result()
-    messages: list[tuple[str, str, str, list[str]]] = []
-    claimed: list[tuple[int, str]] = []
+    messages: list[tuple[str, str, str, list[str]]] = []  # key, subject, body, recipients
     admins_of: dict[int, list[str]] | None = None
 
     def district_admins(district_id: int) -> list[str]:
@@ -141,14 +143,14 @@ def overdue_reminders_send(
                 continue
             if not _claim(r.partner.pk, ReminderSent.Kind.OVERDUE, day, r.overdue):
                 continue
-            claimed.append((r.partner.pk, ReminderSent.Kind.OVERDUE))
             result.sent.append(r)
             subject = _("Sporskifte: %(n)d referrals past the contact deadline") % {"n": r.overdue}
             body = _(
                 "%(partner)s has %(n)d referrals where the person has not yet been contacted "
                 "within the deadline.\n\nLog in to see them: %(url)s\n"
             ) % {"partner": r.partner.name, "n": r.overdue, "url": inbox}
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, r.recipients))
+            key = f"reminder:{ReminderSent.Kind.OVERDUE}:{r.partner.pk}:{day}"
+            messages.append((key, subject, body, r.recipients))
         for partner in result.unreachable:
             districts = set(
                 Referral.objects.filter(partner=partner, status__in=OPEN).values_list(
@@ -159,7 +161,6 @@ def overdue_reminders_send(
                 to = district_admins(district)
                 if not to or not _claim(partner.pk, ReminderSent.Kind.NO_RECIPIENT, day, 1):
                     continue
-                claimed.append((partner.pk, ReminderSent.Kind.NO_RECIPIENT))
                 subject = _("Sporskifte: %(partner)s cannot be reminded") % {
                     "partner": partner.name
                 }
@@ -168,12 +169,12 @@ def overdue_reminders_send(
                     "and no active counsellor with an e-mail address, so nobody there was "
                     "reminded. Give the partner a notice address or a counsellor.\n"
                 ) % {"partner": partner.name}
-                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, to))
+                key = f"reminder:{ReminderSent.Kind.NO_RECIPIENT}:{partner.pk}:{day}"
+                messages.append((key, subject, body, to))
         for district, ids in stale_referrals(now=now).items():
             to = district_admins(district)
             if not to or not _claim(district, ReminderSent.Kind.STALE, day, len(ids)):
                 continue
-            claimed.append((district, ReminderSent.Kind.STALE))
             result.stale[district] = len(ids)
             subject = _("Sporskifte: %(n)d referrals never contacted") % {"n": len(ids)}
             body = _(
@@ -185,12 +186,8 @@ def overdue_reminders_send(
                 "days": settings.STALE_REFERRAL_DAYS,
                 "list": ", ".join(f"#{pk}" for pk in ids),
             }
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, to))
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except Exception:
-        # Nothing was sent for certain: release today's claims so a re-run tries again.
-        for org, kind in claimed:
-            ReminderSent.objects.filter(organisation_id=org, kind=kind, day=day).delete()
-        raise
+            key = f"reminder:{ReminderSent.Kind.STALE}:{district}:{day}"
+            messages.append((key, subject, body, to))
+    for key, subject, body, to in messages:
+        notice_enqueue(key=key, subject=subject, body=body, recipients=to)
     return result

@@ -10,6 +10,7 @@ from sporskifte.referrals import services
 from sporskifte.referrals.models import CounsellingNote, Offer, Referral, Step
 from sporskifte.referrals.reminders import overdue_reminders_send
 from sporskifte.referrals.retention import personal_data_erase_expired
+from sporskifte.testing.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,7 @@ def test_reminder_mail_counts_overdue_without_naming_anyone(personas, world):
     )
     reminders = overdue_reminders_send(base_url="https://sporskifte.example/indbakke/").sent
     assert [(r.partner.name, r.overdue) for r in reminders] == [("Rusmiddelcenter Viborg", 1)]
+    run_queued_jobs()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [personas.counsellor_a.email]
