@@ -6,6 +6,7 @@ urlpatterns = [
     path("konto/", include("sporskifte.accounts.urls")),
     path("henvisninger/", include("sporskifte.referrals.urls")),
     path("log/", include("sporskifte.audit.urls")),
+    path("baggrundsjob/", include("sporskifte.jobs.urls")),
     path("tal/", include("sporskifte.insights.urls")),
     path("forskning/", include("sporskifte.research.urls")),
     path("fora/", include("sporskifte.fora.urls")),
