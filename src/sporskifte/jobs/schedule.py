@@ -54,7 +54,17 @@ class Cron:
             fields = [_field(p, lo, hi) for p, (lo, hi) in zip(parts, _RANGES, strict=True)]
         except ValueError as e:
             raise ImproperlyConfigured(f"Bad schedule field {e} in {text!r}") from e
-        return cls(text, *fields, any_day=parts[2] == "*", any_weekday=parts[4] == "*")
+        minutes, hours, days, months, weekdays = fields
+        return cls(
+            text=text,
+            minutes=minutes,
+            hours=hours,
+            days=days,
+            months=months,
+            weekdays=weekdays,
+            any_day=parts[2] == "*",
+            any_weekday=parts[4] == "*",
+        )
 
     def matches(self, at: dt.datetime) -> bool:
         local = timezone.localtime(at)
