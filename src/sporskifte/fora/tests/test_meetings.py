@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.fora import meetings, selectors
@@ -133,6 +135,27 @@ def test_notice_email_names_no_one(personas, world):
         assert "1 person case" in message.body and "Viborg Rådhus" in message.body
     world.ssp_meeting.refresh_from_db()
     assert world.ssp_meeting.notice_sent_at is not None
+
+
+def test_a_notice_rolled_back_queues_no_mail(personas, world):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        meetings.meeting_send_notice(
+            actor=personas.officer_a, meeting=world.ssp_meeting, link="https://x/"
+        )
+        raise RuntimeError  # e.g. the request fails after the service
+    assert not DBTaskResult.objects.exists()
+    world.ssp_meeting.refresh_from_db()
+    assert world.ssp_meeting.notice_sent_at is None
+    assert not AuditEvent.objects.filter(purpose=AuditEvent.Purpose.MEETING_NOTICE_SENT).exists()
+
+
+def test_a_notice_job_run_twice_mails_each_member_once(personas, world):
+    meetings.meeting_send_notice(actor=personas.officer_a, meeting=world.ssp_meeting, link="x")
+    [job] = run_queued_jobs()
+    DBTaskResult.objects.filter(pk=job.pk).update(status="READY")  # a lost worker's job, rerun
+    run_queued_jobs()
+    recipients = [m.to[0] for m in mail.outbox]
+    assert len(recipients) == 2 and len(set(recipients)) == 2
 
 
 def test_minutes_and_actions_then_the_meeting_is_held_and_final(personas, world):
