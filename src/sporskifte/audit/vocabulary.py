@@ -36,6 +36,9 @@ class ObjectType(models.TextChoices):
     INSIGHTS = "insights", _("Figures")
     PERSON = "person", _("Person")
     PROSECUTOR_CONSULTATION = "prosecutor_consultation", _("Consultation of the prosecutor")
+    # Outreach
+    PUBLIC_WARNING = "public_warning", _("Public warning")
+    VISIT_REQUEST = "visit_request", _("Request for a police visit")
 
 
 class Purpose(models.TextChoices):
@@ -138,6 +141,21 @@ class Purpose(models.TextChoices):
     WORRY_CASE_LIST = "worry_case_list", _("Worry case list")
     WORRY_CASE_PAGE = "worry_case_page", _("Worry case page")
     WORRY_CONVERSATION_PAGE = "worry_conversation_page", _("Worry conversation page")
+    # Outreach
+    WARNING_CREATED = "warning_created", _("Public warning drafted")
+    WARNING_CHANGED = "warning_changed", _("Public warning changed")
+    WARNING_PUBLISHED = "warning_published", _("Public warning published")
+    WARNING_WITHDRAWN = "warning_withdrawn", _("Public warning withdrawn")
+    VISIT_REQUEST_CONFIRMED = "visit_request_confirmed", _("Visit request confirmed by e-mail")
+    VISIT_REQUEST_LIST = "visit_request_list", _("Visit request list")
+    VISIT_REQUEST_PAGE = "visit_request_page", _("Visit request page")
+    VISIT_REQUEST_ASSIGNED = "visit_request_assigned", _("Officer assigned to a visit")
+    VISIT_TIME_PROPOSED = "visit_time_proposed", _("Time for a visit proposed")
+    VISIT_REQUEST_CLOSED = "visit_request_closed", _("Visit request closed")
+    VISIT_REQUEST_RETENTION_ENDED = (
+        "visit_request_retention_ended",
+        _("Visit request contact details erased"),
+    )
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
 
