@@ -39,6 +39,8 @@ class ObjectType(models.TextChoices):
     # Outreach
     PUBLIC_WARNING = "public_warning", _("Public warning")
     VISIT_REQUEST = "visit_request", _("Request for a police visit")
+    SCHOOL_CONTACT_POINT = "school_contact_point", _("School contact point")
+    SCHOOL_CONCERN = "school_concern", _("Report from a school")
 
 
 class Purpose(models.TextChoices):
@@ -156,6 +158,11 @@ class Purpose(models.TextChoices):
         "visit_request_retention_ended",
         _("Visit request contact details erased"),
     )
+    SCHOOL_CONTACT_POINT_CREATED = "school_contact_point_created", _("School contact point added")
+    SCHOOL_CONCERN_REPORTED = "school_concern_reported", _("Report from a school received")
+    SCHOOL_CONCERN_LIST = "school_concern_list", _("Reports from schools listed")
+    SCHOOL_CONCERN_PAGE = "school_concern_page", _("Report from a school read")
+    SCHOOL_CONCERN_HANDLED = "school_concern_handled", _("Report from a school handled")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
 

@@ -145,3 +145,53 @@ class CloseForm(forms.Form):
 
 def year_choices(today: dt.date) -> list[int]:
     return list(range(today.year, today.year - 5, -1))
+
+
+class ContactPointForm(forms.Form):
+    school = OneLineCharField(label=_("School"), max_length=200)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
+    contact_name = OneLineCharField(label=_("School contact"), max_length=200)
+    contact_email = forms.EmailField(label=_("School contact's e-mail"))
+    police_contact = forms.ChoiceField(label=_("Police contact"))
+
+    def __init__(
+        self, *args: Any, district_id: int, officers: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(
+            self, "municipality", forms.ModelChoiceField
+        ).queryset = Municipality.objects.filter(police_district_id=district_id).order_by("name")
+        form_field(self, "police_contact", forms.ChoiceField).choices = [
+            ("", _("Choose an officer")),
+            *officers,
+        ]
+
+
+class SchoolLinkForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address at the school"))
+
+
+class SchoolConcernForm(forms.Form):
+    place = OneLineCharField(
+        label=_("Where"), max_length=200, help_text=_("E.g. the bicycle shed at the east gate.")
+    )
+    observed = OneLineCharField(
+        label=_("When"), max_length=200, help_text=_("E.g. Tuesdays around 15, since October.")
+    )
+    description = forms.CharField(
+        label=_("What was seen"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Describe what happens. Names are not needed."),
+    )
+
+
+class HandleForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the police did (not shown to the school)"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

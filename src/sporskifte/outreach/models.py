@@ -161,3 +161,85 @@ class VisitRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()} · {self.municipality}"
+
+
+class SchoolContactPoint(models.Model):
+    """A school's named contact and the police's contact for it (seed 002 § 4.4: simple contact
+    points between schools and the police about drug sales near schools). The school contact
+    has no account: they ask for a one-time link by e-mail each time they report."""
+
+    district = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="school_contact_points"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="school_contact_points"
+    )
+    school = models.CharField(_("school"), max_length=200)
+    contact_name = models.CharField(_("school contact"), max_length=200)
+    contact_email = models.EmailField(_("school contact's e-mail"))
+    police_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="school_contact_points",
+        verbose_name=_("police contact"),
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["municipality__name", "school"]
+        verbose_name = _("school contact point")
+        verbose_name_plural = _("school contact points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_email"],
+                condition=models.Q(is_active=True),
+                name="school_contact_email_unique_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.school
+
+
+class SchoolLink(models.Model):
+    """A one-time link to the report form, e-mailed to a school contact. Only its hash is kept;
+    it works once and for a day."""
+
+    contact_point = models.ForeignKey(
+        SchoolContactPoint, on_delete=models.CASCADE, related_name="links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class SchoolConcern(models.Model):
+    """A school's report of drug sales near the school: a task for the local police with a
+    deadline. The school sees when it was received and when it was handled, not what the police
+    did about it."""
+
+    contact_point = models.ForeignKey(
+        SchoolContactPoint, on_delete=models.PROTECT, related_name="concerns"
+    )
+    place = models.CharField(_("where"), max_length=200)
+    observed = models.CharField(_("when"), max_length=200)
+    description = models.TextField(_("what was seen"), max_length=3000)
+    received_at = models.DateTimeField()
+    respond_by = models.DateField()
+    # The school's receipt page: a long, random address kept as a hash, read-only.
+    receipt_token_hash = models.CharField(max_length=64, unique=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    police_note = models.TextField(_("police note (not shown to the school)"), blank=True)
+
+    class Meta:
+        ordering = ["handled_at", "respond_by"]
+        verbose_name = _("school concern")
+        verbose_name_plural = _("school concerns")
+        indexes = [models.Index(fields=["handled_at", "respond_by"])]

@@ -61,3 +61,24 @@ def send_declined(*, email: str, reason: str, language: str) -> None:
             _("Your request for a police visit"),
             [_("The police cannot make the visit you asked for."), reason],
         )
+
+
+def send_school_link(*, email: str, url: str, language: str) -> None:
+    with translation.override(language):
+        _send(
+            email,
+            _("Your link to report to the police"),
+            [
+                _("Open this link to tell the police what you saw. It works once, for 24 hours:"),
+                url,
+            ],
+        )
+
+
+def send_school_concern_notice(*, email: str, link: str) -> None:
+    with translation.override("da"):
+        _send(
+            email,
+            _("A school has reported a concern"),
+            [_("Read it in Sporskifte: %(link)s") % {"link": link}],
+        )

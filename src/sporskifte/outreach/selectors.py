@@ -8,6 +8,7 @@ requests assigned to them. Nobody else sees a request: it holds its sender's con
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
@@ -17,7 +18,14 @@ from sporskifte.accounts.access import membership_of, police_district_of
 from sporskifte.accounts.models import POLICE_ROLES, Membership, Role
 from sporskifte.core.access import get_or_404
 from sporskifte.organisations.models import Organisation
-from sporskifte.outreach.models import PublicWarning, PublicWarningVersion, VisitRequest
+from sporskifte.outreach.models import (
+    PublicWarning,
+    PublicWarningVersion,
+    SchoolConcern,
+    SchoolContactPoint,
+    SchoolLink,
+    VisitRequest,
+)
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -134,3 +142,55 @@ def visit_request_counts(user: User, year: int) -> list[dict[str, object]]:
         )
         .order_by("municipality__name", "topic")
     ]
+
+
+def token_hash(token: str) -> str:
+    """Links sent by e-mail are stored as their SHA-256: a copy of the table opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def contact_points_for_user(user: User) -> QuerySet[SchoolContactPoint]:
+    district = prevention_unit_district_of(user)
+    if district is None:
+        return SchoolContactPoint.objects.none()
+    return SchoolContactPoint.objects.filter(district_id=district).select_related(
+        "municipality", "police_contact"
+    )
+
+
+def school_concerns_for_user(user: User) -> QuerySet[SchoolConcern]:
+    """The unit sees its district's reports; a police contact the reports of their schools."""
+    base = SchoolConcern.objects.select_related("contact_point__municipality")
+    district = prevention_unit_district_of(user)
+    if district is not None:
+        return base.filter(contact_point__district_id=district)
+    if police_district_of(user) is not None:
+        return base.filter(contact_point__police_contact=user)
+    return SchoolConcern.objects.none()
+
+
+def school_concern_for_user(user: User, pk: object) -> SchoolConcern:
+    return get_or_404(school_concerns_for_user(user), pk)
+
+
+def school_link_valid(
+    token: str, valid_for: dt.timedelta = dt.timedelta(hours=24)
+) -> SchoolLink | None:
+    return (
+        SchoolLink.objects.select_related("contact_point")
+        .filter(
+            token_hash=token_hash(token),
+            used_at__isnull=True,
+            created_at__gte=timezone.now() - valid_for,
+            contact_point__is_active=True,
+        )
+        .first()
+    )
+
+
+def school_concern_by_receipt(token: str) -> SchoolConcern | None:
+    return (
+        SchoolConcern.objects.select_related("contact_point")
+        .filter(receipt_token_hash=token_hash(token))
+        .first()
+    )

@@ -4,7 +4,6 @@ row in the same transaction; e-mails go after the commit (``notices``)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import secrets
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.organisations.models import Municipality
-from sporskifte.outreach import notices
+from sporskifte.outreach import notices, selectors
 from sporskifte.outreach.models import PublicWarning, PublicWarningVersion, VisitRequest
 
 if TYPE_CHECKING:
@@ -174,7 +173,7 @@ def warning_withdraw(*, actor: User, warning: PublicWarning, reason: str) -> Pub
 
 
 def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return selectors.token_hash(token)
 
 
 @transaction.atomic

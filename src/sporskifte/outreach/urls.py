@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sporskifte.outreach import feeds, views
+from sporskifte.outreach import feeds, school_views, views
 
 app_name = "outreach"
 
@@ -17,6 +17,22 @@ urlpatterns = [
         "offentlig/bestil-en-betjent/bekraeft/<str:token>/",
         views.visit_request_confirm,
         name="visit_request_confirm",
+    ),
+    path("offentlig/skolekontakt/", school_views.link_request, name="school_link_request"),
+    path("offentlig/skolekontakt/meld/<str:token>/", school_views.report, name="school_report"),
+    path(
+        "offentlig/skolekontakt/kvittering/<str:token>/",
+        school_views.receipt,
+        name="school_receipt",
+    ),
+    path("forebyggelse/skoler/", school_views.contact_points, name="contact_points"),
+    path(
+        "forebyggelse/skoler/henvendelser/", school_views.concern_list, name="school_concern_list"
+    ),
+    path(
+        "forebyggelse/skoler/henvendelser/<int:pk>/",
+        school_views.concern_detail,
+        name="school_concern_detail",
     ),
     path("forebyggelse/advarsler/", views.warning_list, name="warning_list"),
     path("forebyggelse/advarsler/ny/", views.warning_new, name="warning_new"),
