@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sporskifte.concerns",
     "sporskifte.api",
     "sporskifte.outreach",
+    "sporskifte.victims",
 ]
 
 MIDDLEWARE = [

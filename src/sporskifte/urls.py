@@ -12,6 +12,7 @@ urlpatterns = [
     path("bekymring/", include("sporskifte.concerns.urls")),
     path("api/", include("sporskifte.api.urls")),
     path("", include("sporskifte.outreach.urls")),
+    path("offerraadgivning/", include("sporskifte.victims.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

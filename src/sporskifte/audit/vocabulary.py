@@ -41,6 +41,10 @@ class ObjectType(models.TextChoices):
     VISIT_REQUEST = "visit_request", _("Request for a police visit")
     SCHOOL_CONTACT_POINT = "school_contact_point", _("School contact point")
     SCHOOL_CONCERN = "school_concern", _("Report from a school")
+    # Victim support
+    VICTIM_INFORMATION = "victim_information", _("Victim told about victim support")
+    VICTIM_REFERRAL = "victim_referral", _("Referral to victim support")
+    VICTIM_MONTHLY_COUNT = "victim_monthly_count", _("Victim support's monthly counts")
 
 
 class Purpose(models.TextChoices):
@@ -163,6 +167,17 @@ class Purpose(models.TextChoices):
     SCHOOL_CONCERN_LIST = "school_concern_list", _("Reports from schools listed")
     SCHOOL_CONCERN_PAGE = "school_concern_page", _("Report from a school read")
     SCHOOL_CONCERN_HANDLED = "school_concern_handled", _("Report from a school handled")
+    # Victim support
+    VICTIM_INFORMED = "victim_informed", _("Victim told about victim support")
+    VICTIM_REFERRED = "victim_referred", _("Victim referred to victim support, with consent")
+    VICTIM_REFERRAL_LIST = "victim_referral_list", _("Victim-support inbox")
+    VICTIM_REFERRAL_PAGE = "victim_referral_page", _("Victim-support referral read")
+    VICTIM_REFERRAL_UPDATED = "victim_referral_updated", _("Victim-support referral updated")
+    VICTIM_COUNTS_ENTERED = "victim_counts_entered", _("Victim support's monthly counts entered")
+    VICTIM_REFERRAL_RETENTION_ENDED = (
+        "victim_referral_retention_ended",
+        _("Victim-support contact details erased"),
+    )
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
 
@@ -177,4 +192,7 @@ LEGAL_BASES = {
     "rpl-115-1-3": _("Administration of Justice Act § 115(1)(3): KSP"),
     "other": _("Another statutory basis, named by the member"),
     "politiloven § 2, nr. 1": _("Police Act § 2(1)"),
+    "bek. 1108/2007 § 1, stk. 1, nr. 4": _(
+        "Executive order 1108/2007 § 1(1)(4): the police tell victims about victim support"
+    ),
 }
