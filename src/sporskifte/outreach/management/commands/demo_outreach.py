@@ -17,8 +17,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sporskifte.accounts.models import Membership, Role, User
 from sporskifte.core.management.commands.demo_data import PASSWORD
 from sporskifte.organisations.models import Municipality, Organisation
-from sporskifte.outreach import services
-from sporskifte.outreach.models import PublicWarning, VisitRequest
+from sporskifte.outreach import schools, selectors, services
+from sporskifte.outreach.models import (
+    PublicWarning,
+    SchoolContactPoint,
+    SchoolLink,
+    VisitRequest,
+)
 
 DISTRICT = "midt-vestjylland"
 UNIT_USER = ("forebyggelse", "Birgitte Lund")
@@ -167,6 +172,40 @@ def _requests(actor: User, officer: User | None, today: dt.date) -> None:
         VisitRequest.objects.filter(pk=request.pk).update(submitted_at=at, confirmed_at=at)
 
 
+def _schools(actor: User, officer: User | None) -> None:
+    if officer is None:
+        return
+    for n, (school, code) in enumerate([("Vestervang Skole", "0791"), ("Holtbjergskolen", "0657")]):
+        point = schools.contact_point_create(
+            actor=actor,
+            municipality=Municipality.objects.get(country="DK", code=code),
+            school=school,
+            contact_name="Demo Skolekontakt",
+            contact_email=f"skole{n}@demo.sporskifte.invalid",
+            police_contact=officer,
+        )
+        schools.school_link_send(
+            email=point.contact_email, report_url="https://demo.invalid/{token}", language="da"
+        )
+    # The links' tokens are only in the e-mails; the demo reports through fresh ones.
+    for n, link_point in enumerate(SchoolContactPoint.objects.order_by("pk")):
+        token = f"demo-school-link-{n}"
+        SchoolLink.objects.create(
+            contact_point=link_point,
+            token_hash=selectors.token_hash(token),
+            created_at=timezone.now(),
+        )
+        concern, _receipt = schools.school_concern_report(
+            token=token,
+            place="Ved cykelskuret",
+            observed="Eftermiddage efter skoletid",
+            description="Unge på knallert sælger noget til elever. Ingen navne.",
+            unit_link="https://demo.invalid/",
+        )
+        if n == 0:
+            schools.school_concern_handle(actor=officer, concern=concern, note="Patruljering øget.")
+
+
 class Command(BaseCommand):
     help = "Load demo outreach for Midt- og Vestjylland (idempotent)."
 
@@ -181,6 +220,8 @@ class Command(BaseCommand):
                 actor = _unit_user(district)
                 today = timezone.localdate()
                 _warnings(actor, district, today)
-                _requests(actor, User.objects.filter(username=OFFICER).first(), today)
+                officer = User.objects.filter(username=OFFICER).first()
+                _requests(actor, officer, today)
+                _schools(actor, officer)
             self.stdout.write("Demo outreach loaded: warnings and visit requests.")
         self.stdout.write(f"Outreach account (password {PASSWORD}): {UNIT_USER[0]}")
