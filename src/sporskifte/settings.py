@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sporskifte.api",
     "sporskifte.outreach",
     "sporskifte.victims",
+    "sporskifte.exit",
 ]
 
 MIDDLEWARE = [

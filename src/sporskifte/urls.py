@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", include("sporskifte.api.urls")),
     path("", include("sporskifte.outreach.urls")),
     path("offerraadgivning/", include("sporskifte.victims.urls")),
+    path("exit/", include("sporskifte.exit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

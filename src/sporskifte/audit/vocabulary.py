@@ -45,6 +45,8 @@ class ObjectType(models.TextChoices):
     VICTIM_INFORMATION = "victim_information", _("Victim told about victim support")
     VICTIM_REFERRAL = "victim_referral", _("Referral to victim support")
     VICTIM_MONTHLY_COUNT = "victim_monthly_count", _("Victim support's monthly counts")
+    # Exit programme
+    EXIT_CASE = "exit_case", _("Exit case")
 
 
 class Purpose(models.TextChoices):
@@ -178,6 +180,18 @@ class Purpose(models.TextChoices):
         "victim_referral_retention_ended",
         _("Victim-support contact details erased"),
     )
+    # Exit programme
+    EXIT_CASE_OPENED = "exit_case_opened", _("Exit case opened (visitation)")
+    EXIT_CASE_SCORED = "exit_case_scored", _("Exit candidate scored")
+    EXIT_CASE_DECIDED = "exit_case_decided", _("Exit candidate admitted or rejected")
+    EXIT_AGREEMENT_SIGNED = "exit_agreement_signed", _("Exit agreement signed")
+    EXIT_SUPPORT_CHANGED = "exit_support_changed", _("Exit support or milestone changed")
+    EXIT_CASE_ENDED = "exit_case_ended", _("Exit case ended")
+    EXIT_ADDRESS_SET = "exit_address_set", _("Protected address recorded")
+    EXIT_ADDRESS_VIEWED = "exit_address_viewed", _("Protected address viewed")
+    EXIT_HANDOVER_TAKEN = "exit_handover_taken", _("Exit case taken over after release")
+    EXIT_CASE_LIST = "exit_case_list", _("Exit case list")
+    EXIT_CASE_PAGE = "exit_case_page", _("Exit case page")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
 
