@@ -117,6 +117,8 @@ def contact_points(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.works_on_outreach(request.user):
+        raise Http404
     with transaction.atomic():
         concerns = list(selectors.school_concerns_for_user(request.user)[:200])
         audit_record_looks(

@@ -109,6 +109,11 @@ def visit_request_for_user(user: User, pk: object) -> VisitRequest:
     return get_or_404(visit_requests_for_user(user), pk)
 
 
+def works_on_outreach(user: User) -> bool:
+    """The unit and the district's police (who may be assigned a visit or a school)."""
+    return prevention_unit_district_of(user) is not None or police_district_of(user) is not None
+
+
 def may_triage(user: User, request: VisitRequest) -> bool:
     return prevention_unit_district_of(user) == request.district_id
 

@@ -221,6 +221,8 @@ def warning_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def visit_request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.works_on_outreach(request.user):
+        raise Http404
     state = request.GET.get("tilstand", "open")
     rows = selectors.visit_requests_for_user(request.user)
     if state == "open":
