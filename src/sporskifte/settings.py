@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "sporskifte.fora",
     "sporskifte.concerns",
     "sporskifte.api",
+    "sporskifte.outreach",
+    "sporskifte.victims",
+    "sporskifte.exit",
 ]
 
 MIDDLEWARE = [
@@ -335,7 +338,9 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "overdue-reminders": {"cron": "0 6 * * *", "command": "send_overdue_reminders"},
     "erase-personal-data": {"cron": "0 1 * * *", "command": "erase_expired_personal_data"},
     "erase-concerns": {"cron": "10 1 * * *", "command": "erase_expired_concerns"},
+    "erase-outreach": {"cron": "15 1 * * *", "command": "erase_expired_outreach"},
     "erase-forum-records": {"cron": "20 1 * * *", "command": "erase_expired_forum_records"},
+    "erase-victim-referrals": {"cron": "25 1 * * *", "command": "erase_expired_victim_referrals"},
     "clear-sessions": {"cron": "30 1 * * *", "command": "clearsessions"},
     "purge-audit-log": {"cron": "40 1 * * *", "command": "purge_audit_log"},
     "compact-erased-data": {"cron": "0 4 * * 0", "command": "compact_erased_data"},

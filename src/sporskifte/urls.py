@@ -12,6 +12,9 @@ urlpatterns = [
     path("fora/", include("sporskifte.fora.urls")),
     path("bekymring/", include("sporskifte.concerns.urls")),
     path("api/", include("sporskifte.api.urls")),
+    path("", include("sporskifte.outreach.urls")),
+    path("offerraadgivning/", include("sporskifte.victims.urls")),
+    path("exit/", include("sporskifte.exit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -33,6 +33,10 @@ class Role(models.TextChoices):
     CHILD_SERVICES = "child_services", _("Child-services caseworker")
     # The district's crime-prevention secretariat: councils, plans, outreach.
     PREVENTION_SECRETARIAT = "prevention_secretariat", _("Crime-prevention secretariat")
+    # Victim support (Offerrådgivning): the volunteer advisers of a district's unit.
+    VICTIM_ADVISER = "victim_adviser", _("Victim-support adviser")
+    # Bandeexit: the coordinators (municipality, police, prison and probation) of an exit unit.
+    EXIT_COORDINATOR = "exit_coordinator", _("Exit coordinator")
 
 
 POLICE_ROLES = frozenset({Role.OFFICER, Role.INVESTIGATOR, Role.DISTRICT_ADMIN})

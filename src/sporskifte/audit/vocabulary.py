@@ -38,6 +38,17 @@ class ObjectType(models.TextChoices):
     PROSECUTOR_CONSULTATION = "prosecutor_consultation", _("Consultation of the prosecutor")
     # Background jobs
     BACKGROUND_JOB = "background_job", _("Background job")
+    # Outreach
+    PUBLIC_WARNING = "public_warning", _("Public warning")
+    VISIT_REQUEST = "visit_request", _("Request for a police visit")
+    SCHOOL_CONTACT_POINT = "school_contact_point", _("School contact point")
+    SCHOOL_CONCERN = "school_concern", _("Report from a school")
+    # Victim support
+    VICTIM_INFORMATION = "victim_information", _("Victim told about victim support")
+    VICTIM_REFERRAL = "victim_referral", _("Referral to victim support")
+    VICTIM_MONTHLY_COUNT = "victim_monthly_count", _("Victim support's monthly counts")
+    # Exit programme
+    EXIT_CASE = "exit_case", _("Exit case")
 
 
 class Purpose(models.TextChoices):
@@ -142,6 +153,49 @@ class Purpose(models.TextChoices):
     WORRY_CONVERSATION_PAGE = "worry_conversation_page", _("Worry conversation page")
     # Background jobs
     BACKGROUND_JOB_RETRIED = "background_job_retried", _("Failed background job run again")
+    # Outreach
+    WARNING_CREATED = "warning_created", _("Public warning drafted")
+    WARNING_CHANGED = "warning_changed", _("Public warning changed")
+    WARNING_PUBLISHED = "warning_published", _("Public warning published")
+    WARNING_WITHDRAWN = "warning_withdrawn", _("Public warning withdrawn")
+    VISIT_REQUEST_CONFIRMED = "visit_request_confirmed", _("Visit request confirmed by e-mail")
+    VISIT_REQUEST_LIST = "visit_request_list", _("Visit request list")
+    VISIT_REQUEST_PAGE = "visit_request_page", _("Visit request page")
+    VISIT_REQUEST_ASSIGNED = "visit_request_assigned", _("Officer assigned to a visit")
+    VISIT_TIME_PROPOSED = "visit_time_proposed", _("Time for a visit proposed")
+    VISIT_REQUEST_CLOSED = "visit_request_closed", _("Visit request closed")
+    VISIT_REQUEST_RETENTION_ENDED = (
+        "visit_request_retention_ended",
+        _("Visit request contact details erased"),
+    )
+    SCHOOL_CONTACT_POINT_CREATED = "school_contact_point_created", _("School contact point added")
+    SCHOOL_CONCERN_REPORTED = "school_concern_reported", _("Report from a school received")
+    SCHOOL_CONCERN_LIST = "school_concern_list", _("Reports from schools listed")
+    SCHOOL_CONCERN_PAGE = "school_concern_page", _("Report from a school read")
+    SCHOOL_CONCERN_HANDLED = "school_concern_handled", _("Report from a school handled")
+    # Victim support
+    VICTIM_INFORMED = "victim_informed", _("Victim told about victim support")
+    VICTIM_REFERRED = "victim_referred", _("Victim referred to victim support, with consent")
+    VICTIM_REFERRAL_LIST = "victim_referral_list", _("Victim-support inbox")
+    VICTIM_REFERRAL_PAGE = "victim_referral_page", _("Victim-support referral read")
+    VICTIM_REFERRAL_UPDATED = "victim_referral_updated", _("Victim-support referral updated")
+    VICTIM_COUNTS_ENTERED = "victim_counts_entered", _("Victim support's monthly counts entered")
+    VICTIM_REFERRAL_RETENTION_ENDED = (
+        "victim_referral_retention_ended",
+        _("Victim-support contact details erased"),
+    )
+    # Exit programme
+    EXIT_CASE_OPENED = "exit_case_opened", _("Exit case opened (visitation)")
+    EXIT_CASE_SCORED = "exit_case_scored", _("Exit candidate scored")
+    EXIT_CASE_DECIDED = "exit_case_decided", _("Exit candidate admitted or rejected")
+    EXIT_AGREEMENT_SIGNED = "exit_agreement_signed", _("Exit agreement signed")
+    EXIT_SUPPORT_CHANGED = "exit_support_changed", _("Exit support or milestone changed")
+    EXIT_CASE_ENDED = "exit_case_ended", _("Exit case ended")
+    EXIT_ADDRESS_SET = "exit_address_set", _("Protected address recorded")
+    EXIT_ADDRESS_VIEWED = "exit_address_viewed", _("Protected address viewed")
+    EXIT_HANDOVER_TAKEN = "exit_handover_taken", _("Exit case taken over after release")
+    EXIT_CASE_LIST = "exit_case_list", _("Exit case list")
+    EXIT_CASE_PAGE = "exit_case_page", _("Exit case page")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
 
@@ -156,4 +210,7 @@ LEGAL_BASES = {
     "rpl-115-1-3": _("Administration of Justice Act § 115(1)(3): KSP"),
     "other": _("Another statutory basis, named by the member"),
     "politiloven § 2, nr. 1": _("Police Act § 2(1)"),
+    "bek. 1108/2007 § 1, stk. 1, nr. 4": _(
+        "Executive order 1108/2007 § 1(1)(4): the police tell victims about victim support"
+    ),
 }

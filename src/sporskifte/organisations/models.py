@@ -32,6 +32,8 @@ class Organisation(models.Model):
         # The konfliktråd (DK, one per police district) or a municipality's medling (SE); its
         # mediators are civilians with accounts of their own.
         MEDIATION_SERVICE = "mediation_service", _("Mediation service")
+        # Offerrådgivning: free, anonymous victim support, one unit per police district.
+        VICTIM_SUPPORT = "victim_support", _("Victim support")
 
     POLICE_KINDS = (Kind.POLICE_DISTRICT, Kind.POLICE_UNIT)
     PARTNER_KINDS = (Kind.SUBSTANCE_ABUSE_CENTRE, Kind.TREATMENT, Kind.NGO)

@@ -16,6 +16,7 @@ class Person(models.Model):
         # so only the referral register holds one row per identity number.
         REFERRALS = "referrals", _("Referral programmes")
         CONCERNS = "concerns", _("Worry conversations")
+        EXIT = "exit", _("Exit programme")
 
     class IdKind(models.TextChoices):
         CPR = "cpr", _("Danish CPR number")

@@ -32,11 +32,12 @@ SAME_IN = {
     "da": {
         "Organisation", "organisation", "Person", "person", "Status", "status", "Relation",
         "relation", "Institution", "institution", "Forum", "forum", "fora", "E-mail", "e-mail",
-        "Pseudonym", "Format", "Menu",
+        "Pseudonym", "Format", "Menu", "Visitation", "Mentor", "Links", "links",
     },
     "sv": {
         "Organisation", "organisation", "Person", "person", "Status", "status", "Relation",
-        "relation", "Forum", "forum", "Pseudonym", "Format", "Period", "Text",
+        "relation", "Forum", "forum", "Pseudonym", "Format", "Period", "Text", "text",
+        "Visitation", "Mentor",
     },
 }  # fmt: skip
 
