@@ -18,6 +18,7 @@ from sporskifte.organisations.models import Organisation
 from sporskifte.outreach import schools
 from sporskifte.outreach.models import PublicWarning, SchoolConcern, VisitRequest
 from sporskifte.testing.factories import district, fictitious_cpr, member, municipality
+from sporskifte.testing.jobs import run_queued_jobs
 from sporskifte.victims.models import VictimReferral
 
 
@@ -27,6 +28,7 @@ def choose(page, name: str, value: str) -> None:
 
 
 def _link(pattern: str) -> str:
+    run_queued_jobs()
     for message in reversed(mail.outbox):
         found = re.search(rf"https?://\S*{pattern}\S*", message.body)
         if found:
@@ -84,6 +86,7 @@ def test_a_visit_request_from_the_form_to_a_proposed_time(
         f"form[action='{reverse('outreach:visit_request_propose', args=[request.pk])}'] button"
     )
     page.wait_for_selector("[data-state=time_proposed]")
+    run_queued_jobs()
     assert mail.outbox[-1].to == ["inge@example.dk"]
 
     # 4. The public page shows the warning, without logging in.

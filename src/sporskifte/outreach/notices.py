@@ -1,4 +1,5 @@
-"""E-mails of the outreach app, called after the transaction that decided them has committed.
+"""E-mails of the outreach app, queued in the transaction that decided them (``jobs``): a
+rolled-back change sends nothing, a committed one is never lost.
 
 E-mails to the public carry only what the sender gave us and the police's answer; the notice to
 the prevention unit says only that a request is waiting, never who sent it.
@@ -8,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sporskifte.jobs.notices import notice_enqueue
+
 
 def _send(email: str, subject: str, lines: list[str]) -> None:
-    send_mail(subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [email])
+    notice_enqueue(subject=subject, body="\n\n".join(lines), recipients=[email])
 
 
 def send_confirmation_link(*, email: str, url: str, language: str) -> None:

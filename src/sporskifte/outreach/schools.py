@@ -98,9 +98,7 @@ def school_link_send(*, email: str, report_url: str, language: str) -> None:
     )
     url = report_url.format(token=token)
     address = point.contact_email
-    transaction.on_commit(
-        lambda: notices.send_school_link(email=address, url=url, language=language)
-    )
+    notices.send_school_link(email=address, url=url, language=language)
 
 
 @transaction.atomic
@@ -137,9 +135,7 @@ def school_concern_report(
     )
     police = link.contact_point.police_contact.email
     if police:
-        transaction.on_commit(
-            lambda: notices.send_school_concern_notice(email=police, link=unit_link)
-        )
+        notices.send_school_concern_notice(email=police, link=unit_link)
     return concern, receipt
 
 

@@ -196,9 +196,7 @@ def visit_request_submit(
         **fields,
     )
     email, url, lang = request.contact_email, confirm_url.format(token=token), request.language
-    transaction.on_commit(
-        lambda: notices.send_confirmation_link(email=email, url=url, language=lang)
-    )
+    notices.send_confirmation_link(email=email, url=url, language=lang)
     return request, token
 
 
@@ -228,9 +226,7 @@ def visit_request_confirm(*, token: str, unit_link: str) -> VisitRequest | None:
     )
     unit_email = request.district.email
     if unit_email:
-        transaction.on_commit(
-            lambda: notices.send_new_request_notice(email=unit_email, link=unit_link)
-        )
+        notices.send_new_request_notice(email=unit_email, link=unit_link)
     return request
 
 
@@ -281,9 +277,7 @@ def visit_request_propose_time(
         legal_basis=LEGAL_BASIS,
     )
     email, note_text, lang = request.contact_email, request.proposal_note, request.language
-    transaction.on_commit(
-        lambda: notices.send_time_proposal(email=email, when=when, note=note_text, language=lang)
-    )
+    notices.send_time_proposal(email=email, when=when, note=note_text, language=lang)
     return request
 
 
@@ -308,7 +302,5 @@ def visit_request_close(
     )
     if not held:
         email, text, lang = request.contact_email, request.closing_reason, request.language
-        transaction.on_commit(
-            lambda: notices.send_declined(email=email, reason=text, language=lang)
-        )
+        notices.send_declined(email=email, reason=text, language=lang)
     return request

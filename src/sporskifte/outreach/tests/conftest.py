@@ -1,12 +1,14 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
 from sporskifte.accounts.models import Role
 from sporskifte.outreach import services
 from sporskifte.testing.factories import district, member, municipality
+from sporskifte.testing.jobs import run_queued_jobs
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +55,9 @@ def confirmed_request(personas):
     services.visit_request_confirm(token=token, unit_link="https://x/")
     request.refresh_from_db()
     return request
+
+
+def sent() -> list:
+    """The e-mails sent so far, after the queued ones have run (as a worker would run them)."""
+    run_queued_jobs()
+    return mail.outbox

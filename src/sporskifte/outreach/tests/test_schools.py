@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils import timezone
 from sporskifte.audit.models import AuditEvent
 from sporskifte.outreach import schools
 from sporskifte.outreach.models import SchoolConcern, SchoolLink
+from sporskifte.outreach.tests.conftest import sent
 from sporskifte.testing.factories import municipality
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_a_school_contact_reports_with_a_one_time_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = _ask_link(client)
     assert "link to the report form is on its way" in response.content.decode()
-    token = _token(mail.outbox[0])
+    token = _token(sent()[0])
     with django_capture_on_commit_callbacks(execute=True):
         response = _report(client, token)
     assert response.status_code == 302
@@ -85,7 +85,7 @@ def test_a_link_older_than_a_day_is_refused(client, point, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         _ask_link(client)
     SchoolLink.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
-    assert _report(client, _token(mail.outbox[0])).status_code == 404
+    assert _report(client, _token(sent()[0])).status_code == 404
     assert SchoolConcern.objects.count() == 0
 
 
@@ -94,7 +94,7 @@ def test_a_report_without_a_description_changes_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _ask_link(client)
-    token = _token(mail.outbox[0])
+    token = _token(sent()[0])
     response = _report(client, token, description="")
     assert response.status_code == 200 and SchoolConcern.objects.count() == 0
     assert SchoolLink.objects.get().used_at is None  # the link still works
@@ -105,7 +105,7 @@ def test_the_police_contact_and_the_unit_see_the_report_others_do_not(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _ask_link(client)
-    _report(client, _token(mail.outbox[0]))
+    _report(client, _token(sent()[0]))
     url = reverse("outreach:school_concern_detail", args=[SchoolConcern.objects.get().pk])
     assert as_user(unit_a).get(url).status_code == 200
     assert as_user(personas.officer_a).get(url).status_code == 200
@@ -124,7 +124,7 @@ def test_handling_shows_on_the_receipt_but_not_the_note(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _ask_link(client)
-    receipt_url = _report(client, _token(mail.outbox[0]))["Location"]
+    receipt_url = _report(client, _token(sent()[0]))["Location"]
     concern = SchoolConcern.objects.get()
     as_user(personas.officer_a).post(
         reverse("outreach:school_concern_detail", args=[concern.pk]), {"note": "Patrulje sat ind"}
@@ -140,7 +140,7 @@ def test_an_overdue_report_is_flagged(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _ask_link(client)
-    _report(client, _token(mail.outbox[0]))
+    _report(client, _token(sent()[0]))
     SchoolConcern.objects.update(respond_by=timezone.localdate() - dt.timedelta(days=1))
     assert b"data-overdue" in as_user(unit_a).get(reverse("outreach:school_concern_list")).content
 
@@ -165,8 +165,8 @@ def test_the_police_are_told_without_the_report_text(
     with django_capture_on_commit_callbacks(execute=True):
         _ask_link(client)
     with django_capture_on_commit_callbacks(execute=True):
-        _report(client, _token(mail.outbox[0]))
-    notice = mail.outbox[-1]
+        _report(client, _token(sent()[0]))
+    notice = sent()[-1]
     assert notice.to == ["officer@politi.example"] and "knallert" not in notice.body
 
 
@@ -175,7 +175,7 @@ def test_every_look_and_step_is_audited(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _ask_link(client)
-    _report(client, _token(mail.outbox[0]))
+    _report(client, _token(sent()[0]))
     concern = SchoolConcern.objects.get()
     as_user(unit_a).get(reverse("outreach:school_concern_list"))
     as_user(unit_a).get(reverse("outreach:school_concern_detail", args=[concern.pk]))

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.utils import timezone
 from sporskifte.audit.models import AuditEvent
 from sporskifte.outreach import retention, services
 from sporskifte.outreach.models import VisitRequest
-from sporskifte.outreach.tests.conftest import visit_fields
+from sporskifte.outreach.tests.conftest import sent, visit_fields
 from sporskifte.testing.factories import municipality
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +38,10 @@ def test_a_request_waits_for_the_email_confirmation(
     assert response.status_code == 302
     request = VisitRequest.objects.get()
     assert request.state == VisitRequest.State.UNCONFIRMED
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["inge@example.dk"]
+    assert len(sent()) == 1 and sent()[0].to == ["inge@example.dk"]
     # The unit does not see it yet.
     assert b"Hald Ege" not in as_user(unit_a).get(reverse("outreach:visit_request_list")).content
-    token = _link_token(mail.outbox[0])
+    token = _link_token(sent()[0])
     confirm = reverse("outreach:visit_request_confirm", args=[token])
     assert client.get(confirm).status_code == 200
     assert VisitRequest.objects.get().state == VisitRequest.State.UNCONFIRMED  # GET changes nothing
@@ -54,14 +53,14 @@ def test_a_request_waits_for_the_email_confirmation(
 def test_only_the_hash_of_the_link_is_stored(client, personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse(FORM_URL), _post_data())
-    token = _link_token(mail.outbox[0])
+    token = _link_token(sent()[0])
     assert token not in VisitRequest.objects.get().confirm_token_hash
 
 
 def test_a_link_works_once(client, personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse(FORM_URL), _post_data())
-    confirm = reverse("outreach:visit_request_confirm", args=[_link_token(mail.outbox[0])])
+    confirm = reverse("outreach:visit_request_confirm", args=[_link_token(sent()[0])])
     client.post(confirm)
     again = client.post(confirm)
     assert "cannot be used" in again.content.decode()
@@ -71,7 +70,7 @@ def test_an_old_link_confirms_nothing(client, personas, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse(FORM_URL), _post_data())
     VisitRequest.objects.update(submitted_at=timezone.now() - dt.timedelta(hours=49))
-    client.post(reverse("outreach:visit_request_confirm", args=[_link_token(mail.outbox[0])]))
+    client.post(reverse("outreach:visit_request_confirm", args=[_link_token(sent()[0])]))
     assert VisitRequest.objects.get().state == VisitRequest.State.UNCONFIRMED
 
 
@@ -79,7 +78,7 @@ def test_a_request_without_contact_gets_a_clear_message_and_stores_nothing(clien
     response = client.post(reverse(FORM_URL), _post_data(contact_email="", contact_name=""))
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
-    assert VisitRequest.objects.count() == 0 and len(mail.outbox) == 0
+    assert VisitRequest.objects.count() == 0 and len(sent()) == 0
 
 
 def test_dates_out_of_order_or_past_are_refused(client, personas):
@@ -99,7 +98,7 @@ def test_a_bad_phone_number_is_refused(client, personas):
 def test_a_robot_filling_the_honeypot_is_thanked_and_nothing_is_stored(client, personas):
     response = client.post(reverse(FORM_URL), _post_data(website="http://spam.example"))
     assert response.status_code == 302
-    assert VisitRequest.objects.count() == 0 and len(mail.outbox) == 0
+    assert VisitRequest.objects.count() == 0 and len(sent()) == 0
 
 
 def test_a_flood_from_one_address_is_stopped_with_a_clear_message(client, personas):
@@ -129,7 +128,7 @@ def test_the_unit_is_told_without_personal_data(personas, django_capture_on_comm
         services.visit_request_confirm(
             token=token, unit_link="https://sporskifte/forebyggelse/besoeg/"
         )
-    notice = mail.outbox[-1]
+    notice = sent()[-1]
     assert notice.to == ["forebyggelse@politi.example"]
     assert "Inge" not in notice.body and "inge@example.dk" not in notice.body
 
@@ -203,7 +202,7 @@ def test_a_proposed_time_is_mailed_to_the_sender_in_their_language(
         services.visit_request_propose_time(
             actor=unit_a, request=request, when=timezone.now() + dt.timedelta(days=3), note=""
         )
-    assert mail.outbox[-1].subject == "A time for the police visit"
+    assert sent()[-1].subject == "A time for the police visit"
 
 
 def test_a_time_in_the_past_or_before_an_officer_is_refused(personas, unit_a, confirmed_request):

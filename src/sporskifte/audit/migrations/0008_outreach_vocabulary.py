@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0006_api_token_request_vocabulary'),
+        ('audit', '0007_jobs_vocabulary'),
     ]
 
     operations = [
