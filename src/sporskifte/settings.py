@@ -341,6 +341,7 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "erase-outreach": {"cron": "15 1 * * *", "command": "erase_expired_outreach"},
     "erase-forum-records": {"cron": "20 1 * * *", "command": "erase_expired_forum_records"},
     "erase-victim-referrals": {"cron": "25 1 * * *", "command": "erase_expired_victim_referrals"},
+    "erase-exit-cases": {"cron": "35 1 * * *", "command": "erase_expired_exit_cases"},
     "clear-sessions": {"cron": "30 1 * * *", "command": "clearsessions"},
     "purge-audit-log": {"cron": "40 1 * * *", "command": "purge_audit_log"},
     "compact-erased-data": {"cron": "0 4 * * 0", "command": "compact_erased_data"},

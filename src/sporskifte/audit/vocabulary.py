@@ -196,6 +196,7 @@ class Purpose(models.TextChoices):
     EXIT_HANDOVER_TAKEN = "exit_handover_taken", _("Exit case taken over after release")
     EXIT_CASE_LIST = "exit_case_list", _("Exit case list")
     EXIT_CASE_PAGE = "exit_case_page", _("Exit case page")
+    EXIT_CASE_RETENTION_ENDED = "exit_case_retention_ended", _("Exit case retention ended")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
 

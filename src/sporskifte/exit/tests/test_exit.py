@@ -288,3 +288,20 @@ def test_a_change_from_the_case_page_with_bad_input_changes_nothing(exit_world, 
     assert ExitCase.objects.get(pk=case.pk).state == ExitCase.State.VISITATION
     client.post(reverse("exit:case_action", args=[case.pk, "decide"]), {"admitted": "yes"})
     assert ExitCase.objects.get(pk=case.pk).state == ExitCase.State.ADMITTED
+
+
+def test_retention_deletes_the_case_and_its_candidate_two_years_after_the_end(exit_world):
+    from sporskifte.exit import retention
+
+    case = _open(exit_world)
+    services.exit_case_decide(
+        actor=exit_world.police, case=case, admitted=False, reason="Ikke klar"
+    )
+    services.protected_address_set(actor=exit_world.police, case=case, address="Hemmelig Vej 1")
+    kept = _open(exit_world)
+    later = timezone.localdate() + dt.timedelta(days=retention.retention_days())
+    assert retention.exit_cases_erase_expired(today=later - dt.timedelta(days=1)) == 0
+    assert retention.exit_cases_erase_expired(today=later) == 1
+    assert list(ExitCase.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not Person.objects.filter(pk=case.person_id).exists()
+    assert AuditEvent.objects.filter(purpose="exit_case_retention_ended").count() == 1
