@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
-from sporskifte.outreach.models import VisitRequest
+from sporskifte.outreach.models import SchoolConcern, SchoolLink, VisitRequest
 from sporskifte.outreach.services import CONFIRM_WITHIN, LEGAL_BASIS
 
 DEFAULT_RETENTION_DAYS = 365
@@ -66,3 +66,28 @@ def visit_requests_erase_expired(*, now: dt.datetime | None = None) -> tuple[int
                 responsible=[district_id],
             )
     return deleted, len(ids)
+
+
+@transaction.atomic
+def school_concerns_erase_expired(*, now: dt.datetime | None = None) -> int:
+    """A school's report is deleted a year (the same ``OUTREACH_RETENTION_DAYS``) after it was
+    handled, with the used and expired one-time links; an unhandled report stays on the list."""
+    now = now or timezone.now()
+    due = list(
+        SchoolConcern.objects.filter(
+            handled_at__lt=now - dt.timedelta(days=retention_days())
+        ).values_list("pk", "contact_point__district_id")
+    )
+    for pk, district_id in due:
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.ERASE,
+            object_type=AuditEvent.ObjectType.SCHOOL_CONCERN,
+            object_id=pk,
+            purpose=AuditEvent.Purpose.VISIT_REQUEST_RETENTION_ENDED,
+            legal_basis=LEGAL_BASIS,
+            responsible=[district_id],
+        )
+    SchoolConcern.objects.filter(pk__in=[pk for pk, _d in due]).delete()
+    SchoolLink.objects.filter(created_at__lt=now - dt.timedelta(days=2)).delete()
+    return len(due)

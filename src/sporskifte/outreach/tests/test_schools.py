@@ -191,3 +191,19 @@ def test_every_look_and_step_is_audited(
 def test_only_the_unit_adds_contact_points(personas, as_user):
     assert as_user(personas.officer_a).get(reverse("outreach:contact_points")).status_code == 404
     assert as_user(personas.admin_a).get(reverse("outreach:contact_points")).status_code == 200
+
+
+def test_a_handled_report_is_deleted_a_year_later(client, personas, point):
+    from sporskifte.outreach import retention
+    from sporskifte.outreach.selectors import token_hash
+
+    SchoolLink.objects.create(
+        contact_point=point, token_hash=token_hash("x"), created_at=timezone.now()
+    )
+    concern, _ = schools.school_concern_report(
+        token="x", place="P", observed="O", description="D", unit_link="u"
+    )
+    schools.school_concern_handle(actor=personas.officer_a, concern=concern, note="")
+    later = timezone.now() + dt.timedelta(days=retention.retention_days() + 1)
+    assert retention.school_concerns_erase_expired(now=later) == 1
+    assert not SchoolConcern.objects.exists() and not SchoolLink.objects.exists()

@@ -2,7 +2,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from sporskifte.outreach.retention import visit_requests_erase_expired
+from sporskifte.outreach.retention import (
+    school_concerns_erase_expired,
+    visit_requests_erase_expired,
+)
 
 
 class Command(BaseCommand):
@@ -10,4 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         deleted, erased = visit_requests_erase_expired()
-        self.stdout.write(f"{deleted} unconfirmed deleted, {erased} closed erased")
+        reports = school_concerns_erase_expired()
+        self.stdout.write(
+            f"{deleted} unconfirmed deleted, {erased} closed erased, {reports} school reports deleted"
+        )
