@@ -15,5 +15,5 @@ class Command(BaseCommand):
         deleted, erased = visit_requests_erase_expired()
         reports = school_concerns_erase_expired()
         self.stdout.write(
-            f"{deleted} unconfirmed deleted, {erased} closed erased, {reports} school reports deleted"
+            f"{deleted} unconfirmed deleted, {erased} closed erased, {reports} school reports gone"
         )
