@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 
 Responsible = AuditEvent.responsible.through
 
-# Six months: the trail must outlive a typical complaint, and no longer (settings may change it).
-DEFAULT_RETENTION_DAYS = 183
-
-
 def _actor_fields(actor: User | None) -> dict[str, Any]:
     if actor is None:
         return {"actor": None, "actor_label": "system", "organisation": None}
@@ -206,7 +202,8 @@ def audit_record_person_rows(
 
 
 def _retention_days() -> int:
-    return int(getattr(settings, "AUDIT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    # Six months unless set: the trail must outlive a typical complaint, and no longer.
+    return settings.AUDIT_RETENTION_DAYS
 
 
 @transaction.atomic
