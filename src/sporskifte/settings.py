@@ -102,6 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes first: no host check, HTTPS redirect, session or log line (core.health).
+    "sporskifte.core.health.HealthCheckMiddleware",
+    "sporskifte.core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sporskifte.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -346,11 +349,34 @@ STALE_REFERRAL_DAYS = env_positive_int("SPORSKIFTE_STALE_REFERRAL_DAYS", default
 AUDIT_RETENTION_DAYS = env_positive_int("AUDIT_RETENTION_DAYS", default=183, minimum=30)
 CONCERNS_RETENTION_DAYS = env_positive_int("CONCERNS_RETENTION_DAYS", default=730, minimum=30)
 
+# /readyz takes a server out of rotation when the oldest task waiting in the database queue
+# has waited longer than this (core.health).
+READY_QUEUE_LAG_SECONDS = env_positive_int("SPORSKIFTE_READY_QUEUE_LAG_SECONDS", default=300)
+
+# JSON lines for the log collector in production (core.requestlog); plain text to read in a
+# terminal in development.
+try:
+    LOG_FORMAT = envparse.parse_choice(
+        os.environ, "LOG_FORMAT", choices=("json", "text"), default="json" if PRODUCTION else "text"
+    )
+    LOG_LEVEL = envparse.parse_choice(
+        os.environ,
+        "LOG_LEVEL",
+        choices=("debug", "info", "warning", "error", "critical"),
+        default="info",
+    ).upper()
+except envparse.SettingError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "formatters": {
+        "json": {"()": "sporskifte.core.requestlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # The letter renderer's font library logs each font it subsets at INFO.
     "loggers": {
         "axes": {"level": "WARNING"},
