@@ -105,6 +105,7 @@ MIDDLEWARE = [
     # Probes first: no host check, HTTPS redirect, session or log line (core.health).
     "sporskifte.core.health.HealthCheckMiddleware",
     "sporskifte.core.requestlog.RequestIdMiddleware",
+    "sporskifte.core.replica.ReadYourWritesMiddleware",  # only with a replica
     "django.middleware.security.SecurityMiddleware",
     "sporskifte.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -173,6 +174,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# A PostgreSQL streaming replica for reports and exports (sporskifte.core.replica): without
+# DATABASE_REPLICA_URL there is one database and no router, as before.
+READ_OWN_WRITES_SECONDS = env_positive_int("SPORSKIFTE_READ_OWN_WRITES_SECONDS", default=30)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a PostgreSQL URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_HEALTH_CHECKS"]
+    # A write sent there by mistake fails at once, as it would on a hot standby.
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = (
+        "-c default_transaction_read_only=on"
+    )
+    # Tests run against one database: the replica alias reads the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sporskifte.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for every gunicorn worker and host, in the database they already share: API
