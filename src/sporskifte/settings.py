@@ -264,7 +264,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files WhiteNoise serves (a release folder in production).
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     # Served as the npm packages ship them; dkfds' CSS refers to ../fonts and ../img.
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
