@@ -80,8 +80,14 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-# Attributes every LogRecord has; anything else was passed as ``extra`` and is logged too.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+# Attributes every LogRecord has; anything else was passed as ``extra`` and is logged too,
+# except Django's ``request`` object, whose text is the full path with its query string (a
+# search's criteria): the access line already names the path.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "request",
+}
 
 
 class JsonFormatter(logging.Formatter):

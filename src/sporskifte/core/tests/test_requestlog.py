@@ -100,3 +100,19 @@ def test_an_exception_is_one_json_line():
     assert line["message"] == "failed here"
     assert "ValueError: boom" in line["exception"]
     assert "request_id" not in line
+
+
+def test_djangos_request_object_is_not_logged_with_its_query_string(rf):
+    record = logging.getLogger("django.request").makeRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Not Found: %s",
+        ("/x/",),
+        None,
+        extra={"status_code": 404, "request": rf.get("/x/", {"navn": "Subjekt Testborger"})},
+    )
+    line = JsonFormatter().format(record)
+    assert "Testborger" not in line
+    assert json.loads(line)["status_code"] == 404
