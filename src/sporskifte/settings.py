@@ -177,6 +177,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # A PostgreSQL streaming replica for reports and exports (sporskifte.core.replica): without
 # DATABASE_REPLICA_URL there is one database and no router, as before.
 READ_OWN_WRITES_SECONDS = env_positive_int("SPORSKIFTE_READ_OWN_WRITES_SECONDS", default=30)
+DATABASE_ROUTERS: list[str] = []
 if env.str("DATABASE_REPLICA_URL", default=""):
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")

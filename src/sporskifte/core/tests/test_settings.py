@@ -140,3 +140,38 @@ def test_a_malformed_retention_stops_the_start(value, message):
     result = settings_values("CONCERNS_RETENTION_DAYS", CONCERNS_RETENTION_DAYS=value)
     assert result.returncode != 0
     assert f"CONCERNS_RETENTION_DAYS {message}" in result.stderr
+
+
+def test_a_replica_url_adds_a_read_only_replica_and_the_router():
+    result = settings_values(
+        "DATABASE_ROUTERS",
+        "DATABASES",
+        SPORSKIFTE_ENV="production",
+        DATABASE_REPLICA_URL="postgres://reader@standby.internal:5432/sporskifte",
+    )
+    assert result.returncode == 0, result.stderr
+    routers, databases = json.loads(result.stdout)
+    assert routers == ["sporskifte.core.replica.ReplicaRouter"]
+    replica = databases["replica"]
+    assert replica["HOST"] == "standby.internal"
+    assert replica["OPTIONS"]["options"] == "-c default_transaction_read_only=on"
+    assert replica["CONN_MAX_AGE"] == 60
+    assert replica["TEST"] == {"MIRROR": "default"}
+
+
+def test_without_a_replica_url_there_is_one_database_and_no_router():
+    result = settings_values("DATABASES", "DATABASE_ROUTERS")
+    assert result.returncode == 0, result.stderr
+    databases, routers = json.loads(result.stdout)
+    assert list(databases) == ["default"]
+    assert routers == []
+
+
+def test_a_replica_beside_sqlite_is_refused():
+    result = settings_values(
+        "DATABASES",
+        DATABASE_URL="sqlite:///tmp/x.sqlite3",
+        DATABASE_REPLICA_URL="postgres://reader@standby.internal:5432/sporskifte",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL" in result.stderr
