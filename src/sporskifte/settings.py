@@ -6,6 +6,7 @@ environment, HTTPS everywhere; ``manage.py check --deploy`` is clean). Parsing i
 an unknown profile or a malformed value stops the start instead of falling back silently.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -13,20 +14,39 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.core import envparse
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 env.read_env(BASE_DIR / ".env")  # optional; never committed
 
+
+# Booleans and numbers are parsed strictly (sporskifte.core.envparse): environ's own bool
+# reads a typo as false.
+def env_bool(name: str, *, default: bool) -> bool:
+    try:
+        return envparse.parse_bool(os.environ, name, default=default)
+    except envparse.SettingError as error:
+        raise ImproperlyConfigured(str(error)) from None
+
+
+def env_positive_int(name: str, *, default: int, minimum: int = 1) -> int:
+    try:
+        return envparse.parse_positive_int(os.environ, name, default=default, minimum=minimum)
+    except envparse.SettingError as error:
+        raise ImproperlyConfigured(str(error)) from None
+
+
 PROFILE = env.str("SPORSKIFTE_ENV", default="development")
 if PROFILE not in {"development", "production"}:
     raise ImproperlyConfigured(f"SPORSKIFTE_ENV must be development or production, not {PROFILE!r}")
 PRODUCTION = PROFILE == "production"
 
-DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
+DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 # The demo shows a helper for demo accounts' one-time codes; refused in production (see checks).
-DEMO = env.bool("SPORSKIFTE_DEMO", default=False)
+DEMO = env_bool("SPORSKIFTE_DEMO", default=False)
 
 
 def _local_secret(name: str) -> str:
@@ -88,6 +108,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes first: no host check, HTTPS redirect, session or log line (core.health).
+    "sporskifte.core.health.HealthCheckMiddleware",
+    "sporskifte.core.requestlog.RequestIdMiddleware",
+    "sporskifte.core.replica.ReadYourWritesMiddleware",  # only with a replica
     "django.middleware.security.SecurityMiddleware",
     "sporskifte.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,7 +165,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # production keeps each worker's connection for a minute, checked before reuse after an error
 # or a restart of the database. ``?conn_max_age=`` in DATABASE_URL still wins.
 DATABASES["default"].setdefault(
-    "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+    "CONN_MAX_AGE",
+    env_positive_int("DJANGO_CONN_MAX_AGE", default=60 if PRODUCTION else 0, minimum=0),
 )
 _health = str(DATABASES["default"].get("CONN_HEALTH_CHECKS", "true")).lower()
 if _health not in {"true", "false"}:
@@ -155,6 +180,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# A PostgreSQL streaming replica for reports and exports (sporskifte.core.replica): without
+# DATABASE_REPLICA_URL there is one database and no router, as before.
+READ_OWN_WRITES_SECONDS = env_positive_int("SPORSKIFTE_READ_OWN_WRITES_SECONDS", default=30)
+DATABASE_ROUTERS: list[str] = []
+if env.str("DATABASE_REPLICA_URL", default=""):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a PostgreSQL URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_HEALTH_CHECKS"]
+    # A write sent there by mistake fails at once, as it would on a hot standby.
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = (
+        "-c default_transaction_read_only=on"
+    )
+    # Tests run against one database: the replica alias reads the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sporskifte.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for every gunicorn worker and host, in the database they already share: API
@@ -192,7 +236,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Block after 3 failures, per user name *and* address together: a stranger who knows a user name
 # locks out only their own address, not the user (sporskifte.accounts.lockout). The lock rises
 # in steps (15 min, 1 h, 4 h, 16 h, 24 h); the user lifts it with their second factor.
-AXES_FAILURE_LIMIT = env.int("SPORSKIFTE_LOGIN_FAILURE_LIMIT", default=3)
+AXES_FAILURE_LIMIT = env_positive_int("SPORSKIFTE_LOGIN_FAILURE_LIMIT", default=3)
 AXES_COOLOFF_TIME = "sporskifte.accounts.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -205,7 +249,7 @@ AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 300
 # Sessions end after 30 idle minutes and when the browser closes. The idle time slides, but the
 # session is written at most once a minute (accounts.middleware.SlidingSessionMiddleware), so
 # a session ends between 29 and 30 minutes after its last request, never later.
-SESSION_COOKIE_AGE = env.int("SPORSKIFTE_SESSION_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = env_positive_int("SPORSKIFTE_SESSION_SECONDS", default=30 * 60, minimum=60)
 SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -216,7 +260,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 
-MFA_REQUIRED = env.bool("SPORSKIFTE_MFA_REQUIRED", default=True)
+MFA_REQUIRED = env_bool("SPORSKIFTE_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Sporskifte"
 
 LANGUAGE_CODE = "da"
@@ -227,7 +271,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files WhiteNoise serves (a release folder in production).
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     # Served as the npm packages ship them; dkfds' CSS refers to ../fonts and ../img.
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
@@ -271,7 +316,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -324,7 +369,31 @@ SITE_URL = (
 ).rstrip("/")
 # A referral open and never contacted this many days after it was made goes to the district's
 # administrators as stale instead of into the partner's nightly reminder.
-STALE_REFERRAL_DAYS = env.int("SPORSKIFTE_STALE_REFERRAL_DAYS", default=30)
+STALE_REFERRAL_DAYS = env_positive_int("SPORSKIFTE_STALE_REFERRAL_DAYS", default=30)
+
+# Retention set by the operator on the controller's decision (docs/data-retention.md). The
+# audit trail's six months are what data-processor terms ask; worry cases keep two years.
+AUDIT_RETENTION_DAYS = env_positive_int("AUDIT_RETENTION_DAYS", default=183, minimum=30)
+CONCERNS_RETENTION_DAYS = env_positive_int("CONCERNS_RETENTION_DAYS", default=730, minimum=30)
+
+# /readyz takes a server out of rotation when the oldest task waiting in the database queue
+# has waited longer than this (core.health).
+READY_QUEUE_LAG_SECONDS = env_positive_int("SPORSKIFTE_READY_QUEUE_LAG_SECONDS", default=300)
+
+# JSON lines for the log collector in production (core.requestlog); plain text to read in a
+# terminal in development.
+try:
+    LOG_FORMAT = envparse.parse_choice(
+        os.environ, "LOG_FORMAT", choices=("json", "text"), default="json" if PRODUCTION else "text"
+    )
+    LOG_LEVEL = envparse.parse_choice(
+        os.environ,
+        "LOG_LEVEL",
+        choices=("debug", "info", "warning", "error", "critical"),
+        default="info",
+    ).upper()
+except envparse.SettingError as error:
+    raise ImproperlyConfigured(str(error)) from None
 
 # Background work is a queue in the database (django-tasks-db), on SQLite as on PostgreSQL: a job
 # is a row written in the same transaction as the change it belongs to. Workers run
@@ -360,8 +429,12 @@ JOBS_KEEP_DAYS = env.int("SPORSKIFTE_JOBS_KEEP_DAYS", default=14)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "formatters": {
+        "json": {"()": "sporskifte.core.requestlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # The letter renderer's font library logs each font it subsets at INFO.
     "loggers": {
         "axes": {"level": "WARNING"},

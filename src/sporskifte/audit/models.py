@@ -47,6 +47,9 @@ class AuditEvent(models.Model):
     purpose = models.CharField(max_length=200, choices=Purpose.choices)
     legal_basis = models.CharField(max_length=100, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The request that wrote the row (X-Request-ID, core.requestlog): joins the row to the web
+    # servers' log lines for the same request. Empty for the nightly jobs.
+    request_id = models.CharField(max_length=64, blank=True, default="")
     # Every organisation responsible for what was touched (the actor's, and e.g. the district that
     # approved a research project): each of their administrators reads the row.
     responsible = models.ManyToManyField("organisations.Organisation", related_name="+", blank=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from sporskifte.accounts.access import membership_of
 from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
 from sporskifte.audit.vocabulary import ObjectType, Purpose
+from sporskifte.core.requestlog import current_request_id
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -21,17 +22,25 @@ if TYPE_CHECKING:
 
 Responsible = AuditEvent.responsible.through
 
-# Six months: the trail must outlive a typical complaint, and no longer (settings may change it).
-DEFAULT_RETENTION_DAYS = 183
-
-
 def _actor_fields(actor: User | None) -> dict[str, Any]:
+    """Who, and the request it happened in (every row-writing function starts here)."""
+    request_id = current_request_id()
     if actor is None:
-        return {"actor": None, "actor_label": "system", "organisation": None}
+        return {
+            "actor": None,
+            "actor_label": "system",
+            "organisation": None,
+            "request_id": request_id,
+        }
     membership = membership_of(actor)
     org = membership.organisation if membership else None
     label = actor.get_full_name() or actor.username
-    return {"actor": actor, "actor_label": label[:200], "organisation": org}
+    return {
+        "actor": actor,
+        "actor_label": label[:200],
+        "organisation": org,
+        "request_id": request_id,
+    }
 
 
 def _vocabulary(object_type: str, purpose: str) -> tuple[str, str]:
@@ -206,7 +215,8 @@ def audit_record_person_rows(
 
 
 def _retention_days() -> int:
-    return int(getattr(settings, "AUDIT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    # Six months unless set: the trail must outlive a typical complaint, and no longer.
+    return settings.AUDIT_RETENTION_DAYS
 
 
 @transaction.atomic

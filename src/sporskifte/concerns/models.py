@@ -20,11 +20,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-DEFAULT_RETENTION_DAYS = 730  # two years after the case's last event; CONCERNS_RETENTION_DAYS
-
 
 def retention_days() -> int:
-    return int(getattr(settings, "CONCERNS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    """Days after the case's last event (CONCERNS_RETENTION_DAYS, two years unless set)."""
+    return settings.CONCERNS_RETENTION_DAYS
 
 
 class ConcernCase(models.Model):

@@ -1,6 +1,6 @@
 """Counts per forum and quarter for the councils: persons discussed at held meetings and actions
 done by their deadline. Counts only, never a person; small numbers are suppressed as in every
-published figure (../shared/DOMAIN.md §3.7, ``sporskifte.insights.suppression``).
+published figure (docs/figures-protection.md, ``sporskifte.insights.suppression``).
 
 Each forum's row is suppressed on its own, with its own total and no total across fora: council
 members see different sets of fora (their municipality's and the district's), and a forum must

@@ -1,5 +1,5 @@
-"""The legal frame of the cooperation fora, as data (../shared/DOMAIN.md §6, seeds/002 §6.1-6.4,
-seeds/003).
+"""The legal frame of the cooperation fora, as data (retsplejeloven § 115 and the guidance on
+SSP, PSP and KSP cooperation; the fora's own descriptions of their target groups).
 
 Which basis a forum's members may share under, and which fields its persons carry, is decided by
 the forum's kind and looked up here; nothing else in the app branches on the kind.

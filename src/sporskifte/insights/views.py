@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.core.replica import reads_from_replica
 from sporskifte.insights import charts, exports
 from sporskifte.insights.exports import notes
 from sporskifte.insights.forms import FilterForm
@@ -70,12 +71,14 @@ def _context(form: FilterForm, report: Report | None, request: HttpRequest) -> d
 
 
 @login_required
+@reads_from_replica
 def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, figures = scoped_report(request, insight_scope(request.user))
     return render(request, "insights/report.html", _context(form, figures, request))
 
 
 @login_required
+@reads_from_replica
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt not in FORMATS:

@@ -1,7 +1,8 @@
 """Reads, always scoped to the acting user. These are the only way views, the API and exports
 reach programmes, cases, offers and referrals.
 
-The rules (../shared/DOMAIN.md §3):
+The rules (need to know per organisation, GDPR art. 5(1)(c) and 25; help never flows back to
+the police as evidence):
 - Police (officer, investigator, district administrator) see their own district's programmes,
   cases, offers and referrals, and of a referral only what the programme's feedback level allows
   (``police_status``); never counselling notes, never contact-attempt details.

@@ -234,12 +234,13 @@ def extract_offers(project: ResearchProject) -> Any:
     return population(project).values(*catalogue.SOURCE_VALUES)
 
 
-@transaction.atomic
 def research_extract_build(*, actor: User, project: ResearchProject, file_format: str) -> Extract:
     """The pseudonymised rows for one download, audited as one EXPORT row.
 
     One audit row per download, not per person: the extract carries no identity, and a row per
-    person would write person ids next to a researcher's name.
+    person would write person ids next to a researcher's name. The rows are read before the
+    transaction that writes the audit row, so a download may read them from the replica
+    (sporskifte.core.replica); the row is written before any byte is sent.
     """
     if not is_researcher(actor) or not project.researchers.filter(pk=actor.pk).exists():
         raise PermissionDenied
@@ -262,22 +263,24 @@ def research_extract_build(*, actor: User, project: ResearchProject, file_format
     ]
     # Sorted by pseudonym so the row order says nothing about when anyone was registered.
     rows.sort(key=lambda r: r[0])
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        object_type=AuditEvent.ObjectType.RESEARCH_PROJECT,
-        object_id=project.pk,
-        purpose=AuditEvent.Purpose.RESEARCH_EXTRACT,
-        legal_basis="forskning",
-        detail={
-            "title": project.title,
-            "format": file_format,
-            "rows": len(rows),
-            "fields": [c.key for c in columns],
-        },
-        # The approving district answers for the extract as much as the researcher's institution.
-        responsible=[project.police_district_id],
-    )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.EXPORT,
+            object_type=AuditEvent.ObjectType.RESEARCH_PROJECT,
+            object_id=project.pk,
+            purpose=AuditEvent.Purpose.RESEARCH_EXTRACT,
+            legal_basis="forskning",
+            detail={
+                "title": project.title,
+                "format": file_format,
+                "rows": len(rows),
+                "fields": [c.key for c in columns],
+            },
+            # The approving district answers for the extract as much as the researcher's
+            # institution.
+            responsible=[project.police_district_id],
+        )
     return Extract(
         project=project, columns=[catalogue.PSEUDONYM, *(c.key for c in columns)], rows=rows
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.forms import add_service_errors
+from sporskifte.core.replica import reads_from_replica
 from sporskifte.research import catalogue, exports, overlap, selectors, services
 from sporskifte.research.forms import ResearchProjectForm
 from sporskifte.research.models import ResearchProject
@@ -134,6 +135,7 @@ def project_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def extract_download(request: AuthenticatedHttpRequest, pk: int, file_format: str) -> HttpResponse:
     project = selectors.research_project_for_researcher(request.user, pk)
     try:
