@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "sporskifte.fora",
     "sporskifte.concerns",
     "sporskifte.api",
+    "djangosaml2",
+    "sporskifte.saml",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,9 @@ MIDDLEWARE = [
     "sporskifte.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The SAML exchange's own session cookie: the identity provider's POST to the ACS is
+    # cross-site, where the Lax session cookie is not sent (djangosaml2).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "sporskifte.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +183,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "sporskifte.saml.backends.SamlBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -319,6 +325,30 @@ SITE_URL = (
 # A referral open and never contacted this many days after it was made goes to the district's
 # administrators as stale instead of into the partner's nightly reminder.
 STALE_REFERRAL_DAYS = env.int("SPORSKIFTE_STALE_REFERRAL_DAYS", default=30)
+
+# SAML log-in (sporskifte.saml; djangosaml2 + pysaml2, OIOSAML 3). In production it is off
+# unless SPORSKIFTE_SAML is set, and then the SP's key, certificate and entity ID must be named.
+SAML_ENABLED = env.bool("SPORSKIFTE_SAML", default=not PRODUCTION)
+if PRODUCTION and SAML_ENABLED:
+    SAML_KEY_FILE = Path(env.str("SPORSKIFTE_SAML_KEY_FILE"))
+    SAML_CERT_FILE = Path(env.str("SPORSKIFTE_SAML_CERT_FILE"))
+    SAML_ENTITY_ID = env.str("SPORSKIFTE_SAML_ENTITY_ID")
+else:
+    SAML_KEY_FILE = Path(env.str("SPORSKIFTE_SAML_KEY_FILE", default=str(VAR_DIR / "saml_sp.key")))
+    SAML_CERT_FILE = Path(
+        env.str("SPORSKIFTE_SAML_CERT_FILE", default=str(VAR_DIR / "saml_sp.crt"))
+    )
+    SAML_ENTITY_ID = env.str("SPORSKIFTE_SAML_ENTITY_ID", default="")
+SAML_BASE_URL = SITE_URL
+SAML_XMLSEC_BINARY = env.str("SPORSKIFTE_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+# NemLog-in asks service providers to keep the exchanged messages for 180 days.
+SAML_MESSAGE_RETENTION_DAYS = 180
+SAML_CONFIG_LOADER = "sporskifte.saml.config.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_SESSION_COOKIE_SAMESITE = "None" if PRODUCTION else "Lax"
+# The demo's identity provider (manage.py demo_identity_provider), on its own loopback port.
+DEMO_IDP_PORT = env.int("SPORSKIFTE_DEMO_IDP_PORT", default=8001)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("fora/", include("sporskifte.fora.urls")),
     path("bekymring/", include("sporskifte.concerns.urls")),
     path("api/", include("sporskifte.api.urls")),
+    path("saml/", include("sporskifte.saml.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

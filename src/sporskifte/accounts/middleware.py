@@ -10,7 +10,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 # Pages without personal data or staff functions, and the API (tokens, not sessions).
-OPEN_PREFIXES = ("/static/", "/i18n/", "/api/", "/offentlig/", "/tilgaengelighed/")
+OPEN_PREFIXES = (
+    "/static/",
+    "/i18n/",
+    "/api/",
+    "/offentlig/",
+    "/tilgaengelighed/",
+    # The SAML endpoints: a logout request may come from the IdP for a session not yet verified.
+    "/saml/",
+)
 # Only the log-in steps themselves: the administrator's pages under /konto/ need the code too.
 OPEN_STEPS = ("login", "logout", "verify", "setup_mfa", "unlock_self")
 

@@ -36,6 +36,8 @@ class ObjectType(models.TextChoices):
     INSIGHTS = "insights", _("Figures")
     PERSON = "person", _("Person")
     PROSECUTOR_CONSULTATION = "prosecutor_consultation", _("Consultation of the prosecutor")
+    # SAML log-in
+    SAML_MESSAGE = "saml_message", _("SAML message")
 
 
 class Purpose(models.TextChoices):
@@ -140,6 +142,12 @@ class Purpose(models.TextChoices):
     WORRY_CONVERSATION_PAGE = "worry_conversation_page", _("Worry conversation page")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
+    # SAML log-in
+    LOGIN_IDENTITY_PROVIDER = "login_identity_provider", _("Log-in through the identity provider")
+    SAML_ACCOUNT_BOUND = "saml_account_bound", _("Account bound to the identity provider")
+    SAML_LOGIN_REFUSED = "saml_login_refused", _("Log-in through the identity provider refused")
+    SAML_LOGOUT = "saml_logout", _("Logged out through the identity provider")
+    SAML_RETENTION = "saml_retention", _("SAML message retention")
 
 
 # The legal bases the apps write, by their stored value: an administrator or a data subject reads
