@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 from base64 import b32encode
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
@@ -68,6 +69,7 @@ from sporskifte.api.tokens import (
 )
 from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.organisations.models import IdentityProvider
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -91,6 +93,15 @@ def _done(request: HttpRequest) -> HttpResponseRedirect:
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["identity_providers"] = (
+            list(IdentityProvider.objects.exclude(metadata_xml="").order_by("name"))
+            if settings.SAML_ENABLED
+            else []
+        )
+        return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()

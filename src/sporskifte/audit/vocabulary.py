@@ -148,6 +148,7 @@ class Purpose(models.TextChoices):
     SAML_LOGIN_REFUSED = "saml_login_refused", _("Log-in through the identity provider refused")
     SAML_LOGOUT = "saml_logout", _("Logged out through the identity provider")
     SAML_RETENTION = "saml_retention", _("SAML message retention")
+    SAML_MESSAGE_LOG = "saml_message_log", _("SAML message log")
 
 
 # The legal bases the apps write, by their stored value: an administrator or a data subject reads

@@ -8,6 +8,8 @@ serves it refuses to run there, and nothing else imports it outside tests.
 from __future__ import annotations
 
 import base64
+import functools
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,12 @@ from sporskifte.saml import oiosaml
 from sporskifte.saml.keys import write_key_pair
 
 XMLSEC = "/usr/bin/xmlsec1"
+
+
+@functools.cache
+def _shared_key_dir() -> Path:
+    """One key pair per process: making a 3072-bit key costs about a second."""
+    return Path(tempfile.mkdtemp(prefix="saml-idp-"))
 
 
 @dataclass
@@ -52,8 +60,11 @@ class TestIdentityProvider:
 
     base_url: str
     sp_metadata: str
-    key_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="saml-idp-")))
+    key_dir: Path = field(default_factory=lambda: _shared_key_dir())
     lifetime_minutes: int = 5
+    # Another service provider the IdP knows, sharing the SP's metadata but not its entity ID:
+    # an assertion made for it is one for "another audience" (tests only).
+    other_sp_entity_id: str = "https://another-service.example/metadata"
 
     def __post_init__(self) -> None:
         self.key_file = self.key_dir / "idp.key"
@@ -71,7 +82,7 @@ class TestIdentityProvider:
             "xmlsec_binary": XMLSEC,
             "key_file": str(self.key_file),
             "cert_file": str(self.cert_file),
-            "metadata": {"inline": [self.sp_metadata]},
+            "metadata": {"inline": [self.sp_metadata, self._other_sp_metadata()]},
             "service": {
                 "idp": {
                     "name": "Sporskifte test IdP",
@@ -96,6 +107,11 @@ class TestIdentityProvider:
                 }
             },
         }
+
+    def _other_sp_metadata(self) -> str:
+        entity_id = re.search(r'entityID="([^"]+)"', self.sp_metadata)
+        assert entity_id is not None, "SP metadata without an entityID"
+        return self.sp_metadata.replace(entity_id.group(1), self.other_sp_entity_id)
 
     def metadata(self) -> str:
         return create_metadata_string(None, config=self.server.config, valid=None).decode()
@@ -124,9 +140,6 @@ class TestIdentityProvider:
         """A base64 SAMLResponse answering ``request`` (a parsed AuthnRequest), for the ACS."""
         message = request.message
         sp_entity_id = message.issuer.text
-        encrypt_cert = None
-        if encrypt:
-            encrypt_cert = self.server.metadata.certs(sp_entity_id, "spsso", "encryption")[0][1]
         response = self.server.create_authn_response(
             identity=person.attributes(),
             in_response_to=message.id,
@@ -138,7 +151,6 @@ class TestIdentityProvider:
             sign_assertion=sign,
             encrypt_assertion=encrypt,
             encrypt_assertion_self_contained=True,
-            encrypt_cert_assertion=encrypt_cert,
             sign_alg=SIG_RSA_SHA256,
             digest_alg=DIGEST_SHA256,
         )

@@ -13,15 +13,20 @@ class Reason(models.TextChoices):
     REPLAYED = "replayed", _("The assertion has already been used.")
     UNSOLICITED = "unsolicited", _("The response answers no log-in started here.")
     UNSIGNED = "unsigned", _("The assertion is not signed by the identity provider.")
-    LOW_ASSURANCE = "low_assurance", _(
-        "The log-in was made at a lower level of assurance than NSIS Substantial."
+    LOW_ASSURANCE = (
+        "low_assurance",
+        _("The log-in was made at a lower level of assurance than NSIS Substantial."),
     )
-    WRONG_CVR = "wrong_cvr", _(
-        "The identity provider states another organisation (CVR) than your account's."
+    WRONG_CVR = (
+        "wrong_cvr",
+        _("The identity provider states another organisation (CVR) than your account's."),
     )
-    UNKNOWN_PERSON = "unknown_person", _(
-        "No account in Sporskifte is bound to this identity. An administrator of your "
-        "organisation creates accounts."
+    UNKNOWN_PERSON = (
+        "unknown_person",
+        _(
+            "No account in Sporskifte is bound to this identity. An administrator of your "
+            "organisation creates accounts."
+        ),
     )
     UNKNOWN_IDP = "unknown_idp", _("The identity provider is not configured for Sporskifte.")
     IDP_REFUSED = "idp_refused", _("The identity provider did not log you in.")

@@ -68,11 +68,14 @@ def saml_message_record(
 
 def was_answered(in_response_to: str) -> bool:
     """Whether a response to this request was accepted before (a replay, not a stray)."""
-    return bool(in_response_to) and SamlMessage.objects.filter(
-        kind=SamlMessage.Kind.RESPONSE,
-        outcome=SamlMessage.Outcome.ACCEPTED,
-        in_response_to=in_response_to,
-    ).exists()
+    return (
+        bool(in_response_to)
+        and SamlMessage.objects.filter(
+            kind=SamlMessage.Kind.RESPONSE,
+            outcome=SamlMessage.Outcome.ACCEPTED,
+            in_response_to=in_response_to,
+        ).exists()
+    )
 
 
 @transaction.atomic
@@ -204,6 +207,17 @@ def saml_logout_record(*, user: User, raw: str, kind: str, idp_entity_id: str = 
         object_type=ObjectType.USER,
         object_id=user.pk,
         purpose=Purpose.SAML_LOGOUT,
+    )
+
+
+@transaction.atomic
+def saml_message_log_viewed(*, actor: User, count: int) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.VIEW,
+        object_type=ObjectType.SAML_MESSAGE,
+        purpose=Purpose.SAML_MESSAGE_LOG,
+        detail={"shown": count},
     )
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("ls/", views.LogoutView.as_view(), name="ls"),
     path("ls/post/", views.LogoutView.as_view(), name="ls_post"),
     path("metadata/", views.MetadataView.as_view(), name="metadata"),
+    path("beskeder/", views.message_list, name="message_list"),
 ]

@@ -15,22 +15,28 @@ from typing import Any
 from defusedxml import ElementTree
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from djangosaml2 import views as saml_views
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from djangosaml2 import views as saml_views
 from saml2.response import SignatureError, StatusError, UnsolicitedResponse
 from saml2.sigver import MissingKey
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 
-from sporskifte.organisations.models import IdentityProvider
+from sporskifte.accounts.selectors import may_manage_users
+from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.saml.models import SamlMessage
 from sporskifte.saml.refusals import Reason, SamlRefused
+from sporskifte.saml.selectors import saml_messages_for_user
 from sporskifte.saml.services import (
     Assertion,
     saml_login_accept,
     saml_login_refuse,
+    saml_message_log_viewed,
     saml_message_record,
     was_answered,
 )
@@ -48,7 +54,7 @@ def _envelope(raw: str) -> tuple[str, str]:
     """Issuer and InResponseTo of a posted response, read without trusting it (for the log)."""
     try:
         root = ElementTree.fromstring(base64.b64decode(raw, validate=False))
-    except Exception:  # noqa: BLE001 - anything unreadable is logged as such
+    except Exception:  # anything unreadable is logged as such
         return "", ""
     issuer = root.find(f"{SAML_ASSERTION}Issuer")
     return (issuer.text or "").strip() if issuer is not None else "", root.get("InResponseTo", "")
@@ -192,5 +198,19 @@ class MetadataView(saml_views.MetadataView):
         return super().get(request, *args, **kwargs)
 
 
-def identity_providers() -> list[IdentityProvider]:
-    return list(IdentityProvider.objects.exclude(metadata_xml="").order_by("name"))
+MESSAGE_LIST_LIMIT = 100
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def message_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The last messages exchanged with identity providers, for the system administrator; a
+    404 for anyone else, as if the page did not exist."""
+    if not may_manage_users(request.user):
+        raise Http404
+    messages = list(saml_messages_for_user(request.user)[:MESSAGE_LIST_LIMIT])
+    saml_message_log_viewed(actor=request.user, count=len(messages))
+    return render(
+        request, "saml/message_list.html", {"messages": messages, "limit": MESSAGE_LIST_LIMIT}
+    )
