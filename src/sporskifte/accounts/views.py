@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -194,7 +195,20 @@ def setup_mfa(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-logout = auth_views.LogoutView.as_view()
+# The backend a SAML session is recorded with (sporskifte.saml, above this app: named, not
+# imported). Its log-out goes on to the identity provider's single logout.
+SAML_BACKEND = "sporskifte.saml.backends.SamlBackend"
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.SAML_ENABLED and request.session.get(BACKEND_SESSION_KEY) == SAML_BACKEND:
+            # 307 keeps the POST and its CSRF token.
+            return HttpResponseRedirect(reverse("saml:logout"), preserve_request=True)
+        return super().post(request, *args, **kwargs)
+
+
+logout = LogoutView.as_view()
 
 
 USER_LIST_LIMIT = 50

@@ -128,6 +128,32 @@ class TestIdentityProvider:
             signature=signature,
         )
 
+    def logout_answer(self, fields: dict[str, str]) -> str:
+        """The redirect URL answering the SP's LogoutRequest (redirect binding) with a signed
+        LogoutResponse; the request's signature is checked against the SP's metadata."""
+        request = self.server.parse_logout_request(
+            fields["SAMLRequest"],
+            BINDING_HTTP_REDIRECT,
+            relay_state=fields.get("RelayState", ""),
+            sigalg=fields.get("SigAlg", ""),
+            signature=fields.get("Signature", ""),
+        )
+        message = request.message
+        response = self.server.create_logout_response(message, [BINDING_HTTP_REDIRECT], sign=False)
+        destination = self.server.metadata.single_logout_service(
+            message.issuer.text, BINDING_HTTP_REDIRECT, "spsso"
+        )[0]["location"]
+        http = self.server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            destination,
+            fields.get("RelayState", ""),
+            response=True,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return str(dict(http["headers"])["Location"])
+
     def response(
         self,
         request: Any,

@@ -36,6 +36,7 @@ from sporskifte.saml.services import (
     Assertion,
     saml_login_accept,
     saml_login_refuse,
+    saml_logout_record,
     saml_message_log_viewed,
     saml_message_record,
     was_answered,
@@ -163,14 +164,22 @@ class AssertionConsumerServiceView(saml_views.AssertionConsumerServiceView):
 
 
 class LogoutInitView(saml_views.LogoutInitView):
-    """Single logout started here: a signed LogoutRequest to the identity provider."""
+    """Single logout started here (the log-out button, by POST with its CSRF token): a signed
+    LogoutRequest to the identity provider, which ends its session and answers at ``ls``."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        _require_enabled()
-        return super().get(request, *args, **kwargs)
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.get(request, *args, **kwargs)
+        _require_enabled()
+        user = request.user
+        response = super().get(request, *args, **kwargs)
+        if user.is_authenticated:
+            saml_logout_record(
+                user=user,  # type: ignore[arg-type]
+                raw=response.get("Location", ""),
+                kind=SamlMessage.Kind.LOGOUT_REQUEST,
+            )
+        return response
 
 
 class LogoutView(saml_views.LogoutView):
