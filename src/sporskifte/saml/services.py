@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-
 from saml2 import SAMLError
 from saml2.mdstore import InMemoryMetaData
 
