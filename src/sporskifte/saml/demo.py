@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -52,7 +53,10 @@ def refuse_in_production() -> None:
 
 
 def demo_base_url() -> str:
-    return f"http://127.0.0.1:{settings.DEMO_IDP_PORT}/"
+    """On the site's own host name, so the browser's post back to the ACS is same-site and
+    carries the SAML session cookie (SameSite=Lax without HTTPS)."""
+    host = urlsplit(settings.SAML_BASE_URL).hostname or "127.0.0.1"
+    return f"http://{host}:{settings.DEMO_IDP_PORT}/"
 
 
 def demo_idp() -> TestIdentityProvider:
