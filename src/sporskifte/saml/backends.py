@@ -12,5 +12,11 @@ from sporskifte.accounts.models import User
 
 
 class SamlBackend(ModelBackend):
-    def authenticate(self, request: HttpRequest | None, **credentials: Any) -> User | None:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
         return None

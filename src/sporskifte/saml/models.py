@@ -50,6 +50,13 @@ class SamlDevice(Device):
     through an identity provider at NSIS Substantial is verified with this device; it has no
     code of its own, so it can never verify anything at the code step."""
 
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",  # no reverse manager: nothing reads devices from the user
+        help_text="The user that this device belongs to.",
+    )
+
     def verify_token(self, token: object) -> bool:
         return False
 

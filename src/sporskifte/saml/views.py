@@ -159,7 +159,9 @@ class AssertionConsumerServiceView(saml_views.AssertionConsumerServiceView):
             raise PermissionDenied(refusal.reason.value) from refusal
         auth.login(request, user, backend="sporskifte.saml.backends.SamlBackend")
         otp_login(request, device)
-        saml_views._set_subject_id(request.saml_session, session_info["name_id"])
+        # djangosaml2's SamlSessionMiddleware sets saml_session on the request.
+        saml_session = getattr(request, "saml_session")  # noqa: B009 - not on HttpRequest's type
+        saml_views._set_subject_id(saml_session, session_info["name_id"])
         return user
 
 

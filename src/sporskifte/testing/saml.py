@@ -41,10 +41,8 @@ def sp_metadata(client: Client) -> str:
     return client.get("/saml/metadata/").content.decode()
 
 
-def saml_world(
-    client: Client, *, base_url: str = "http://idp.test/", **idp_options: int
-) -> SamlWorld:
-    idp = TestIdentityProvider(base_url=base_url, sp_metadata=sp_metadata(client), **idp_options)
+def saml_world(client: Client, *, base_url: str = "http://idp.test/") -> SamlWorld:
+    idp = TestIdentityProvider(base_url=base_url, sp_metadata=sp_metadata(client))
     provider = IdentityProvider.objects.create(
         name="Test IdP", entity_id=idp.entity_id, metadata_xml=idp.metadata()
     )
