@@ -58,6 +58,8 @@ class Person:
 class TestIdentityProvider:
     """An IdP at ``base_url`` (``base_url + "sso"`` and ``"slo"``) that trusts one SP."""
 
+    __test__ = False  # not a test class, for pytest
+
     base_url: str
     sp_metadata: str
     key_dir: Path = field(default_factory=lambda: _shared_key_dir())
