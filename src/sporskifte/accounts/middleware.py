@@ -16,8 +16,12 @@ OPEN_PREFIXES = (
     "/api/",
     "/offentlig/",
     "/tilgaengelighed/",
-    # The SAML endpoints: a logout request may come from the IdP for a session not yet verified.
-    "/saml/",
+    # The SAML exchange itself (sporskifte.saml); not its message log, which needs both factors.
+    "/saml/log-ind/",
+    "/saml/acs/",
+    "/saml/log-ud/",
+    "/saml/ls/",
+    "/saml/metadata/",
 )
 # Only the log-in steps themselves: the administrator's pages under /konto/ need the code too.
 OPEN_STEPS = ("login", "logout", "verify", "setup_mfa", "unlock_self")

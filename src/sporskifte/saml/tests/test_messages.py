@@ -58,3 +58,9 @@ def test_purge_deletes_messages_older_than_180_days_and_is_audited():
     assert list(SamlMessage.objects.values_list("pk", flat=True)) == [recent.pk]
     event = AuditEvent.objects.get(purpose=Purpose.SAML_RETENTION)
     assert event.detail["deleted"] == 1
+
+
+def test_message_log_needs_the_second_factor(personas, client):
+    client.force_login(personas.sysadmin)  # the password step only
+    response = client.get("/saml/beskeder/")
+    assert response.status_code == 302 and response["Location"] == "/konto/kode/"
