@@ -180,7 +180,7 @@ def saml_login_accept(*, assertion: Assertion, raw: str) -> tuple[User, SamlDevi
                 raw=raw,
                 idp_entity_id=assertion.issuer,
                 in_response_to=assertion.in_response_to,
-                assertion_id=assertion.assertion_id,
+                assertion_id=assertion.assertion_id or None,
                 user=user,
             )
     except IntegrityError:
