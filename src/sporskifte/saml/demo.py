@@ -18,7 +18,7 @@ from sporskifte.saml.config import sp_config
 from sporskifte.saml.idp import Person, TestIdentityProvider
 
 ORGANISATION_SLUG = "kommune-dk-0657"  # Herning Kommune
-CVR = "29189919"  # Herning Kommune's CVR number, as published in the CVR register
+CVR = "12345674"  # made up for the demo, not Herning Kommune's real CVR number
 PROVIDER_NAME = "Herning Kommune (demo-IdP)"
 
 
