@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "sporskifte.outreach",
     "sporskifte.victims",
     "sporskifte.exit",
+    "djangosaml2",
+    "sporskifte.saml",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,9 @@ MIDDLEWARE = [
     "sporskifte.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The SAML exchange's own session cookie: the identity provider's POST to the ACS is
+    # cross-site, where the Lax session cookie is not sent (djangosaml2).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "sporskifte.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +233,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "sporskifte.saml.backends.SamlBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -413,6 +419,7 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "erase-exit-cases": {"cron": "35 1 * * *", "command": "erase_expired_exit_cases"},
     "clear-sessions": {"cron": "30 1 * * *", "command": "clearsessions"},
     "purge-audit-log": {"cron": "40 1 * * *", "command": "purge_audit_log"},
+    "purge-saml-messages": {"cron": "45 1 * * *", "command": "purge_saml_messages"},
     "compact-erased-data": {"cron": "0 4 * * 0", "command": "compact_erased_data"},
     "prune-job-results": {"cron": "50 1 * * *", "command": "prune_job_results"},
 }
@@ -425,6 +432,30 @@ JOBS_WORKER_LEASE_SECONDS = env.int("SPORSKIFTE_JOBS_WORKER_LEASE_SECONDS", defa
 JOBS_MAX_ATTEMPTS = 3
 # Finished jobs are kept this long for the system administrator's page; failed ones until retried.
 JOBS_KEEP_DAYS = env.int("SPORSKIFTE_JOBS_KEEP_DAYS", default=14)
+
+# SAML log-in (sporskifte.saml; djangosaml2 + pysaml2, OIOSAML 3). In production it is off
+# unless SPORSKIFTE_SAML is set, and then the SP's key, certificate and entity ID must be named.
+SAML_ENABLED = env.bool("SPORSKIFTE_SAML", default=not PRODUCTION)
+if PRODUCTION and SAML_ENABLED:
+    SAML_KEY_FILE = Path(env.str("SPORSKIFTE_SAML_KEY_FILE"))
+    SAML_CERT_FILE = Path(env.str("SPORSKIFTE_SAML_CERT_FILE"))
+    SAML_ENTITY_ID = env.str("SPORSKIFTE_SAML_ENTITY_ID")
+else:
+    SAML_KEY_FILE = Path(env.str("SPORSKIFTE_SAML_KEY_FILE", default=str(VAR_DIR / "saml_sp.key")))
+    SAML_CERT_FILE = Path(
+        env.str("SPORSKIFTE_SAML_CERT_FILE", default=str(VAR_DIR / "saml_sp.crt"))
+    )
+    SAML_ENTITY_ID = env.str("SPORSKIFTE_SAML_ENTITY_ID", default="")
+SAML_BASE_URL = SITE_URL
+SAML_XMLSEC_BINARY = env.str("SPORSKIFTE_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+# NemLog-in asks service providers to keep the exchanged messages for 180 days.
+SAML_MESSAGE_RETENTION_DAYS = 180
+SAML_CONFIG_LOADER = "sporskifte.saml.config.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_SESSION_COOKIE_SAMESITE = "None" if PRODUCTION else "Lax"
+# The demo's identity provider (manage.py demo_identity_provider), on its own loopback port.
+DEMO_IDP_PORT = env.int("SPORSKIFTE_DEMO_IDP_PORT", default=8001)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sporskifte.outreach.urls")),
     path("offerraadgivning/", include("sporskifte.victims.urls")),
     path("exit/", include("sporskifte.exit.urls")),
+    path("saml/", include("sporskifte.saml.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -26,6 +26,28 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True}), validators=[validate_one_line]
     )
 
+    def clean(self) -> dict[str, Any]:
+        # Staff of an organisation with an identity provider never log in with a password here
+        # (their password is unusable): say where to log in instead of "wrong password". It
+        # tells only that the name belongs to such an organisation, whose accounts have no
+        # password to guess.
+        username = self.cleaned_data.get("username")
+        if (
+            username
+            and User.objects.filter(
+                username=username, membership__organisation__identity_provider__isnull=False
+            ).exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Your organisation logs in through its own identity provider, not with a "
+                    "password. Choose your organisation under “Log in through your "
+                    "organisation”."
+                ),
+                code="identity_provider",
+            )
+        return super().clean()
+
     def confirm_login_allowed(self, user: User) -> None:
         if getattr(user, "is_service", False):
             # Counted as a failure, and answered exactly like a wrong password, so the form does

@@ -10,7 +10,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 # Pages without personal data or staff functions, and the API (tokens, not sessions).
-OPEN_PREFIXES = ("/static/", "/i18n/", "/api/", "/offentlig/", "/tilgaengelighed/")
+OPEN_PREFIXES = (
+    "/static/",
+    "/i18n/",
+    "/api/",
+    "/offentlig/",
+    "/tilgaengelighed/",
+    # The SAML exchange itself (sporskifte.saml); not its message log, which needs both factors.
+    "/saml/log-ind/",
+    "/saml/acs/",
+    "/saml/log-ud/",
+    "/saml/ls/",
+    "/saml/metadata/",
+)
 # Only the log-in steps themselves: the administrator's pages under /konto/ need the code too.
 OPEN_STEPS = ("login", "logout", "verify", "setup_mfa", "unlock_self")
 

@@ -77,10 +77,19 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The identity provider's persistent NameID, bound at the first SAML log-in; from then on
+    # the account is found by it alone (never again by e-mail or user name).
+    saml_name_id = models.CharField(max_length=255, null=True, blank=True, editable=False)
+    saml_bound_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "saml_name_id"], name="membership_saml_name_id_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"

@@ -12,11 +12,13 @@ from __future__ import annotations
 import base64
 import io
 from base64 import b32encode
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -68,6 +70,7 @@ from sporskifte.api.tokens import (
 )
 from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.organisations.models import IdentityProvider
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -91,6 +94,15 @@ def _done(request: HttpRequest) -> HttpResponseRedirect:
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["identity_providers"] = (
+            list(IdentityProvider.objects.exclude(metadata_xml="").order_by("name"))
+            if settings.SAML_ENABLED
+            else []
+        )
+        return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
@@ -183,7 +195,20 @@ def setup_mfa(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-logout = auth_views.LogoutView.as_view()
+# The backend a SAML session is recorded with (sporskifte.saml, above this app: named, not
+# imported). Its log-out goes on to the identity provider's single logout.
+SAML_BACKEND = "sporskifte.saml.backends.SamlBackend"
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.SAML_ENABLED and request.session.get(BACKEND_SESSION_KEY) == SAML_BACKEND:
+            # 307 keeps the POST and its CSRF token.
+            return HttpResponseRedirect(reverse("saml:logout"), preserve_request=True)
+        return super().post(request, *args, **kwargs)
+
+
+logout = LogoutView.as_view()
 
 
 USER_LIST_LIMIT = 50

@@ -49,6 +49,8 @@ class ObjectType(models.TextChoices):
     VICTIM_MONTHLY_COUNT = "victim_monthly_count", _("Victim support's monthly counts")
     # Exit programme
     EXIT_CASE = "exit_case", _("Exit case")
+    # SAML log-in
+    SAML_MESSAGE = "saml_message", _("SAML message")
 
 
 class Purpose(models.TextChoices):
@@ -199,6 +201,13 @@ class Purpose(models.TextChoices):
     EXIT_CASE_RETENTION_ENDED = "exit_case_retention_ended", _("Exit case retention ended")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
+    # SAML log-in
+    LOGIN_IDENTITY_PROVIDER = "login_identity_provider", _("Log-in through the identity provider")
+    SAML_ACCOUNT_BOUND = "saml_account_bound", _("Account bound to the identity provider")
+    SAML_LOGIN_REFUSED = "saml_login_refused", _("Log-in through the identity provider refused")
+    SAML_LOGOUT = "saml_logout", _("Logged out through the identity provider")
+    SAML_RETENTION = "saml_retention", _("SAML message retention")
+    SAML_MESSAGE_LOG = "saml_message_log", _("SAML message log")
 
 
 # The legal bases the apps write, by their stored value: an administrator or a data subject reads

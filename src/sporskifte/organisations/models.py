@@ -6,6 +6,7 @@ organisation a user acts for (see ``sporskifte.accounts.models.Membership``).
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,27 @@ from django.utils.translation import gettext_lazy as _
 class Country(models.TextChoices):
     DENMARK = "DK", _("Denmark")
     SWEDEN = "SE", _("Sweden")
+
+
+class IdentityProvider(models.Model):
+    """A SAML 2.0 identity provider (NemLog-in, a municipality's AD FS or Entra ID, a Swedish
+    SITHS or Freja eID proxy). Several organisations may log in through one, as all Danish
+    authorities do through NemLog-in; the CVR in the assertion then tells them apart."""
+
+    name = models.CharField(_("name"), max_length=200)
+    entity_id = models.CharField(_("entity ID"), max_length=500, unique=True)
+    # The metadata is stored; a URL, when given, is fetched by refresh_saml_metadata.
+    metadata_xml = models.TextField(_("metadata (XML)"), blank=True)
+    metadata_url = models.URLField(_("metadata URL"), max_length=500, blank=True)
+    metadata_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Organisation(models.Model):
@@ -57,6 +79,24 @@ class Organisation(models.Model):
     )
     email = models.EmailField(_("e-mail for notices"), blank=True)
     is_active = models.BooleanField(default=True)
+    # Staff of an organisation with an identity provider log in through it (SAML) and never
+    # have a local password; without one they log in with a password and a TOTP code.
+    identity_provider = models.ForeignKey(
+        "IdentityProvider",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("identity provider"),
+    )
+    # Det Centrale Virksomhedsregister: NemLog-in states the person's organisation by its CVR,
+    # and an assertion naming another CVR than the account's organisation is refused.
+    cvr = models.CharField(
+        _("CVR number"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("A CVR number has eight digits."))],
+    )
 
     class Meta:
         ordering = ["name"]

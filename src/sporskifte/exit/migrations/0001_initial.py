@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organisations', '0004_victim_support_kind'),
+        ('organisations', '0005_victim_support_kind'),
         ('people', '0005_exit_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0003_mediation_service_kind'),
+        ('organisations', '0004_identity_provider'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_roles_for_new_apps'),
+        ('accounts', '0004_membership_saml_name_id'),
     ]
 
     operations = [
