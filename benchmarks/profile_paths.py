@@ -45,7 +45,6 @@ def main() -> int:
     _common.setup_django(args.database_url, settings="_load_settings")
 
     from django.test import Client as TestClient
-
     from load_test import PATHS, make_clients, open_referrals, request_for
 
     client = make_clients(1)[0]

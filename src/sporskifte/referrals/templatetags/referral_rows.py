@@ -115,10 +115,9 @@ def offer_rows(offers: list[Any]) -> SafeString:
     erased = _("(erased)")
 
     def row(o: Any) -> SafeString:
+        status: str = "\u2013"  # an en dash: nothing to say
         if o.police_status:
             status = format_html("{} · {}", o.police_status, o.referral.partner.name)
-        else:
-            status = "–"
         return format_html(
             '\n    <tr><td><a href="{}">{}</a></td>\n'
             "        <td>{}</td><td>{}</td><td>{}</td>\n"
