@@ -45,13 +45,14 @@ def main() -> int:
     _common.setup_django(args.database_url, settings="_load_settings")
 
     from django.test import Client as TestClient
-    from load_test import PATHS, make_clients, open_referrals, request_for
+    from load_test import PATHS, PUBLIC, make_clients, open_referrals, public_page, request_for
 
     client = make_clients(1)[0]
+    client.public = public_page()
     referrals = open_referrals()
     rng = random.Random(1)
     http = TestClient(enforce_csrf_checks=True)
-    for kind in PATHS:
+    for kind in (*PATHS, PUBLIC):
         if args.only not in kind:
             continue
 
