@@ -56,7 +56,8 @@ def forget() -> None:
 
 def _key(pk: int, query: Mapping[str, str], day: dt.date) -> str:
     asked = ";".join(f"{name}={query.get(name, '')}" for name in sorted(PERIOD_FIELDS))
-    return f"insights:public:{day.isoformat()}:{get_language()}:{pk}:{asked}"
+    # v2: entries carry the rendered HTML; an entry of the version before would show no figures.
+    return f"insights:public:v2:{day.isoformat()}:{get_language()}:{pk}:{asked}"
 
 
 def _until_midnight(now: dt.datetime) -> int:
