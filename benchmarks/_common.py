@@ -36,13 +36,13 @@ def sqlite_path(url: str) -> Path | None:
     return Path(urlparse(url).path)
 
 
-def setup_django(database_url: str) -> None:
+def setup_django(database_url: str, settings: str = "sporskifte.settings") -> None:
     """Configure the environment before Django reads it, then start Django."""
     path = sqlite_path(database_url)
     if path is not None and path.resolve() == (ROOT / "var" / "sporskifte.sqlite3").resolve():
         sys.exit("Refusing to benchmark in the developer's database var/sporskifte.sqlite3.")
     sys.path.insert(0, str(ROOT / "src"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sporskifte.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
     os.environ["DATABASE_URL"] = database_url
     # Measure what production runs: no DEBUG query log. The test client's host must be allowed.
     os.environ["DJANGO_DEBUG"] = "false"

@@ -48,6 +48,7 @@ def naive_way():
         f = selectors.funnel_raw(ids, filters, **kw)
         # The referrals before their deadline are read from raw rows by both ways.
         fresh = rollup.not_yet_due(ids, filters, kw.get("now") or selectors.timezone.now())
+        fresh.pop("key_uncontacted")  # the rollup way's cell key of "due"; not shown
         ttc = f.time_to_contact
         whole = selectors.whole_days
         return selectors.dataclasses.replace(

@@ -42,6 +42,7 @@ import _common
 
 HERE = Path(__file__).resolve().parent
 PATHS = ("inbox", "overview", "api list", "write")
+PUBLIC = "public"  # anonymous: one programme's published figures (--public)
 DATA_VERSION = 2  # referral_pages.DATA_VERSION: the same data
 TOKEN_PREFIX = "load-test-"
 GOALS_MS = {"inbox": 8.0, "overview": 8.0, "api list": 8.0, "write": 5.0}
@@ -56,6 +57,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--max-requests", type=int, default=20_000, help="requests per phase at most")
     p.add_argument("--alone", action="store_true", help="also each path alone at 10 clients")
     p.add_argument("--only-alone", action="store_true", help="only the paths alone")
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="also anonymous clients on the public figures page, at each --clients count",
+    )
     p.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     p.add_argument("--port", type=int, default=8765, help="gunicorn's loopback port")
     p.add_argument("--database-url", help="a benchmark PostgreSQL (default: pg_throwaway.sh)")
@@ -194,6 +200,7 @@ class Client:
     counsellor_cookie: str
     officer_cookie: str
     token: str
+    public: str = ""  # the public figures page's address (no cookie, no token)
 
 
 def make_clients(n: int) -> list[Client]:
@@ -263,6 +270,34 @@ def open_referrals(limit: int = 5000) -> list[int]:
     )
 
 
+def ensure_rollup() -> None:
+    """The figures' rollup, counted from the generated rows once (the generator writes around
+    the services that keep it)."""
+    from sporskifte.referrals.models import FunnelRollup
+    from sporskifte.referrals.rollup import rollup_rebuild
+
+    if FunnelRollup.objects.filter(key_offered__isnull=False).exists():
+        return
+    start = time.perf_counter()
+    offers = rollup_rebuild()
+    print(f"Rollup counted from {offers:,} offers in {time.perf_counter() - start:.0f} s.")
+
+
+def public_page() -> str:
+    """The public figures of the programme with the most offers, this year: what a newspaper
+    links to. The first request computes it; every later one is served from memory."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from sporskifte.insights.selectors import public_programmes
+
+    programme = public_programmes().annotate(n=Count("offers")).order_by("-n").first()
+    assert programme is not None, "the benchmark data has no active programme"
+    year = timezone.localdate().year
+    return reverse("insights:public", args=[programme.pk]) + f"?period=year&year={year}"
+
+
 # HTTP -------------------------------------------------------------------------------------------
 
 
@@ -284,6 +319,8 @@ async def http(port: int, method: str, path: str, headers: dict[str, str], body:
 
 
 def request_for(kind: str, client: Client, referrals: list[int], rng: random.Random):
+    if kind == PUBLIC:
+        return "GET", client.public, {}, b"", 200
     if kind == "inbox":
         return "GET", "/henvisninger/indbakke/", {"Cookie": client.counsellor_cookie}, b"", 200
     if kind == "overview":
@@ -302,8 +339,10 @@ def request_for(kind: str, client: Client, referrals: list[int], rng: random.Ran
 class Phase:
     label: str
     clients: int
-    latencies: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in PATHS})
-    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PATHS, 0))
+    latencies: dict[str, list[float]] = field(
+        default_factory=lambda: {k: [] for k in (*PATHS, PUBLIC)}
+    )
+    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*PATHS, PUBLIC), 0))
     first_error: str = ""
     seconds: float = 0.0
 
@@ -426,9 +465,14 @@ def main(argv: list[str] | None = None) -> int:
             now = generate(args.rows)
             _common.marker_set("generated_at", f"{now:%Y-%m-%d %H:%M} UTC")
             _common.marker_set("fingerprint", fingerprint)
+        if args.public:
+            ensure_rollup()
         counts = [int(c) for c in args.clients.split(",") if c]
         clients = make_clients(max([*counts, 10]))
         referrals = open_referrals()
+        public = public_page()
+        for client in clients:
+            client.public = public
         from django.db import connections
 
         connections.close_all()
@@ -447,7 +491,8 @@ def main(argv: list[str] | None = None) -> int:
             "gen/req = this load generator's (same cores)\n"
         )
         warm = Phase("warm-up", 2 * args.workers)
-        asyncio.run(run_phase(warm, PATHS, clients, _short(args), referrals))
+        warm_kinds = (*PATHS, PUBLIC) if args.public else PATHS
+        asyncio.run(run_phase(warm, warm_kinds, clients, _short(args), referrals))
         print(HEADER)
         print("-" * len(HEADER))
         rows = []
@@ -456,6 +501,8 @@ def main(argv: list[str] | None = None) -> int:
             phases += [("mix", PATHS, c) for c in counts]
         if args.alone or args.only_alone:
             phases += [(kind, (kind,), 10) for kind in PATHS]
+        if args.public:
+            phases += [(PUBLIC, (PUBLIC,), c) for c in counts]
         for label, kinds, n in phases:
             phase = Phase(label, n)
             cpu = measured(
@@ -500,6 +547,13 @@ def _goals(rows: list[dict]) -> None:
                 f"mix at 10 clients: {row['req_s']:.0f} req/s, p99 {row['p99']:.0f} ms, "
                 f"{row['errors']} errors (goal ≥ 150 req/s, p99 ≤ 200 ms, 0 errors): "
                 f"{'met' if ok else 'NOT met'}"
+            )
+        elif row["phase"] == PUBLIC:
+            ok = row["req_s"] >= 500 and row["errors"] == 0 and row["db_cpu_ms"] < 0.05
+            print(
+                f"public at {row['clients']} clients: {row['req_s']:.0f} req/s, "
+                f"{row['db_cpu_ms']:.2f} ms database CPU per request, {row['errors']} errors "
+                f"(goal ≥ 500 req/s without the database): {'met' if ok else 'NOT met'}"
             )
         elif row["phase"] == "mix":
             print(

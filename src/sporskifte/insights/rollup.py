@@ -9,6 +9,10 @@ Two things are not in the rollup and are read from the raw rows instead, each ch
 index: one case (``Filters.case``: a case has tens of offers, read on ``Offer(case, id)``), and
 the referrals whose contact deadline has not passed yet (``not_yet_due``: "due" moves with the
 clock; these are a few days' referrals, read on ``Referral(due_at)``).
+
+Every count comes with the sum of its offers' record keys, so protected figures (council
+members, the public, the police beyond their feedback level) are rounded by the same cell keys
+as when they were counted from the raw rows (``insights.protection``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sporskifte.referrals.rollup import (
     COUNTS,
     DAY,
     DAY_DIMS,
+    KEYS,
     MONTH_DIMS,
     NO_CONTACT,
     YEAR_DIMS,
@@ -118,16 +123,24 @@ def _where(programme_ids: list[int], filters, coarsest: int) -> Q:  # type: igno
     return where & Q(**dims)
 
 
+UNKEYED = "unkeyed"  # rows counted before the key sums were kept (NULL): read the raw rows
+
+
 def totals(
     programme_ids: list[int],
     filters,
     prevention_ids: list[int],  # type: ignore[no-untyped-def]
 ) -> tuple[dict[str, int], Counter[int]]:
-    """The counts (with ``prevention_offered``) and the histogram of whole days to contact."""
+    """The counts (with ``prevention_offered``), each with its record-key sum (``key_<count>``,
+    the cell key of protected figures), and the histogram of whole days to contact. ``unkeyed``
+    counts rows without key sums (made before they were kept, until a rebuild)."""
     rows = (
         FunnelRollup.objects.filter(_where(programme_ids, filters, YEAR_DIMS))
         .values("programme_id", "contact_days")
-        .annotate(**{f"_{k}": Sum(k) for k in COUNTS})
+        .annotate(
+            **{f"_{k}": Sum(k) for k in (*COUNTS, *KEYS)},
+            **{UNKEYED: Count("pk", filter=Q(key_offered__isnull=True))},
+        )
         .order_by()
     )
     counts: Counter[str] = Counter()
@@ -135,14 +148,16 @@ def totals(
     for found in rows:
         row: dict[str, Any] = dict(found)
         prevention = row["programme_id"] in prevention_ids
-        for k in COUNTS:
-            n = row[f"_{k}"] or 0
-            if k == "prevention_accepted":
+        counts[UNKEYED] += row[UNKEYED]
+        for k in (*COUNTS, *KEYS):
+            n = int(row[f"_{k}"] or 0)  # PostgreSQL sums a bigint as a numeric
+            if k in ("prevention_accepted", "key_prevention_accepted"):
                 counts[k] += n if prevention else 0
             else:
                 counts[k] += n
         if prevention:
             counts["prevention_offered"] += row["_offered"] or 0
+            counts["key_prevention_offered"] += int(row["_key_offered"] or 0)
         if row["contact_days"] != NO_CONTACT:
             histogram[row["contact_days"]] += row["_timed"] or 0
     return dict(counts), histogram
@@ -159,20 +174,32 @@ def first_day(programme_ids: list[int], filters) -> dt.date | None:  # type: ign
     return first
 
 
-def monthly(programme_ids: list[int], filters) -> dict[dt.date, dict[str, int]]:  # type: ignore[no-untyped-def]
+def monthly(
+    programme_ids: list[int],
+    filters,  # type: ignore[no-untyped-def]
+    *,
+    keys: bool = False,
+) -> dict[dt.date, dict[str, int]] | None:
+    """Counts per month; with ``keys`` the offers' key sum (``key_offered``) as well, or None
+    when a row has no key sum yet (read the raw rows)."""
+    series = ("offered", "yes", "first_conversation", *(("key_offered",) if keys else ()))
     rows = (
         FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS))
         .values("start")
         .annotate(
-            offered=Sum("offered"), yes=Sum("yes"), first_conversation=Sum("first_conversation")
+            **{f"_{k}": Sum(k) for k in series},  # named apart: a filter below names a column
+            **({UNKEYED: Count("pk", filter=Q(key_offered__isnull=True))} if keys else {}),
         )
         .order_by("start")
     )
     out: dict[dt.date, dict[str, int]] = defaultdict(Counter)
-    for row in rows:
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        if keys and row[UNKEYED]:
+            return None
         month = out[row["start"].replace(day=1)]
-        for k in ("offered", "yes", "first_conversation"):
-            month[k] += row[k] or 0
+        for k in series:
+            month[k] += int(row[f"_{k}"] or 0)
     return {m: dict(v) for m, v in out.items() if v["offered"]}
 
 
@@ -215,8 +242,10 @@ def not_yet_due(
         uncontacted=Count("pk", filter=Q(contact_made_at__isnull=True)),
         first_conversation=Count("pk", filter=reached_first),
         further_sessions=Count("pk", filter=Q(further_sessions_at__isnull=False)),
+        # The cell key of "due" is that of "referred" less these (insights.protection).
+        key_uncontacted=Sum("offer__record_key", filter=Q(contact_made_at__isnull=True)),
     )
-    return {k: v or 0 for k, v in agg.items()}
+    return {k: int(v or 0) for k, v in agg.items()}
 
 
 class NoIndex(Func):

@@ -497,8 +497,8 @@ def funnel(
 ) -> Funnel:
     """The funnel (see the module docstring): from the rollup, or the raw rows for a case.
 
-    Protected figures need the record-key sum of every count (``keys``), which the rollup does
-    not keep yet: they are counted from the raw rows (the public page caches its answer)."""
+    With ``keys`` every count carries the record-key sum of its offers (protected figures):
+    the rollup keeps them too, except in rows counted before it did (then the raw rows)."""
     now = now or timezone.now()
     if prevention_ids is None:
         prevention_ids = list(
@@ -507,7 +507,12 @@ def funnel(
             ).values_list("pk", flat=True)
         )
     fresh = rollup.not_yet_due(programme_ids, filters, now)
-    if keys or not from_rollup(filters):
+    key_uncontacted = fresh.pop("key_uncontacted")
+    counts: dict[str, int] = {}
+    if from_rollup(filters):
+        ids = rollup.district_programmes(programme_ids, filters.police_district)
+        counts, histogram = rollup.totals(ids, filters, prevention_ids)
+    if not from_rollup(filters) or (keys and counts.get(rollup.UNKEYED)):
         raw = funnel_raw(programme_ids, filters, prevention_ids=prevention_ids, now=now, keys=keys)
         ttc = dataclasses.replace(
             raw.time_to_contact,
@@ -515,15 +520,22 @@ def funnel(
             p90=whole_days(raw.time_to_contact.p90),
         )
         return dataclasses.replace(raw, time_to_contact=ttc, not_yet_due=fresh)
-    ids = rollup.district_programmes(programme_ids, filters.police_district)
-    counts, histogram = rollup.totals(ids, filters, prevention_ids)
     # Where an open period starts (the trend's first month); a bounded period has its own.
     open_start = filters.period.start is None and counts.get("offered")
     first = rollup.first_day(ids, filters) if open_start else None
     timed = counts.get("timed", 0)
     tz = timezone.get_current_timezone()
+    key_sums: dict[str, int] = {}
+    if keys:
+        key_sums = {
+            name: counts.get(KEY + name, 0)
+            for name in (*STEPS, "prevention_offered", "prevention_accepted", "timed", "within")
+        }
+        # "due": the referrals whose deadline has passed or who were reached, as counted below.
+        key_sums["due"] = key_sums["referred"] - key_uncontacted
     return Funnel(
         counts={k: counts.get(k, 0) for k in STEPS},
+        keys=key_sums,
         steps=STEPS,
         prevention=(counts.get("prevention_offered", 0), counts.get("prevention_accepted", 0))
         if prevention_ids
@@ -544,8 +556,10 @@ def trend(
     programme_ids: list[int], filters: Filters, *, keys: bool = False
 ) -> dict[dt.date, dict[str, int]]:
     """Monthly counts by the month an offer was registered (in Danish time); with ``keys`` the
-    offers' key sums too, from the raw rows (see ``funnel``)."""
-    if keys or not from_rollup(filters):
-        return trend_raw(programme_ids, filters)
-    ids = rollup.district_programmes(programme_ids, filters.police_district)
-    return rollup.monthly(ids, filters)
+    offers' key sum too (``key_offered``; see ``funnel``)."""
+    if from_rollup(filters):
+        ids = rollup.district_programmes(programme_ids, filters.police_district)
+        months = rollup.monthly(ids, filters, keys=keys)
+        if months is not None:
+            return months
+    return trend_raw(programme_ids, filters)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sporskifte.audit.models import AuditEvent
@@ -21,7 +22,6 @@ from sporskifte.insights.selectors import (
     InsightScope,
     insight_scope,
     public_programmes,
-    public_scope,
 )
 
 FORMATS = {
@@ -117,13 +117,16 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 
 def public(request: HttpRequest, pk: int) -> HttpResponse:
-    """No login: one active programme's figures, protected, computed once a day
-    (``published``)."""
-    figures = public_figures(pk, request.GET)
-    if figures.programme is None:
+    """No login: one active programme's figures, protected, computed and rendered once a day
+    (``published``). An anonymous request reads neither the database nor the shared cache
+    once this worker holds the day's figures: no session, no audit row (nobody's data)."""
+
+    def body(form: FilterForm, figures: Report | None) -> str:
+        context = _context(form, figures, request)
+        return render_to_string("insights/includes/public_body.html", context)
+
+    published = public_figures(pk, request.GET, body)
+    if published.programme is None:
         raise Http404
-    scope = public_scope(figures.programme)
-    form = FilterForm(request.GET, scope=scope, programmes=[figures.programme], period_only=True)
-    form.is_valid()
-    context = _context(form, figures.report, request) | {"programme": figures.programme}
-    return render(request, "insights/public.html", context)
+    context = {"programme": published.programme, "report": published.report}
+    return render(request, "insights/public.html", context | {"body": published.body})

@@ -551,6 +551,18 @@ class FunnelRollup(models.Model):
     prevention_accepted = models.IntegerField(default=0)
     timed = models.IntegerField(default=0)
     within = models.IntegerField(default=0)
+    # The sums of the record keys of the offers each count counts (the cell keys of protected
+    # figures, insights.protection). NULL: counted before the sums were kept; the figures read
+    # such rows from the raw rows until ``rebuild_funnel_rollup`` has run.
+    key_offered = models.BigIntegerField(null=True)
+    key_yes = models.BigIntegerField(null=True)
+    key_referred = models.BigIntegerField(null=True)
+    key_contact = models.BigIntegerField(null=True)
+    key_first_conversation = models.BigIntegerField(null=True)
+    key_further_sessions = models.BigIntegerField(null=True)
+    key_prevention_accepted = models.BigIntegerField(null=True)
+    key_timed = models.BigIntegerField(null=True)
+    key_within = models.BigIntegerField(null=True)
 
     class Meta:
         constraints = [

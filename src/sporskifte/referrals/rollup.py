@@ -45,6 +45,10 @@ COUNTS = (
     "timed",
     "within",
 )
+# Per count the sum of the record keys of the offers it counts: the cell key that protected
+# figures round by (insights.protection), so a rounded figure read from the rollup is the one
+# the raw rows give. NULL in a row counted before the sums were kept (until a rebuild).
+KEYS = tuple(f"key_{k}" for k in COUNTS)
 DIMENSIONS = ("municipality", "offence", "age_band", "sex", "partner")
 KEY = ("level", "programme_id", "start", *DIMENSIONS, "contact_days")
 DAY, DAY_DIMS, MONTH_DIMS, YEAR_DIMS = 0, 1, 2, 3
@@ -75,6 +79,7 @@ class Contribution:
     dimensions: tuple[int, int, str, str, int]
     contact_days: int
     counts: tuple[int, ...]
+    record_key: int = 0
 
     def rows(self) -> list[tuple]:
         d = self.day
@@ -128,6 +133,7 @@ def contribution_of(offer: Offer, referral: Referral | None) -> Contribution | N
         ),
         contact_days=days,
         counts=tuple(int(bool(counts[k])) for k in COUNTS),
+        record_key=offer.record_key,
     )
 
 
@@ -139,8 +145,9 @@ def _deltas(changes: Iterable[tuple[Contribution | None, Contribution | None]]) 
                 continue
             for key in c.rows():
                 row = out.setdefault(key, Counter())
-                for name, n in zip(COUNTS, c.counts, strict=True):
+                for name, column, n in zip(COUNTS, KEYS, c.counts, strict=True):
                     row[name] += sign * n
+                    row[column] += sign * n * c.record_key
     return {k: v for k, v in out.items() if any(v.values())}
 
 
@@ -150,15 +157,15 @@ def _upsert(deltas: dict[tuple, Counter[str]]) -> None:
     q = connection.ops.quote_name
     table = q(FunnelRollup._meta.db_table)
     columns = [str(getattr(FunnelRollup._meta.get_field(k), "column", k)) for k in KEY]
-    names = ", ".join(q(c) for c in [*columns, *COUNTS])
-    marks = ", ".join(["%s"] * (len(columns) + len(COUNTS)))
-    added = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in COUNTS)
+    names = ", ".join(q(c) for c in [*columns, *COUNTS, *KEYS])
+    marks = ", ".join(["%s"] * (len(columns) + len(COUNTS) + len(KEYS)))
+    added = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in (*COUNTS, *KEYS))
     # Only quoted column names from the model are joined in; every value is a parameter.
     sql = (
         f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
         f" ON CONFLICT ({', '.join(q(c) for c in columns)}) DO UPDATE SET {added}"
     )
-    rows = [[*key, *(delta[k] for k in COUNTS)] for key, delta in sorted(deltas.items())]
+    rows = [[*key, *(delta[k] for k in (*COUNTS, *KEYS))] for key, delta in sorted(deltas.items())]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -189,6 +196,7 @@ def rollup_rebuild(*, chunk: int = 20_000) -> int:
     fields = [
         "id", "programme_id", "created_at", "answer", "prevention_conversation",
         "home_municipality_id", "offence_id", "birth_year", "sex", "relative_of_id",
+        "record_key",
     ]  # fmt: skip
     referral_fields = [
         "offer_id", "partner_id", "created_at", "due_at", "contact_made_at",

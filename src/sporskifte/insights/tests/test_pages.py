@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -306,3 +307,22 @@ def test_api_and_export_queries_do_not_grow_with_the_data(personas, world, as_us
     few = counts()
     world.funnel_people(yes=60, first=30, further=10, no=30)
     assert counts() == few
+
+
+def test_public_page_from_memory_reads_nothing_and_writes_nothing(
+    personas, world, django_assert_num_queries
+):
+    """Once this worker holds the day's figures an anonymous request costs the database
+    nothing: no session, no lock-out (axes) or audit lookup, no cache row."""
+    url = reverse("insights:public", args=[world.programme.pk])
+    world.funnel_people(yes=6, first=3, further=1, no=4)
+    first = Client().get(url, {"period": "year", "year": "2026"})
+    with django_assert_num_queries(0):
+        again = Client().get(url, {"period": "year", "year": "2026"})
+    body = first.context["body"]
+    assert "<svg" in body and body in again.content.decode()  # the figures, not recomputed
+    assert settings.SESSION_COOKIE_NAME not in again.cookies
+    # Another language is another publication, rendered in it.
+    danish = Client(HTTP_ACCEPT_LANGUAGE="da").get(url, {"period": "year", "year": "2026"})
+    assert b"Vis tal" in danish.content
+    assert b"Show figures" in first.content

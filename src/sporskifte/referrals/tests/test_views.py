@@ -196,3 +196,24 @@ def test_herning_person_is_referred_to_herning(personas, world):
         programme=world.programme_a, person=PersonFactory(home_municipality=municipality("Herning"))
     )
     assert accept(offer, personas.officer_a).partner.municipality.name == "Herning"
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "offer", "detail"),
+    [
+        ("counsellor_a", "referrals:inbox", "offer_viborg", "referrals:referral_detail"),
+        ("officer_a", "referrals:overview", "offer_viborg", "referrals:offer_detail"),
+    ],
+)
+def test_list_rows_escape_names_and_link_each_row(
+    persona, url, offer, detail, personas, world, as_user
+):
+    """The rows are written by a template tag (referral_rows), not the template engine: a name
+    is still escaped, and each row still links to its own page."""
+    shown = getattr(world, offer)
+    Person.objects.filter(pk=shown.person_id).update(full_name="<b>Ib</b> & Co")
+    html = as_user(getattr(personas, persona)).get(reverse(url) + "?vis=new").content.decode()
+    assert "&lt;b&gt;Ib&lt;/b&gt; &amp; Co" in html
+    assert "<b>Ib</b>" not in html
+    pk = shown.referral.pk if detail == "referrals:referral_detail" else shown.pk
+    assert f'href="{reverse(detail, args=[pk])}"' in html

@@ -1,0 +1,90 @@
+"""Where a request's CPU goes: each path of the load test, in one process, under cProfile.
+
+    .venv/bin/python benchmarks/profile_paths.py --database-url postgres://bench@127.0.0.1:55451/bench
+    .venv/bin/python benchmarks/profile_paths.py --database-url … --only inbox --top 40
+
+Uses the database ``load_test.py`` left (``--keep``) and its clients (a verified counsellor and
+officer session, a token), the production profile (DEBUG off, cached template loader), and
+Django's test client, so the middleware, session, audit rows and template are all in the time.
+Prints this process's CPU milliseconds per request (PostgreSQL's work is in its own processes,
+as under gunicorn) and the functions that cost the most.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import _common
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--database-url", required=True)
+    p.add_argument("--requests", type=int, default=100, help="timed requests per path")
+    p.add_argument("--only", default="", help="paths whose name contains this")
+    p.add_argument("--top", type=int, default=25, help="functions shown (0: none)")
+    p.add_argument("--sort", default="tottime", help="pstats sort key")
+    args = p.parse_args()
+    os.environ["SPORSKIFTE_ENV"] = "production"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+    os.environ.setdefault("SPORSKIFTE_SITE_URL", "http://127.0.0.1")
+    # The static files load_test.py collected (the manifest {% static %} reads in production).
+    os.environ.setdefault(
+        "SPORSKIFTE_LOAD_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "sporskifte-load-static")
+    )
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    _common.setup_django(args.database_url, settings="_load_settings")
+
+    from django.test import Client as TestClient
+    from load_test import PATHS, PUBLIC, make_clients, open_referrals, public_page, request_for
+
+    client = make_clients(1)[0]
+    client.public = public_page()
+    referrals = open_referrals()
+    rng = random.Random(1)
+    http = TestClient(enforce_csrf_checks=True)
+    for kind in (*PATHS, PUBLIC):
+        if args.only not in kind:
+            continue
+
+        def one(kind: str = kind) -> None:
+            method, path, headers, body, status = request_for(kind, client, referrals, rng)
+            extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+            if "HTTP_CONTENT_TYPE" in extra:
+                extra["content_type"] = extra.pop("HTTP_CONTENT_TYPE")
+            if method == "GET":
+                response = http.get(path, **extra)
+            else:
+                response = http.post(path, body, **extra)
+            assert response.status_code == status, (kind, response.status_code)
+
+        for _ in range(10):  # warm: templates compiled, connection open
+            one()
+        start = time.process_time()
+        for _ in range(args.requests):
+            one()
+        plain = (time.process_time() - start) * 1000 / args.requests
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.requests):
+            one()
+        profiler.disable()
+        print(f"\n=== {kind}: {plain:.1f} ms CPU per request (without the profiler)")
+        if args.top:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
+            print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
