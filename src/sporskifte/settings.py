@@ -466,9 +466,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # The letter renderer's font library logs each font it subsets at INFO.
+    # The letter renderer's font library logs each font it subsets at INFO; pysaml2's schema
+    # library logs each schema it loads (at every start).
     "loggers": {
         "axes": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
     },
