@@ -14,6 +14,7 @@ every text a plan holds; internal notes, minutes, comments and year-end input ar
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -359,7 +360,9 @@ class Activity(models.Model):
         verbose_name=_("owner"),
     )
     # Area-based activities point at the forebyggelsesområder they serve (§4.1 of seed 002).
-    areas = models.ManyToManyField("PreventionArea", blank=True, related_name="activities")
+    areas: models.ManyToManyField[PreventionArea, Any] = models.ManyToManyField(
+        "PreventionArea", blank=True, related_name="activities"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -433,7 +436,9 @@ class YearEndInput(models.Model):
     draft = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="year_end_inputs")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("input"))
-    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     given_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
