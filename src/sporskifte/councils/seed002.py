@@ -16,7 +16,7 @@ from sporskifte.organisations.models import Municipality, Organisation
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
 
-TITLE = "Samarbejdsplan 2023 – Kredsrådet i Midt- og Vestjyllands Politikreds"
+TITLE = "Samarbejdsplan 2023 - Kredsrådet i Midt- og Vestjyllands Politikreds"
 PLACE_AND_DATE = "Holstebro, den 3. januar 2023"
 FOREWORD = (
     "Denne samarbejdsplan er grundlaget for det kriminalitetsforebyggende og "
@@ -65,14 +65,14 @@ SECTIONS = [
     (
         2,
         "5",
-        "Bilag – øvrige råd og nævns organisering og ansvar",
+        "Bilag - øvrige råd og nævns organisering og ansvar",
         "Ungdomskriminalitetsnævnet, bevillingsnævn og samarbejdet med restaurations- og "
         "arrangørmiljøet, Den Lokale Beredskabsstab.",
     ),
     (
         2,
         "6",
-        "Bilag – det tryghedsskabende og synlige lokalpolitiarbejde",
+        "Bilag - det tryghedsskabende og synlige lokalpolitiarbejde",
         "SSP-, PSP- og KSP-samarbejdet, ungesamråd, Socialsøg, antiradikalisering, Bandeexit, "
         "Al Capone-samarbejdet, traumeinformeret praksis, konfliktråd, offerrådgivning og "
         "færdselssikkerhed.",
