@@ -1,4 +1,4 @@
-"""The role × object matrix of ``selectors.py``: each cell is a test that fails if its rule goes."""
+"""The role x object matrix of ``selectors.py``: each cell is a test that fails if its rule goes."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_secretariat_sets_up_councils(personas):
     assert council.police_district == district("midt-vestjylland")
 
 
-@pytest.mark.parametrize("name", NOBODY + ["council_member"])
+@pytest.mark.parametrize("name", [*NOBODY, "council_member"])
 def test_others_cannot_set_up_councils(personas, name):
     with pytest.raises(PermissionDenied):
         services.council_create(actor=getattr(personas, name), kind="kredsraad", name="X")
@@ -86,7 +86,7 @@ def test_only_a_lokalraad_chair_gives_year_end_input(world, personas, plan):
         services.year_end_input_give(actor=personas.council_member, draft=plan, text="Igen")
 
 
-@pytest.mark.parametrize("name", NOBODY + ["council_member"])
+@pytest.mark.parametrize("name", [*NOBODY, "council_member"])
 def test_pages_are_404_for_those_outside(world, personas, plan, as_user, name):
     client = as_user(getattr(personas, name))
     for url in (

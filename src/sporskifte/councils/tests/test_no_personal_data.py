@@ -51,7 +51,7 @@ def _models():
 def test_no_relation_leaves_the_allowed_models():
     for model in _models():
         for field in model._meta.get_fields():
-            if not field.is_relation or field.auto_created and not field.concrete:
+            if not field.is_relation or (field.auto_created and not field.concrete):
                 continue
             target = field.related_model._meta.label_lower
             assert target.startswith("councils.") or target in ALLOWED_TARGETS, (
