@@ -142,3 +142,7 @@ class AreasForm(forms.Form):
             "indkomst_pct; anmeldelser."
         ),
     )
+
+
+class Refusal(forms.Form):
+    """No fields: carries a service's refusal of a one-button action to the error summary."""

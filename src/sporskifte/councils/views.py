@@ -28,11 +28,23 @@ from sporskifte.councils.models import (
 from sporskifte.organisations.models import Municipality
 
 
+def _posted(request: AuthenticatedHttpRequest, marker: str) -> Any:
+    """The POST data for the one form that was submitted (by its ``do`` value or a field name);
+    the page's other forms stay unbound and show no errors."""
+    if request.method != "POST":
+        return None
+    if request.POST.get("do") == marker or marker in request.POST:
+        return request.POST
+    return None
+
+
 def _attempt(request: AuthenticatedHttpRequest, form: Any, write: Callable[[], object]) -> bool:
     """Run a service; its refusal becomes the form's error and nothing changes."""
     try:
         write()
     except ValidationError as exc:
+        if not hasattr(form, "cleaned_data"):
+            form.full_clean()
         for message in exc.messages:
             form.add_error(None, message)
         return False
@@ -62,9 +74,9 @@ def council_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = selectors.council_for_user(request.user, pk)
     manager = selectors.can_manage(request.user, council)
     year = int(request.GET.get("year") or timezone.localdate().year)
-    member_form = forms.MemberForm(request.POST or None, prefix="member")
-    meetings_form = forms.MeetingsForm(request.POST or None, prefix="meetings")
-    plan_form = forms.PlanForm(request.POST or None, prefix="plan")
+    member_form = forms.MemberForm(_posted(request, "member-name"), prefix="member")
+    meetings_form = forms.MeetingsForm(_posted(request, "meetings-dates"), prefix="meetings")
+    plan_form = forms.PlanForm(_posted(request, "plan-title"), prefix="plan")
     if request.method == "POST":
         if not manager:
             raise Http404
@@ -141,10 +153,10 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user(request.user, pk)
     council = meeting.council
     manager = selectors.can_manage(request.user, council)
-    agenda_form = forms.AgendaForm(request.POST or None, prefix="agenda")
-    minutes_form = forms.MinutesForm(request.POST or None, prefix="minutes")
-    action_form = forms.ActionForm(request.POST or None, prefix="action", council=council)
-    plain = forms.AgendaForm(prefix="none")
+    agenda_form = forms.AgendaForm(_posted(request, "agenda"), prefix="agenda")
+    minutes_form = forms.MinutesForm(_posted(request, "hold"), prefix="minutes")
+    action_form = forms.ActionForm(_posted(request, "action"), prefix="action", council=council)
+    plain = forms.Refusal(data={})
     if request.method == "POST":
         if not manager:
             raise Http404
@@ -216,11 +228,13 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = plan.council
     manager = selectors.can_manage(request.user, council)
     u = request.user
-    section_form = forms.SectionForm(request.POST or None, prefix="section")
-    area_form = forms.FocusAreaForm(request.POST or None, prefix="area", council=council)
-    activity_form = forms.ActivityForm(request.POST or None, prefix="activity", council=council)
-    indicator_form = forms.IndicatorForm(request.POST or None, prefix="indicator")
-    plain = forms.AgendaForm(prefix="none")
+    section_form = forms.SectionForm(_posted(request, "section"), prefix="section")
+    area_form = forms.FocusAreaForm(_posted(request, "area"), prefix="area", council=council)
+    activity_form = forms.ActivityForm(
+        _posted(request, "activity"), prefix="activity", council=council
+    )
+    indicator_form = forms.IndicatorForm(_posted(request, "indicator"), prefix="indicator")
+    plain = forms.Refusal(data={})
     if request.method == "POST":
         do = request.POST.get("do")
         done = False
@@ -306,9 +320,16 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "manager": manager,
             "editable": manager and plan.editable,
             "sections": plan.sections.all(),
-            "focus_areas": plan.focus_areas.select_related("owner").prefetch_related(
-                "municipalities", "activities__owner", "indicators"
-            ),
+            "area_forms": [
+                (
+                    f,
+                    forms.ActivityForm(prefix="activity", council=council, auto_id=f"fa{f.pk}-%s"),
+                    forms.IndicatorForm(prefix="indicator", auto_id=f"fi{f.pk}-%s"),
+                )
+                for f in plan.focus_areas.select_related("owner").prefetch_related(
+                    "municipalities", "activities__owner", "indicators"
+                )
+            ],
             "transitions": plans.transitions_for(plan),
             "refusal": plans.publish_refusal(plan),
             "approvals": plan.approvals.select_related("organisation"),
@@ -353,11 +374,21 @@ def plan_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{request.path}?q={quarter}")
     if selectors.can_manage(request.user, plan.council):
         status.fed_statuses_update(plan, quarter)
-    flags = status.flags(plan, quarter)
+    rows = [
+        (
+            flag,
+            [
+                (i, m, forms.StatusForm(auto_id=f"s{i.pk}-{m.pk}-%s"))
+                for i, m in flag.missing
+                if not i.feed
+            ],
+        )
+        for flag in status.flags(plan, quarter)
+    ]
     return render(
         request,
         "councils/plan_status.html",
-        {"plan": plan, "quarter": quarter, "flags": flags, "form": form, "quarters": [1, 2, 3, 4]},
+        {"plan": plan, "quarter": quarter, "rows": rows, "form": form, "quarters": [1, 2, 3, 4]},
     )
 
 
