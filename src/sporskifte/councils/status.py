@@ -167,8 +167,8 @@ def reminders_send(plan: Plan, quarter: int, today: dt.date | None = None) -> in
 
 def fed_statuses_update(plan: Plan, quarter: int, today: dt.date | None = None) -> int:
     """Statuses of indicators fed by Sporskifte's own figures, for a quarter that has ended and
-    has none yet. Written by the system (no actor); run by ``councils_status`` and on the status
-    page."""
+    has none yet. Written by the system (no actor); run by ``manage.py councils_status`` and on
+    the status page."""
     from sporskifte.councils import figures  # the figures read the referral rollup
 
     if not quarter_is_due(plan.year, quarter, today):

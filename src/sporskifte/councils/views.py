@@ -62,10 +62,24 @@ def council_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if not councils and selectors.managed_district_of(request.user) is None:
         raise Http404
+    chaired = next((c for c in councils if c.kind == Council.Kind.LOKALRAAD), None)
+    drafts = []
+    if chaired and selectors.chaired_lokalraad(request.user, chaired.police_district_id):
+        drafts = list(
+            Plan.objects.filter(
+                council__kind=Council.Kind.KREDSRAAD,
+                council__police_district_id=chaired.police_district_id,
+                state=Plan.State.DRAFT,
+            )
+        )
     return render(
         request,
         "councils/council_list.html",
-        {"councils": councils, "manager": selectors.managed_district_of(request.user) is not None},
+        {
+            "councils": councils,
+            "drafts": drafts,
+            "manager": selectors.managed_district_of(request.user) is not None,
+        },
     )
 
 
