@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "sporskifte.research",
     "sporskifte.fora",
     "sporskifte.concerns",
+    "sporskifte.councils",
     "sporskifte.api",
     "sporskifte.outreach",
     "sporskifte.victims",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("forskning/", include("sporskifte.research.urls")),
     path("fora/", include("sporskifte.fora.urls")),
     path("bekymring/", include("sporskifte.concerns.urls")),
+    path("raad/", include("sporskifte.councils.urls")),
+    path("samarbejdsplan/", include("sporskifte.councils.public_urls")),
     path("api/", include("sporskifte.api.urls")),
     path("", include("sporskifte.outreach.urls")),
     path("offerraadgivning/", include("sporskifte.victims.urls")),

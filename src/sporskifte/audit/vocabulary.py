@@ -51,6 +51,14 @@ class ObjectType(models.TextChoices):
     EXIT_CASE = "exit_case", _("Exit case")
     # SAML log-in
     SAML_MESSAGE = "saml_message", _("SAML message")
+    # Councils (kredsråd, lokalråd, SSP-samråd) and their plans
+    COUNCIL = "council", _("Council")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    COUNCIL_MEETING = "council_meeting", _("Council meeting")
+    COUNCIL_ACTION = "council_action", _("Council action")
+    COUNCIL_PLAN = "council_plan", _("Cooperation plan")
+    INDICATOR_STATUS = "indicator_status", _("Indicator status")
+    PREVENTION_AREAS = "prevention_areas", _("Prevention areas")
 
 
 class Purpose(models.TextChoices):
@@ -208,6 +216,22 @@ class Purpose(models.TextChoices):
     SAML_LOGOUT = "saml_logout", _("Logged out through the identity provider")
     SAML_RETENTION = "saml_retention", _("SAML message retention")
     SAML_MESSAGE_LOG = "saml_message_log", _("SAML message log")
+    # Councils (kredsråd, lokalråd, SSP-samråd) and their plans
+    COUNCIL_CREATED = "council_created", _("Council set up")
+    COUNCIL_MEMBER_ADDED = "council_member_added", _("Council member added")
+    COUNCIL_MEETINGS_PLANNED = "council_meetings_planned", _("Council meetings planned")
+    COUNCIL_NOTICE_SENT = "council_notice_sent", _("Council meeting notice sent")
+    COUNCIL_MEETING_HELD = "council_meeting_held", _("Council meeting held")
+    COUNCIL_MINUTES_APPROVED = "council_minutes_approved", _("Council minutes approved")
+    COUNCIL_ACTION_AGREED = "council_action_agreed", _("Council action agreed")
+    PLAN_CHANGED = "plan_changed", _("Cooperation plan changed")
+    PLAN_ON_AGENDA = "plan_on_agenda", _("Cooperation plan put on the agenda")
+    PLAN_APPROVED = "plan_approved", _("Local plan approved")
+    PLAN_PUBLISHED = "plan_published", _("Cooperation plan published")
+    PLAN_NEW_VERSION = "plan_new_version", _("New version of a cooperation plan")
+    INDICATOR_STATUS_ENTERED = "indicator_status_entered", _("Indicator status entered")
+    YEAR_END_INPUT_GIVEN = "year_end_input_given", _("Year-end input given")
+    PREVENTION_AREAS_IMPORTED = "prevention_areas_imported", _("Prevention areas imported")
 
 
 # The legal bases the apps write, by their stored value: an administrator or a data subject reads

@@ -31,6 +31,7 @@ class Personas:
     researcher: User
     council_member: User
     sysadmin: User
+    secretariat_a: User  # the crime-prevention secretariat of district A (councils)
 
     def all(self) -> dict[str, User]:
         return dict(vars(self))
@@ -57,6 +58,7 @@ def make_personas() -> Personas:
             "council_member", Organisation.objects.get(slug="kommune-dk-0791"), Role.COUNCIL_MEMBER
         ),
         sysadmin=member("sysadmin", district("midt-vestjylland"), Role.SYSTEM_ADMIN),
+        secretariat_a=member("secretariat_a", a, Role.PREVENTION_SECRETARIAT),
     )
 
 

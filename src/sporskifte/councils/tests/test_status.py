@@ -1,0 +1,139 @@
+"""Quarterly status: flags, the missing status that turns a focus area red and reminds its owner
+after the commit, and referral uptake fed from Sporskifte's own figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sporskifte.councils import seed002, status
+from sporskifte.councils.models import FocusArea, Indicator, IndicatorStatus, Plan
+from sporskifte.councils.status import Flag
+from sporskifte.referrals.models import Offer
+from sporskifte.referrals.rollup import rollup_rebuild
+from sporskifte.testing.factories import OfferFactory, ProgrammeFactory
+from sporskifte.testing.jobs import run_queued_jobs
+
+
+@pytest.fixture
+def plan(world, personas):
+    plan = seed002.build_plan(actor=personas.admin_a, kredsraad=world.kredsraad)
+    Plan.objects.filter(pk=plan.pk).update(state=Plan.State.PUBLISHED)
+    plan.refresh_from_db()
+    return plan
+
+
+def _viborg_area(plan) -> FocusArea:
+    return plan.focus_areas.get(title="IT-kriminalitet", municipalities__name="Viborg")
+
+
+def _flag(plan, area, quarter, today) -> Flag:
+    return next(f for f in status.flags(plan, quarter, today) if f.focus_area == area)
+
+
+def test_a_missing_status_turns_the_focus_area_red_once_the_quarter_ended(plan):
+    area = _viborg_area(plan)
+    assert _flag(plan, area, 1, dt.date(2023, 3, 31)).rag == "green"  # not due yet
+    flag = _flag(plan, area, 1, dt.date(2023, 4, 1))
+    assert flag.rag == "red" and len(flag.missing) == 1
+
+
+def test_entered_status_sets_the_flag(plan, personas):
+    area = _viborg_area(plan)
+    indicator = area.indicators.get()
+    mun = area.municipalities.get()
+    status.status_enter(
+        actor=personas.council_member,
+        indicator=indicator,
+        municipality=mun,
+        year=2023,
+        quarter=1,
+        value=Decimal(95),
+        rag="amber",
+        comment="",
+    )
+    assert _flag(plan, area, 1, dt.date(2023, 4, 1)).rag == "amber"
+
+
+def test_a_lokalraad_member_enters_only_their_municipality(plan, personas):
+    area = plan.focus_areas.get(title="Indbrud")  # Silkeborg
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        status.status_enter(
+            actor=personas.council_member,
+            indicator=area.indicators.get(),
+            municipality=area.municipalities.get(),
+            year=2023,
+            quarter=1,
+            value=Decimal(1),
+            rag="red",
+        )
+
+
+def test_the_owner_is_reminded_through_the_queue(plan):
+    area = _viborg_area(plan)
+    area.owner.email = "forebyggelse@viborg.invalid"
+    area.owner.save()
+    sent = status.reminders_send(plan, 1, dt.date(2023, 4, 2))
+    assert sent >= 1
+    assert ["forebyggelse@viborg.invalid"] in [m.to for m in outbox()]
+
+
+def test_status_for_a_draft_is_refused(world, personas):
+    draft = seed002.build_plan(actor=personas.admin_a, kredsraad=world.kredsraad)
+    area = draft.focus_areas.filter(scope="local").first()
+    with pytest.raises(ValidationError, match="not for a draft"):
+        status.status_enter(
+            actor=personas.admin_a,
+            indicator=area.indicators.get(),
+            municipality=area.municipalities.get(),
+            year=2023,
+            quarter=1,
+            value=Decimal(1),
+            rag="red",
+        )
+
+
+def test_rag_follows_baseline_target_and_direction():
+    down = Indicator(baseline=Decimal(100), target=Decimal(90), direction="down")
+    assert [status.rag_for(down, Decimal(v)) for v in (85, 95, 105)] == ["green", "amber", "red"]
+    up = Indicator(baseline=Decimal(50), target=Decimal(67), direction="up")
+    assert [status.rag_for(up, Decimal(v)) for v in (70, 60, 40)] == ["green", "amber", "red"]
+
+
+def _offers(n_yes: int, n_no: int, when: dt.datetime) -> None:
+    programme = ProgrammeFactory()
+    for i in range(n_yes + n_no):
+        offer = OfferFactory(programme=programme)
+        answer = Offer.Answer.YES if i < n_yes else Offer.Answer.NO
+        Offer.objects.filter(pk=offer.pk).update(answer=answer, created_at=when)
+    rollup_rebuild()
+
+
+def test_referral_uptake_feeds_itself_and_protects_small_groups(plan):
+    # Offers to people living in Viborg, counted by the real rollup the figures pages read.
+    _offers(12, 8, timezone.make_aware(dt.datetime(2023, 2, 1, 12)))
+    written = status.fed_statuses_update(plan, 1, dt.date(2023, 4, 1))
+    assert written == 11  # one per municipality of the district-wide focus area
+    fed = IndicatorStatus.objects.filter(indicator__feed="referral_uptake", quarter=1)
+    viborg = fed.get(municipality__name="Viborg")
+    assert (viborg.value, viborg.rag) == (Decimal("60.0"), "amber")
+    assert {s.value for s in fed.exclude(pk=viborg.pk)} == {None}  # nobody offered there
+    _offers(12, 2, timezone.make_aware(dt.datetime(2023, 5, 1, 12)))  # two said no: 1-4
+    assert status.fed_statuses_update(plan, 2, dt.date(2023, 7, 1)) == 11
+    q2 = IndicatorStatus.objects.get(quarter=2, municipality__name="Viborg")
+    assert q2.value is None and "fewer than 5" in q2.comment
+    assert status.fed_statuses_update(plan, 2, dt.date(2023, 7, 1)) == 0  # once per quarter
+
+
+def outbox() -> list:
+    """The e-mails sent once the queued jobs have run, as a worker would run them."""
+    from django.core import mail
+
+    run_queued_jobs()
+    return mail.outbox

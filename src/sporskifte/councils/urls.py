@@ -1,0 +1,17 @@
+from django.urls import path
+
+from sporskifte.councils import feed, views
+
+app_name = "councils"
+urlpatterns = [
+    path("", views.council_list, name="council_list"),
+    path("<int:pk>/", views.council_detail, name="council_detail"),
+    path("moede/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("plan/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plan/<int:pk>/status/", views.plan_status, name="plan_status"),
+    path("plan/<int:pk>/aarsrapport/", views.plan_report, name="plan_report"),
+    path("plan/<int:pk>/aarsrapport.pdf", views.plan_report, {"pdf": True}, name="plan_report_pdf"),
+    path("plan/<int:pk>/input/", views.year_end_input, name="year_end_input"),
+    path("omraader/", views.area_register, name="areas"),
+    path("kalender/<str:key>.ics", feed.calendar_feed, name="calendar_feed"),
+]
