@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("sporskifte.core.urls")),
+    path("", include("sporskifte.site.urls")),
     path("konto/", include("sporskifte.accounts.urls")),
     path("henvisninger/", include("sporskifte.referrals.urls")),
-    path("log/", include("sporskifte.audit.urls")),
+    path("log/", include("sporskifte.auditlog.urls")),
     path("tal/", include("sporskifte.insights.urls")),
     path("forskning/", include("sporskifte.research.urls")),
     path("fora/", include("sporskifte.fora.urls")),

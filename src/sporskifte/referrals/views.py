@@ -23,8 +23,8 @@ from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.confirm import confirm_page, is_confirmed
-from sporskifte.core.country import country_of
 from sporskifte.core.forms import add_service_errors
+from sporskifte.people.country import country_of
 from sporskifte.referrals import selectors, services
 from sporskifte.referrals.forms import (
     AnswerForm,
