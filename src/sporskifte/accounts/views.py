@@ -60,7 +60,7 @@ from sporskifte.accounts.services import (
     user_second_factor_reset,
     user_unlock,
 )
-from sporskifte.api.tokens import (
+from sporskifte.accounts.tokens import (
     api_token_issue,
     api_token_request,
     api_token_request_approve,
