@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sporskifte.accounts.access import membership_of
 from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
 from sporskifte.audit.vocabulary import ObjectType, Purpose
 
@@ -28,7 +27,7 @@ DEFAULT_RETENTION_DAYS = 183
 def _actor_fields(actor: User | None) -> dict[str, Any]:
     if actor is None:
         return {"actor": None, "actor_label": "system", "organisation": None}
-    membership = membership_of(actor)
+    membership = actor.acting_membership()
     org = membership.organisation if membership else None
     label = actor.get_full_name() or actor.username
     return {"actor": actor, "actor_label": label[:200], "organisation": org}
