@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# Refused is answered as missing (core.errors).
+handler403 = "sporskifte.site.views.refused_as_not_found"
+
 urlpatterns = [
     path("", include("sporskifte.site.urls")),
     path("konto/", include("sporskifte.accounts.urls")),

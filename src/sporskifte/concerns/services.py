@@ -9,7 +9,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from sporskifte.concerns.models import (
     CustodyHolder,
     Letter,
 )
+from sporskifte.core.errors import NotAllowed
 from sporskifte.organisations.models import Organisation
 from sporskifte.people.models import Person
 
@@ -40,7 +41,7 @@ POSTAL_CODE = re.compile(r"^(\d{4}|\d{3} ?\d{2})$")  # Danish 4 digits, Swedish 
 def _require_district(actor: User, case: ConcernCase | None = None) -> int:
     district = police_district_of(actor)
     if district is None or (case is not None and case.police_district_id != district):
-        raise PermissionDenied
+        raise NotAllowed
     return district
 
 
@@ -102,7 +103,7 @@ def concern_case_create(
     """Open a case; ``person`` is an unsaved Person from ``person_build``."""
     district = _require_district(actor)
     if person.pk is not None or person.police_district_id != district:
-        raise PermissionDenied
+        raise NotAllowed
     if concern_date > timezone.localdate():
         raise ValidationError({"concern_date": _("The date is in the future.")})
     field = "id_number" if person.id_number else "birth_date"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -712,8 +712,6 @@ def _programme_form_view(request: AuthenticatedHttpRequest, programme: Any = Non
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         else:
             messages.success(request, _("The programme is saved."))
             return redirect("referrals:programme_list")

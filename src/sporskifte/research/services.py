@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -23,6 +23,7 @@ from sporskifte.accounts.access import admin_district_of
 from sporskifte.accounts.models import Role
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
+from sporskifte.core.errors import NotAllowed
 from sporskifte.referrals.models import Offer, Programme
 from sporskifte.research import catalogue
 from sporskifte.research.models import ResearchProject
@@ -45,14 +46,14 @@ PROJECT_FIELDS = (
 )
 
 
-class ExtractUnavailable(PermissionDenied):
+class ExtractUnavailable(NotAllowed):
     """The project exists and the user is on it, but no extract may be made now."""
 
 
 def _require_admin_of(actor: User, district_id: int | None) -> int:
     district = admin_district_of(actor)
     if district is None or (district_id is not None and district != district_id):
-        raise PermissionDenied
+        raise NotAllowed
     return district
 
 
@@ -242,7 +243,7 @@ def research_extract_build(*, actor: User, project: ResearchProject, file_format
     person would write person ids next to a researcher's name.
     """
     if not is_researcher(actor) or not project.researchers.filter(pk=actor.pk).exists():
-        raise PermissionDenied
+        raise NotAllowed
     reason = extract_refusal(project)
     if reason:
         raise ExtractUnavailable(reason)
