@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +43,9 @@ if TYPE_CHECKING:
     from sporskifte.organisations.models import Organisation
 
 
-def _audit(actor: User, action: str, object_type: str, obj: object, purpose: str, **kw) -> None:
+def _audit(
+    actor: User, action: str, object_type: str, obj: object, purpose: str, **kw: Any
+) -> None:
     audit_record(
         actor=actor,
         action=action,

@@ -251,7 +251,9 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "fora/person_detail.html", _person_context(request, person))
 
 
-def _person_post(request: AuthenticatedHttpRequest, pk: int, form_name: str, make: Any, act: Any):
+def _person_post(
+    request: AuthenticatedHttpRequest, pk: int, form_name: str, make: Any, act: Any
+) -> HttpResponse:
     person = selectors.forum_person_for_user(request.user, pk)
     form = make(person)
     if form.is_valid():

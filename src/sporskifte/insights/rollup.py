@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, DateTimeField, F, Func, Q, Sum
@@ -33,6 +33,10 @@ from sporskifte.referrals.rollup import (
     YEAR_DIMS,
 )
 
+if TYPE_CHECKING:
+    # insights.selectors imports this module: the filters' type only, for the checker.
+    from sporskifte.insights.selectors import Filters
+
 Span = tuple[int, dt.date | None, dt.date | None]  # level, first start, after the last
 
 
@@ -44,7 +48,7 @@ def day_aligned(moment: dt.datetime | None) -> bool:
     return moment is None or timezone.localtime(moment).time() == dt.time.min
 
 
-def dimensions(filters) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def dimensions(filters: Filters) -> dict[str, object]:
     asked = {
         "municipality": filters.municipality,
         "offence": filters.offence,
@@ -98,7 +102,7 @@ def spans(start: dt.date | None, end: dt.date | None, *, finest_only: bool, coar
     return out
 
 
-def _where(programme_ids: list[int], filters, coarsest: int) -> Q:  # type: ignore[no-untyped-def]
+def _where(programme_ids: list[int], filters: Filters, coarsest: int) -> Q:
     dims = dimensions(filters)
     where = Q(pk__in=[])  # an empty period reads nothing
     for level, lo, hi in spans(
@@ -120,8 +124,8 @@ def _where(programme_ids: list[int], filters, coarsest: int) -> Q:  # type: igno
 
 def totals(
     programme_ids: list[int],
-    filters,
-    prevention_ids: list[int],  # type: ignore[no-untyped-def]
+    filters: Filters,
+    prevention_ids: list[int],
 ) -> tuple[dict[str, int], Counter[int]]:
     """The counts (with ``prevention_offered``) and the histogram of whole days to contact."""
     rows = (
@@ -148,7 +152,7 @@ def totals(
     return dict(counts), histogram
 
 
-def first_day(programme_ids: list[int], filters) -> dt.date | None:  # type: ignore[no-untyped-def]
+def first_day(programme_ids: list[int], filters: Filters) -> dt.date | None:
     """The day of the first offer (by month when filtered): where an open period starts."""
     first = (
         FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS), offered__gt=0)
@@ -159,7 +163,7 @@ def first_day(programme_ids: list[int], filters) -> dt.date | None:  # type: ign
     return first
 
 
-def monthly(programme_ids: list[int], filters) -> dict[dt.date, dict[str, int]]:  # type: ignore[no-untyped-def]
+def monthly(programme_ids: list[int], filters: Filters) -> dict[dt.date, dict[str, int]]:
     rows = (
         FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS))
         .values("start")
@@ -178,8 +182,8 @@ def monthly(programme_ids: list[int], filters) -> dict[dt.date, dict[str, int]]:
 
 def not_yet_due(
     programme_ids: list[int],
-    filters,
-    now: dt.datetime,  # type: ignore[no-untyped-def]
+    filters: Filters,
+    now: dt.datetime,
 ) -> dict[str, int]:
     """The referrals whose contact deadline is still ahead, read from the raw rows (due moves
     with the clock): how many, how many not contacted, and the steps reached so far."""
