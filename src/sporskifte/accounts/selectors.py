@@ -156,3 +156,7 @@ def failure_bursts_for_admin(user: User) -> list[Burst]:
         .values_list("username", flat=True)
     )
     return [b for b in bursts if b.username not in outside]
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()

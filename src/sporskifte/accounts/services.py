@@ -22,10 +22,6 @@ from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 
 
-def confirmed_totp_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-
-
 @transaction.atomic
 def totp_device_pending(*, user: User) -> TOTPDevice:
     """The unconfirmed device being set up, made once so the QR code stays the same on reload."""

@@ -45,6 +45,7 @@ from sporskifte.accounts.models import User
 from sporskifte.accounts.selectors import (
     api_token_requests_for_admin,
     api_tokens_for_admin,
+    confirmed_totp_device,
     failure_bursts_for_admin,
     locked_out_usernames,
     may_manage_users,
@@ -53,7 +54,6 @@ from sporskifte.accounts.selectors import (
     users_search,
 )
 from sporskifte.accounts.services import (
-    confirmed_totp_device,
     totp_device_confirm,
     totp_device_pending,
     user_login_record,

@@ -44,6 +44,7 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import fictitious_cpr
 
 SEED = 2026
@@ -410,7 +411,7 @@ class Demo:
 
     def consent_text(self, programme: Programme) -> ConsentText | None:
         if programme.pk not in self.consent_texts:
-            self.consent_texts[programme.pk] = rs.consent_text_current(programme)
+            self.consent_texts[programme.pk] = consent_text_current(programme)
         return self.consent_texts[programme.pk]
 
     def partner_work(self, offer: Offer, officer: User, state: str, when: dt.datetime) -> None:

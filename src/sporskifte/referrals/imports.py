@@ -25,9 +25,9 @@ from sporskifte.audit.services import audit_record_many
 from sporskifte.core.errors import NotAllowed
 from sporskifte.organisations.models import Municipality
 from sporskifte.people.models import Person, PersonDetailChange
+from sporskifte.people.selectors import people_registered
 from sporskifte.people.services import (
     TRACKED,
-    people_registered,
     person_build,
     person_take_details,
 )

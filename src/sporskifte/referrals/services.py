@@ -38,7 +38,12 @@ from sporskifte.referrals.models import (
     Step,
 )
 from sporskifte.referrals.rollup import contribution_of, rollup_change
-from sporskifte.referrals.selectors import is_district_admin, police_status_code, prosecutor_agreed
+from sporskifte.referrals.selectors import (
+    consent_text_current,
+    is_district_admin,
+    police_status_code,
+    prosecutor_agreed,
+)
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -154,10 +159,6 @@ def programme_offence_message(programme: Programme) -> str:
         "programme": programme.name,
         "offences": ", ".join(o.name for o in programme.offences.all()),
     }
-
-
-def consent_text_current(programme: Programme) -> ConsentText | None:
-    return programme.consent_texts.order_by("-version").first()
 
 
 # Cases and offers -----------------------------------------------------------------------------

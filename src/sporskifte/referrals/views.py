@@ -45,6 +45,7 @@ from sporskifte.referrals.forms import (
 from sporskifte.referrals.imports import case_import_suspects, template_csv
 from sporskifte.referrals.models import Offer, Referral
 from sporskifte.referrals.paging import Keyset
+from sporskifte.referrals.selectors import consent_text_current
 
 # Each list's order: total (ends in the id) and served by an index (models.py).
 NEWEST_FIRST = Keyset("-id")  # overview (police_district, -id); closed bucket (partner, -id)
@@ -197,7 +198,7 @@ def _offer_context(
         "referral": referral,
         "police_status": selectors.police_status(referral) if referral else "",
         "consents": offer.consents.select_related("text", "taken_by", "withdrawn_by"),
-        "consent_text": services.consent_text_current(offer.programme),
+        "consent_text": consent_text_current(offer.programme),
         "form": form or AnswerForm(programme=offer.programme),
         "may_answer": referral is None and offer.person_id is not None,
     }
@@ -232,7 +233,7 @@ def offer_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 answer=d["answer"],
                 prevention_conversation=d.get("prevention_conversation") or None,
                 consent_method=d.get("consent_method") or None,
-                consent_text=services.consent_text_current(offer.programme),
+                consent_text=consent_text_current(offer.programme),
                 consent_given_at=d.get("consent_given_at"),
             )
         except ValidationError as exc:
@@ -686,7 +687,7 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _programme_form_view(request: AuthenticatedHttpRequest, programme: Any = None) -> HttpResponse:
-    current = services.consent_text_current(programme) if programme else None
+    current = consent_text_current(programme) if programme else None
     initial = {"consent_text": current.text} if current else {}
     form = ProgrammeForm(
         request.POST or None,

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -24,11 +22,11 @@ from sporskifte.accounts.models import Role
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.core.errors import NotAllowed
-from sporskifte.referrals.models import Offer, Programme
+from sporskifte.referrals.models import Programme
 from sporskifte.research import catalogue
 from sporskifte.research.models import ResearchProject
 from sporskifte.research.pseudonyms import pseudonym
-from sporskifte.research.selectors import is_researcher
+from sporskifte.research.selectors import extract_offers, is_researcher
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -209,30 +207,6 @@ class Extract:
     project: ResearchProject
     columns: list[str]
     rows: list[list[Any]]
-
-
-def _period_bounds(project: ResearchProject) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(project.period_from, dt.time.min)
-    end = dt.datetime.combine(project.period_to + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(start), timezone.make_aware(end)
-
-
-def population(project: ResearchProject) -> QuerySet[Offer]:
-    """The offers of the project's programmes made in its period."""
-    start, end = _period_bounds(project)
-    return (
-        Offer.objects.filter(
-            police_district_id=project.police_district_id,
-            programme__in=project.programmes.values("pk"),
-        )
-        .annotate(offer_moment=Coalesce("offered_at", "created_at"))
-        .filter(Q(offer_moment__gte=start) & Q(offer_moment__lt=end))
-    )
-
-
-def extract_offers(project: ResearchProject) -> Any:
-    """The project's population as plain dictionaries of the catalogue's sources."""
-    return population(project).values(*catalogue.SOURCE_VALUES)
 
 
 @transaction.atomic

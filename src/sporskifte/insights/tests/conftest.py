@@ -19,6 +19,7 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import PersonFactory, ProgrammeFactory, municipality
 
 
@@ -52,7 +53,7 @@ class World:
             answer=answer,
             prevention_conversation=prevention,
             consent_method=Consent.Method.SIGNED if answer == Offer.Answer.YES else None,
-            consent_text=services.consent_text_current(offer.programme),
+            consent_text=consent_text_current(offer.programme),
         )
 
     def counsellor_for(self, referral: Referral):
