@@ -67,7 +67,7 @@ def _touch(case: ConcernCase, *dates: dt.date | None) -> None:
         ConcernCase.objects.filter(pk=case.pk).update(last_event_on=latest)
 
 
-def require_under_18(person: Person, on: dt.date, field: str = "birth_date") -> None:
+def _require_under_18(person: Person, on: dt.date, field: str = "birth_date") -> None:
     """Worry conversations and letters are for young people under 18 on the day in question."""
     if person.birth_date is None:
         raise ValidationError(
@@ -107,7 +107,7 @@ def concern_case_create(
     if concern_date > timezone.localdate():
         raise ValidationError({"concern_date": _("The date is in the future.")})
     field = "id_number" if person.id_number else "birth_date"
-    require_under_18(person, concern_date, field=field)
+    _require_under_18(person, concern_date, field=field)
     summary = summary.strip()
     if not summary:
         raise ValidationError({"summary": _("Describe what gave rise to the concern.")})
@@ -215,7 +215,7 @@ def _validate_conversation(conv: Conversation, holders: list[CustodyHolder]) -> 
         errors["follow_up_on"] = _("The follow-up cannot be before the conversation.")
     if errors:
         raise ValidationError(errors)
-    require_under_18(conv.case.person, conv.held_on, field="held_on")
+    _require_under_18(conv.case.person, conv.held_on, field="held_on")
 
 
 @transaction.atomic
@@ -299,7 +299,7 @@ def _letter_content(
             errors[name] = message
     if errors:
         raise ValidationError(errors)
-    require_under_18(case.person, timezone.localdate(), field="recipients")
+    _require_under_18(case.person, timezone.localdate(), field="recipients")
     membership = membership_of(actor)
     assert membership is not None
     unit = membership.organisation

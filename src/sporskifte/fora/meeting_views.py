@@ -60,7 +60,7 @@ def _context(request: AuthenticatedHttpRequest, meeting: Meeting, **forms: Any) 
     shown = {i.person for i in agenda if i.person} | {
         a.person for a in actions + followup if a.person
     }
-    services.audit_looks(
+    services.forum_person_looks_record(
         actor=request.user,
         forum=forum,
         persons=sorted(shown, key=lambda p: p.pk),

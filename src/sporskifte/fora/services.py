@@ -71,7 +71,9 @@ def require_coordinator(actor: User, forum: Forum) -> ForumMember:
     return member
 
 
-def audit_looks(*, actor: User, forum: Forum, persons: Sequence[ForumPerson], purpose: str) -> None:
+def forum_person_looks_record(
+    *, actor: User, forum: Forum, persons: Sequence[ForumPerson], purpose: str
+) -> None:
     """One VIEW row for the forum persons shown on a page (all of one forum), naming each."""
     audit_record_looks(
         actor=actor,

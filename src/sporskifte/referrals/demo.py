@@ -464,7 +464,7 @@ class Demo:
                 step(Step.CLOSED, 14, 90)
             elif state == "further" and in_detention:
                 # Sentenced: contact goes on through the prison term, next visit planned.
-                rs.referral_set_follow_up(
+                rs.referral_follow_up_set(
                     actor=staff,
                     referral=referral,
                     next_contact_on=timezone.localdate() + dt.timedelta(self.rng.randint(7, 90)),

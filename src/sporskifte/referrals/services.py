@@ -933,7 +933,7 @@ def relative_offer_register(*, actor: User, offer: Offer, person: Person, relati
 
 
 @transaction.atomic
-def referral_set_follow_up(
+def referral_follow_up_set(
     *, actor: User, referral: Referral, next_contact_on: dt.date
 ) -> Referral:
     """Contact that goes on through a prison term: the referral waits for its next contact in

@@ -642,7 +642,7 @@ def referral_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         pk,
         "follow_up_form",
         FollowUpForm(request.POST),
-        lambda r, d: services.referral_set_follow_up(actor=request.user, referral=r, **d),
+        lambda r, d: services.referral_follow_up_set(actor=request.user, referral=r, **d),
     )
 
 
