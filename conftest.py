@@ -17,7 +17,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data once per session; each test's transaction rolls back on top of it."""
-    from sporskifte.organisations.services import reference_data_load
+    from sporskifte.referrals.reference_data import reference_data_load
 
     with django_db_blocker.unblock():
         reference_data_load()

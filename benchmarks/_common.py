@@ -89,7 +89,7 @@ def prepare_database(*, reuse: bool, fingerprint: str) -> bool:
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (key varchar(50) PRIMARY KEY, value text)"
         )
-    from sporskifte.organisations.services import reference_data_load
+    from sporskifte.referrals.reference_data import reference_data_load
 
     reference_data_load()
     return reused

@@ -75,8 +75,8 @@ def run(args: argparse.Namespace, url: str) -> int:
     from django.db import transaction
 
     from sporskifte.audit.models import AuditEvent
-    from sporskifte.audit.selectors import about_people
     from sporskifte.audit.services import audit_record_looks
+    from sporskifte.auditlog.selectors import about_people
     from sporskifte.testing.personas import make_personas
 
     print(f"Database: {_common.redacted(url)} ({_common.vendor()}); {_common.load_average()}")

@@ -99,7 +99,7 @@ def clients() -> dict:
     from django.test import Client
 
     from sporskifte.accounts.models import Role
-    from sporskifte.api.tokens import api_token_issue
+    from sporskifte.accounts.tokens import api_token_issue
     from sporskifte.testing.factories import centre, district, member
     from sporskifte.testing.personas import verified_client
 

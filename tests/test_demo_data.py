@@ -2,7 +2,10 @@
 and production refuses it."""
 
 import random
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,16 +17,13 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.dk import cpr
 
+from sporskifte.accounts.demo import ACCOUNTS
 from sporskifte.accounts.models import User
 from sporskifte.audit.models import AuditEvent
+from sporskifte.core.demo import PASSWORD
 from sporskifte.core.identity import parse_personnummer
-from sporskifte.core.management.commands.demo_data import (
-    ACCOUNTS,
-    CASE_JOURNAL,
-    PASSWORD,
-    fictitious_personnummer,
-)
 from sporskifte.people.models import Person
+from sporskifte.referrals.demo import CASE_JOURNAL, fictitious_personnummer
 from sporskifte.referrals.models import Case, Offer, Programme, Referral, Step
 from sporskifte.referrals.selectors import INBOX_BUCKETS, inbox_bucket_q
 
@@ -144,3 +144,39 @@ def test_demo_data_is_refused_in_production(settings):
 
     with pytest.raises(CommandError, match="never loaded in production"):
         call_command("demo_data", stdout=StringIO())
+
+
+# A base-only install (requirements/lock-base.txt) has no Faker and no factory_boy: importing
+# either fails, as when they are not installed. Each command runs as `manage.py <command>` does.
+DEMO_COMMANDS = ("demo_data", "demo_accounts", "demo_referrals", "demo_fora", "demo_concerns")
+WITHOUT_DEV_PACKAGES = """
+import sys
+sys.modules["faker"] = None
+sys.modules["factory"] = None
+sys.path.insert(0, "src")
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sporskifte.settings")
+from django.core.management import ManagementUtility
+for name in sys.argv[1:]:
+    try:
+        ManagementUtility(["manage.py", name]).execute()
+    except SystemExit as e:
+        print(name, "exit", e.code, flush=True)
+"""
+
+
+def test_a_base_only_install_gets_the_demo_commands_own_refusal():
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DEV_PACKAGES, *DEMO_COMMANDS],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.split("\n")[:-1] == [f"{name} exit 1" for name in DEMO_COMMANDS]
+    refusal = "CommandError: Demo data needs the development packages (requirements/lock.txt); "
+    assert result.stderr.count(refusal + "not installed: faker, factory.") == len(DEMO_COMMANDS)

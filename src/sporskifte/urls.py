@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# Refused is answered as missing (core.errors).
+handler403 = "sporskifte.site.views.refused_as_not_found"
+
 urlpatterns = [
-    path("", include("sporskifte.core.urls")),
+    path("", include("sporskifte.site.urls")),
     path("konto/", include("sporskifte.accounts.urls")),
     path("henvisninger/", include("sporskifte.referrals.urls")),
-    path("log/", include("sporskifte.audit.urls")),
+    path("log/", include("sporskifte.auditlog.urls")),
     path("baggrundsjob/", include("sporskifte.jobs.urls")),
     path("tal/", include("sporskifte.insights.urls")),
     path("forskning/", include("sporskifte.research.urls")),

@@ -3,6 +3,7 @@ citizens is registered here, so nothing reaches a person around the access funct
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 
 from sporskifte.accounts.models import ApiToken, Membership, User
 
@@ -26,5 +27,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "service_user", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["digest", "service_user", "created_at", "created_by", "last_used_at"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # keys are made by `manage.py create_api_token`, which shows them once

@@ -13,7 +13,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import Role, User
-from sporskifte.api.tokens import FIT_HELP, NAME_MAX_LENGTH, ROLE_FITS
+from sporskifte.accounts.tokens import FIT_HELP, NAME_MAX_LENGTH, ROLE_FITS
 from sporskifte.core.forms import OneLineCharField
 from sporskifte.core.validators import validate_one_line
 from sporskifte.organisations.models import Organisation

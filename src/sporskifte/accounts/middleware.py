@@ -1,5 +1,12 @@
 """Staff must finish the second factor before they reach anything but the log-in steps; the
-session's idle time slides without a database write on every request."""
+session's idle time slides without a database write on every request.
+
+``CountryLanguageMiddleware``: the language of a Swedish user's pages follows the
+organisation's country. Denmark is the site's default (LANGUAGE_CODE), so a Danish user needs
+nothing. A Swedish officer or X-Cons worker whose browser asks for English or Danish would
+otherwise get Danish pages; they get Swedish instead. A choice made with the language switch
+(its cookie) always wins.
+"""
 
 import time
 from collections.abc import Callable
@@ -8,6 +15,12 @@ from functools import cache
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
+
+from sporskifte.accounts.access import membership_of
+from sporskifte.organisations.models import Country
+
+LANGUAGE_OF_COUNTRY: dict[str, str] = {Country.SWEDEN: "sv"}
 
 # Pages without personal data or staff functions, and the API (tokens, not sessions).
 OPEN_PREFIXES = (
@@ -82,3 +95,17 @@ class SlidingSessionMiddleware:
         if session.modified or saved is None or current - saved >= settings.SESSION_REFRESH_SECONDS:
             session[SAVED_AT] = current
         return response
+
+
+class CountryLanguageMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            membership = membership_of(request.user)
+            language = membership and LANGUAGE_OF_COUNTRY.get(membership.organisation.country)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)

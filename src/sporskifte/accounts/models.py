@@ -61,6 +61,13 @@ class User(AbstractUser):
         # passed the second factor). A user loaded any other way does not have it.
         def is_verified(self) -> bool: ...
 
+    def acting_membership(self) -> Membership | None:
+        """``accounts.access.membership_of(self)``, for the layer below accounts (the audit
+        trail), which takes the acting user but does not import the apps above it."""
+        from sporskifte.accounts.access import membership_of
+
+        return membership_of(self)
+
     @property
     def membership_or_none(self) -> Membership | None:
         try:

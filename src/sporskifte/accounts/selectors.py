@@ -47,11 +47,11 @@ def organisations_administered_by(user: User) -> QuerySet[Organisation]:
     district = own.police_district_id
     if district is None:
         return Organisation.objects.filter(Q(pk=own.pk) | Q(parent_id=own.pk))
-    from sporskifte.referrals.models import Programme
-
-    partners = Programme.objects.filter(
-        police_district_id=district, fixed_partner__isnull=False
-    ).values("fixed_partner_id")
+    # The partners through the reverse relation of ``referrals.Programme.fixed_partner``:
+    # accounts sits below referrals and does not import its models.
+    partners = Organisation.objects.filter(fixed_programmes__police_district_id=district).values(
+        "pk"
+    )
     return Organisation.objects.filter(
         Q(pk=district)
         | Q(parent_id=district)
@@ -156,3 +156,7 @@ def failure_bursts_for_admin(user: User) -> list[Burst]:
         .values_list("username", flat=True)
     )
     return [b for b in bursts if b.username not in outside]
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()

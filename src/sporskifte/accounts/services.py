@@ -22,29 +22,25 @@ from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 
 
-def confirmed_totp_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-
-
 @transaction.atomic
-def totp_device_pending(*, user: User) -> TOTPDevice:
+def totp_device_pending(*, actor: User) -> TOTPDevice:
     """The unconfirmed device being set up, made once so the QR code stays the same on reload."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Sporskifte", confirmed=False)
+        device = TOTPDevice.objects.create(user=actor, name="Sporskifte", confirmed=False)
     return device
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
-    if device.user_id != user.pk:
+def totp_device_confirm(*, actor: User, device: TOTPDevice) -> None:
+    if device.user_id != actor.pk:
         raise ValueError("The device belongs to another user.")
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     # Any other half-finished set-up is now stale and would only be a second secret to leak.
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     audit_record(
-        actor=user,
+        actor=actor,
         action=AuditEvent.Action.CONFIGURE,
         object_type=AuditEvent.ObjectType.TOTP_DEVICE,
         object_id=device.pk,
@@ -53,12 +49,12 @@ def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
 
 
 @transaction.atomic
-def user_login_record(*, user: User, second_factor: bool) -> AuditEvent:
+def user_login_record(*, actor: User, second_factor: bool) -> AuditEvent:
     return audit_record(
-        actor=user,
+        actor=actor,
         action=AuditEvent.Action.LOGIN,
         object_type=AuditEvent.ObjectType.USER,
-        object_id=user.pk,
+        object_id=actor.pk,
         purpose=AuditEvent.Purpose.LOGIN_TWO_FACTOR if second_factor else AuditEvent.Purpose.LOGIN,
     )
 

@@ -47,6 +47,7 @@ from sporskifte.accounts.models import User
 from sporskifte.accounts.selectors import (
     api_token_requests_for_admin,
     api_tokens_for_admin,
+    confirmed_totp_device,
     failure_bursts_for_admin,
     locked_out_usernames,
     may_manage_users,
@@ -55,14 +56,13 @@ from sporskifte.accounts.selectors import (
     users_search,
 )
 from sporskifte.accounts.services import (
-    confirmed_totp_device,
     totp_device_confirm,
     totp_device_pending,
     user_login_record,
     user_second_factor_reset,
     user_unlock,
 )
-from sporskifte.api.tokens import (
+from sporskifte.accounts.tokens import (
     api_token_issue,
     api_token_request,
     api_token_request_approve,
@@ -109,7 +109,7 @@ class LoginView(auth_views.LoginView):
         super().form_valid(form)  # django.contrib.auth.login: rotates the session key
         next_url = self.get_redirect_url()
         if not settings.MFA_REQUIRED:
-            user_login_record(user=user, second_factor=False)
+            user_login_record(actor=user, second_factor=False)
             return redirect(next_url or resolve_url("core:home"))
         step = "accounts:verify" if confirmed_totp_device(user) else "accounts:setup_mfa"
         return redirect(_with_next(step, next_url))
@@ -134,7 +134,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             otp_login(request, device)
-            user_login_record(user=user, second_factor=True)
+            user_login_record(actor=user, second_factor=True)
         return _done(request)
     demo_code = _current_code(device) if settings.DEMO and user.is_demo else None
     return render(
@@ -174,13 +174,13 @@ def setup_mfa(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Someone who knows only the password must not be able to add a device of their own.
     if confirmed_totp_device(user) is not None:
         return redirect(_with_next("accounts:verify", _safe_next(request)))
-    device = totp_device_pending(user=user)
+    device = totp_device_pending(actor=user)
     form = TokenForm(device, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            totp_device_confirm(user=user, device=device)
+            totp_device_confirm(actor=user, device=device)
             otp_login(request, device)
-            user_login_record(user=user, second_factor=True)
+            user_login_record(actor=user, second_factor=True)
         return _done(request)
     secret = b32encode(device.bin_key).decode()
     return render(

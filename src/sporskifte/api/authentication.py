@@ -12,9 +12,10 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.request import Request
 
 from sporskifte.accounts.access import membership_of
-from sporskifte.accounts.models import ApiToken
+from sporskifte.accounts.models import ApiToken, User
 
 LANGUAGE_OF_COUNTRY = {"DK": "da", "SE": "sv"}
 
@@ -24,7 +25,7 @@ LAST_USED_PRECISION = dt.timedelta(minutes=1)
 class OrganisationTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
-    def authenticate(self, request):  # type: ignore[no-untyped-def]
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
@@ -54,5 +55,5 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
                 request.LANGUAGE_CODE = translation.get_language()
         return (token.service_user, token)
 
-    def authenticate_header(self, request):  # type: ignore[no-untyped-def]
+    def authenticate_header(self, request: Request) -> str:
         return self.keyword

@@ -174,7 +174,7 @@ class SuspectInputSerializer(PersonInputSerializer):
 class _PoliceInput(Input):
     # Scopes ``programme`` (and ``case``) to the acting user, as the web forms do.
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is None:  # schema generation: the fields only need their model

@@ -3,7 +3,10 @@ every documented operation lists exactly the error bodies it can return."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -14,7 +17,7 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):
     target_class = "sporskifte.api.authentication.OrganisationTokenAuthentication"
     name = "OrganisationToken"
 
-    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
         scheme = build_bearer_security_scheme_object(
             header_name="Authorization", token_prefix="Bearer", bearer_format="spk_…"
         )

@@ -51,7 +51,7 @@ v1: list[URLPattern | URLResolver] = [
         name="offer-withdraw-consent",
     ),
     path("programmes/", programmes.ProgrammeList.as_view(), name="programme-list"),
-    path("insights/", include("sporskifte.insights.api")),
+    path("insights/", include("sporskifte.api.views.insights")),
 ]
 
 urlpatterns = [

@@ -18,7 +18,7 @@ class RefusedLookMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, RefusedLook):
             refused_look_record(
-                actor=getattr(request, "user", None),  # type: ignore[arg-type]
+                actor=getattr(request, "user", None),
                 object_type=exception.object_type,
                 object_id=exception.object_id,
             )

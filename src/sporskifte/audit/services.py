@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sporskifte.accounts.access import membership_of
 from sporskifte.audit.models import AuditEvent, AuditEventItem, RefusedLook
 from sporskifte.audit.vocabulary import ObjectType, Purpose
 from sporskifte.core.requestlog import current_request_id
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     from sporskifte.organisations.models import Organisation
 
 Responsible = AuditEvent.responsible.through
+
 
 def _actor_fields(actor: User | None) -> dict[str, Any]:
     """Who, and the request it happened in (every row-writing function starts here)."""
@@ -32,7 +32,7 @@ def _actor_fields(actor: User | None) -> dict[str, Any]:
             "organisation": None,
             "request_id": request_id,
         }
-    membership = membership_of(actor)
+    membership = actor.acting_membership()
     org = membership.organisation if membership else None
     label = actor.get_full_name() or actor.username
     return {

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.concerns.models import ConcernCategory, Conversation, CustodyHolder
-from sporskifte.core.country import person_fields_for_country
 from sporskifte.core.forms import OneLineCharField, add_service_errors, form_field
 from sporskifte.organisations.models import Municipality
+from sporskifte.people.country import person_fields_for_country
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
 

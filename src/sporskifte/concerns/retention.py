@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import ForeignObjectRel
+from django.db.models import ForeignObjectRel, QuerySet
 from django.utils import timezone
 
 from sporskifte.audit.models import AuditEvent
@@ -20,7 +20,7 @@ from sporskifte.concerns.models import ConcernCase, Letter, retention_days
 from sporskifte.people.models import Person
 
 
-def concern_cases_due_for_erasure(*, today: dt.date | None = None):
+def concern_cases_due_for_erasure(*, today: dt.date | None = None) -> QuerySet[ConcernCase]:
     cutoff = (today or timezone.localdate()) - dt.timedelta(days=retention_days())
     return ConcernCase.objects.filter(last_event_on__lte=cutoff)
 

@@ -9,7 +9,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from sporskifte.concerns.models import (
     CustodyHolder,
     Letter,
 )
+from sporskifte.core.errors import NotAllowed
 from sporskifte.organisations.models import Organisation
 from sporskifte.people.models import Person
 
@@ -40,7 +41,7 @@ POSTAL_CODE = re.compile(r"^(\d{4}|\d{3} ?\d{2})$")  # Danish 4 digits, Swedish 
 def _require_district(actor: User, case: ConcernCase | None = None) -> int:
     district = police_district_of(actor)
     if district is None or (case is not None and case.police_district_id != district):
-        raise PermissionDenied
+        raise NotAllowed
     return district
 
 
@@ -66,7 +67,7 @@ def _touch(case: ConcernCase, *dates: dt.date | None) -> None:
         ConcernCase.objects.filter(pk=case.pk).update(last_event_on=latest)
 
 
-def require_under_18(person: Person, on: dt.date, field: str = "birth_date") -> None:
+def _require_under_18(person: Person, on: dt.date, field: str = "birth_date") -> None:
     """Worry conversations and letters are for young people under 18 on the day in question."""
     if person.birth_date is None:
         raise ValidationError(
@@ -102,11 +103,11 @@ def concern_case_create(
     """Open a case; ``person`` is an unsaved Person from ``person_build``."""
     district = _require_district(actor)
     if person.pk is not None or person.police_district_id != district:
-        raise PermissionDenied
+        raise NotAllowed
     if concern_date > timezone.localdate():
         raise ValidationError({"concern_date": _("The date is in the future.")})
     field = "id_number" if person.id_number else "birth_date"
-    require_under_18(person, concern_date, field=field)
+    _require_under_18(person, concern_date, field=field)
     summary = summary.strip()
     if not summary:
         raise ValidationError({"summary": _("Describe what gave rise to the concern.")})
@@ -214,7 +215,7 @@ def _validate_conversation(conv: Conversation, holders: list[CustodyHolder]) -> 
         errors["follow_up_on"] = _("The follow-up cannot be before the conversation.")
     if errors:
         raise ValidationError(errors)
-    require_under_18(conv.case.person, conv.held_on, field="held_on")
+    _require_under_18(conv.case.person, conv.held_on, field="held_on")
 
 
 @transaction.atomic
@@ -298,7 +299,7 @@ def _letter_content(
             errors[name] = message
     if errors:
         raise ValidationError(errors)
-    require_under_18(case.person, timezone.localdate(), field="recipients")
+    _require_under_18(case.person, timezone.localdate(), field="recipients")
     membership = membership_of(actor)
     assert membership is not None
     unit = membership.organisation

@@ -26,8 +26,8 @@ from sporskifte.concerns.forms import (
 from sporskifte.concerns.letters import POLICE_PHONE
 from sporskifte.concerns.models import ConcernCase
 from sporskifte.core.auth import AuthenticatedHttpRequest
-from sporskifte.core.country import country_of
 from sporskifte.core.forms import add_service_errors
+from sporskifte.people.country import country_of
 
 PAGE = 50
 GET_POST = require_http_methods(["GET", "POST"])

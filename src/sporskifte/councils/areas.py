@@ -104,7 +104,7 @@ def areas_import(*, actor: User, data: str) -> int:
                     municipality=municipality,
                     name=name,
                     reported_crimes=int(crimes) if crimes else None,
-                    **fields,  # type: ignore[arg-type]
+                    **fields,
                 )
             )
     if errors:

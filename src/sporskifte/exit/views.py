@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from sporskifte.exit.forms import (
     ScoreForm,
     SignForm,
 )
-from sporskifte.exit.models import Criterion, ExitCase, Milestone
+from sporskifte.exit.models import Criterion, ExitCase, ExitUnit, Milestone
 from sporskifte.organisations.models import Organisation
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
@@ -41,7 +41,7 @@ from sporskifte.people.services import person_build
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _unit(request: AuthenticatedHttpRequest):
+def _unit(request: AuthenticatedHttpRequest) -> ExitUnit:
     unit = selectors.exit_units_for_user(request.user).first()
     if unit is None:
         raise Http404
@@ -97,7 +97,7 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "exit/case_new.html", {"form": form})
 
 
-def _owners(case: ExitCase):
+def _owners(case: ExitCase) -> QuerySet[Organisation]:
     district = case.unit.district_id
     return Organisation.objects.filter(
         Q(pk=district)
@@ -167,8 +167,11 @@ def _act(request: AuthenticatedHttpRequest, case: ExitCase, what: str) -> None:
     if what not in ACTIONS:
         raise Http404
     form_class, service = ACTIONS[what]
-    extra = {"owners": _owners(case)} if form_class is ElementForm else {}
-    form = form_class(request.POST, **extra)
+    form = (
+        ElementForm(request.POST, owners=_owners(case))
+        if form_class is ElementForm
+        else form_class(request.POST)
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))

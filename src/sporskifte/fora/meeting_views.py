@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -60,7 +60,7 @@ def _context(request: AuthenticatedHttpRequest, meeting: Meeting, **forms: Any) 
     shown = {i.person for i in agenda if i.person} | {
         a.person for a in actions + followup if a.person
     }
-    services.audit_looks(
+    services.forum_person_looks_record(
         actor=request.user,
         forum=forum,
         persons=sorted(shown, key=lambda p: p.pk),
@@ -239,8 +239,6 @@ def agenda_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.agenda_item_for_user(request.user, pk)
     try:
         meetings.agenda_item_remove(actor=request.user, item=item)
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return _answer(request, item.meeting, "agenda", True)
@@ -329,8 +327,6 @@ def action_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         meetings.action_close(
             actor=request.user, action=action, status=request.POST.get("status", "")
         )
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
+from sporskifte.core.errors import NotAllowed
 from sporskifte.core.versioning import text_version, version_check
 from sporskifte.fora import selectors
 from sporskifte.fora.models import (
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
     from sporskifte.organisations.models import Organisation
 
 
-def _audit(actor: User, action: str, object_type: str, obj: object, purpose: str, **kw) -> None:
+def _audit(
+    actor: User, action: str, object_type: str, obj: object, purpose: str, **kw: Any
+) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -260,7 +263,7 @@ def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
     member = require_member(actor, item.meeting.forum)
     _require_open(item.meeting)
     if not member.is_coordinator and item.added_by_id != actor.pk:
-        raise PermissionDenied
+        raise NotAllowed
     _audit(
         actor,
         AuditEvent.Action.UPDATE,
@@ -423,7 +426,7 @@ def action_add(
 def action_close(*, actor: User, action: Action, status: str) -> Action:
     member = require_member(actor, action.forum)
     if not member.is_coordinator and member.organisation_id != action.owner_id:
-        raise PermissionDenied
+        raise NotAllowed
     if status not in (Action.Status.DONE, Action.Status.DROPPED):
         raise ValidationError({"status": _("Mark the action done or dropped.")})
     if action.status != Action.Status.OPEN:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from sporskifte.accounts.access import membership_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.core.errors import NotAllowed
 from sporskifte.fora import selectors
 from sporskifte.fora.frame import (
     AUTHORITY_KINDS,
@@ -59,18 +60,20 @@ SECTION_FIELDS: dict[str, tuple[str, ...]] = {
 def require_member(actor: User, forum: Forum) -> ForumMember:
     member = selectors.member_of(actor, forum)
     if member is None:
-        raise PermissionDenied
+        raise NotAllowed
     return member
 
 
 def require_coordinator(actor: User, forum: Forum) -> ForumMember:
     member = require_member(actor, forum)
     if not member.is_coordinator:
-        raise PermissionDenied
+        raise NotAllowed
     return member
 
 
-def audit_looks(*, actor: User, forum: Forum, persons: Sequence[ForumPerson], purpose: str) -> None:
+def forum_person_looks_record(
+    *, actor: User, forum: Forum, persons: Sequence[ForumPerson], purpose: str
+) -> None:
     """One VIEW row for the forum persons shown on a page (all of one forum), naming each."""
     audit_record_looks(
         actor=actor,
@@ -115,7 +118,7 @@ def _check_organisations(
 def _scope(actor: User, kind: str, municipality: Municipality | None) -> Organisation:
     district_id = selectors.admin_district_of(actor)
     if district_id is None:
-        raise PermissionDenied
+        raise NotAllowed
     if kind not in RULES:
         raise ValidationError({"kind": _("Choose a kind of forum.")})
     if RULES[kind].scope == Scope.MUNICIPALITY:
@@ -193,7 +196,7 @@ def forum_update(
     """``retention_days=None`` leaves the deadline as it is. A shorter deadline erases older
     records at the next run of ``erase_expired_forum_records``."""
     if selectors.admin_district_of(actor) != forum.police_district_id:
-        raise PermissionDenied
+        raise NotAllowed
     _check_organisations(
         district=forum.police_district, municipality=forum.municipality, organisations=organisations
     )
@@ -232,7 +235,7 @@ def forum_member_add(
     *, actor: User, forum: Forum, user: User, is_coordinator: bool = False
 ) -> ForumMember:
     if not selectors.may_manage_members(actor, forum):
-        raise PermissionDenied
+        raise NotAllowed
     m = membership_of(user)
     if m is None or m.role not in selectors.FORUM_ROLES:
         raise ValidationError(
@@ -272,7 +275,7 @@ def forum_member_add(
 @transaction.atomic
 def forum_member_remove(*, actor: User, member: ForumMember) -> None:
     if not selectors.may_manage_members(actor, member.forum):
-        raise PermissionDenied
+        raise NotAllowed
     member.left_at = timezone.now()
     member.save(update_fields=["left_at"])
     audit_record(

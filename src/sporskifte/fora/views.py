@@ -123,7 +123,7 @@ def forum_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         meetings = forum.meetings.order_by("-starts_at")
         with transaction.atomic():
             persons = list(forum.persons.order_by("full_name"))
-            services.audit_looks(
+            services.forum_person_looks_record(
                 actor=request.user,
                 forum=forum,
                 persons=persons,
@@ -242,7 +242,7 @@ def _person_context(request: HttpRequest, person: ForumPerson, **forms: Any) -> 
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         person = selectors.forum_person_for_user(request.user, pk)
-        services.audit_looks(
+        services.forum_person_looks_record(
             actor=request.user,
             forum=person.forum,
             persons=[person],
@@ -251,7 +251,9 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "fora/person_detail.html", _person_context(request, person))
 
 
-def _person_post(request: AuthenticatedHttpRequest, pk: int, form_name: str, make: Any, act: Any):
+def _person_post(
+    request: AuthenticatedHttpRequest, pk: int, form_name: str, make: Any, act: Any
+) -> HttpResponse:
     person = selectors.forum_person_for_user(request.user, pk)
     form = make(person)
     if form.is_valid():
@@ -263,7 +265,7 @@ def _person_post(request: AuthenticatedHttpRequest, pk: int, form_name: str, mak
             messages.success(request, _("Saved."))
             return redirect("fora:person_detail", pk=person.pk)
     with transaction.atomic():
-        services.audit_looks(
+        services.forum_person_looks_record(
             actor=request.user,
             forum=person.forum,
             persons=[person],
@@ -358,7 +360,7 @@ def person_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The person is escalated to the visitation group."))
             return redirect("fora:person_detail", pk=person.pk)
     with transaction.atomic():
-        services.audit_looks(
+        services.forum_person_looks_record(
             actor=request.user,
             forum=person.forum,
             persons=[person],

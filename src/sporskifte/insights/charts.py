@@ -10,6 +10,7 @@ width. Labels that do not fit are wrapped here, and the month labels keep room a
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from dataclasses import dataclass
 
@@ -120,7 +121,7 @@ def _nice_top(value: int) -> int:
     return value
 
 
-def month_label(month) -> str:  # type: ignore[no-untyped-def]
+def month_label(month: dt.date) -> str:
     """ "maj 26": Danish and Swedish write month abbreviations in lower case; English does not."""
     lower = (get_language() or "da").split("-")[0] in ("da", "sv", "nb", "nn")
     return date_format(month, "b y" if lower else "M y")

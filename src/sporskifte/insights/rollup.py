@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, DateTimeField, F, Func, Q, Sum
@@ -38,6 +38,10 @@ from sporskifte.referrals.rollup import (
     YEAR_DIMS,
 )
 
+if TYPE_CHECKING:
+    # insights.selectors imports this module: the filters' type only, for the checker.
+    from sporskifte.insights.selectors import Filters
+
 Span = tuple[int, dt.date | None, dt.date | None]  # level, first start, after the last
 
 
@@ -49,7 +53,7 @@ def day_aligned(moment: dt.datetime | None) -> bool:
     return moment is None or timezone.localtime(moment).time() == dt.time.min
 
 
-def dimensions(filters) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def dimensions(filters: Filters) -> dict[str, object]:
     asked = {
         "municipality": filters.municipality,
         "offence": filters.offence,
@@ -103,7 +107,7 @@ def spans(start: dt.date | None, end: dt.date | None, *, finest_only: bool, coar
     return out
 
 
-def _where(programme_ids: list[int], filters, coarsest: int) -> Q:  # type: ignore[no-untyped-def]
+def _where(programme_ids: list[int], filters: Filters, coarsest: int) -> Q:
     dims = dimensions(filters)
     where = Q(pk__in=[])  # an empty period reads nothing
     for level, lo, hi in spans(
@@ -128,8 +132,8 @@ UNKEYED = "unkeyed"  # rows counted before the key sums were kept (NULL): read t
 
 def totals(
     programme_ids: list[int],
-    filters,
-    prevention_ids: list[int],  # type: ignore[no-untyped-def]
+    filters: Filters,
+    prevention_ids: list[int],
 ) -> tuple[dict[str, int], Counter[int]]:
     """The counts (with ``prevention_offered``), each with its record-key sum (``key_<count>``,
     the cell key of protected figures), and the histogram of whole days to contact. ``unkeyed``
@@ -163,7 +167,7 @@ def totals(
     return dict(counts), histogram
 
 
-def first_day(programme_ids: list[int], filters) -> dt.date | None:  # type: ignore[no-untyped-def]
+def first_day(programme_ids: list[int], filters: Filters) -> dt.date | None:
     """The day of the first offer (by month when filtered): where an open period starts."""
     first = (
         FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS), offered__gt=0)
@@ -176,7 +180,7 @@ def first_day(programme_ids: list[int], filters) -> dt.date | None:  # type: ign
 
 def monthly(
     programme_ids: list[int],
-    filters,  # type: ignore[no-untyped-def]
+    filters: Filters,
     *,
     keys: bool = False,
 ) -> dict[dt.date, dict[str, int]] | None:
@@ -205,8 +209,8 @@ def monthly(
 
 def not_yet_due(
     programme_ids: list[int],
-    filters,
-    now: dt.datetime,  # type: ignore[no-untyped-def]
+    filters: Filters,
+    now: dt.datetime,
 ) -> dict[str, int]:
     """The referrals whose contact deadline is still ahead, read from the raw rows (due moves
     with the clock): how many, how many not contacted, and the steps reached so far."""

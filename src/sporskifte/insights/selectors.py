@@ -63,6 +63,11 @@ from sporskifte.referrals.models import Offer, Programme, Referral
 from sporskifte.referrals.rollup import AGE_BANDS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+
     from sporskifte.accounts.models import User
 
 STEPS = ("offered", "yes", "referred", "contact", "first_conversation", "further_sessions")
@@ -215,7 +220,9 @@ class Seconds(Func):
     output_field = FloatField()
     arity = 2
 
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[str | int, ...]]:
         return self.as_sql(
             compiler,
             connection,
@@ -224,7 +231,9 @@ class Seconds(Func):
             **extra,
         )
 
-    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Sequence[Any]]:
         return self.as_sql(
             compiler,
             connection,

@@ -1,6 +1,7 @@
-"""Reference data (police districts, municipalities, units, partners, the other authorities of the
-cooperation fora, offences) loaded from the JSON files shipped with the apps. Idempotent: run it
-again after the files change."""
+"""The organisations' reference data (police districts, municipalities, units, partners, the other
+authorities of the cooperation fora) loaded from the JSON files shipped with the app. Idempotent:
+run it again after the files change. The offences are the referrals app's
+(``referrals.reference_data``, which loads both)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django.utils.text import slugify
 from sporskifte.organisations.models import Municipality, Organisation
 
 HERE = Path(__file__).resolve().parent / "reference"
-OFFENCES = HERE.parent.parent / "referrals" / "reference" / "offences.json"
 
 
 def _load(path: Path) -> dict:
@@ -30,9 +30,7 @@ def municipality_organisation_name(name: str, country: str) -> str:
 
 
 @transaction.atomic
-def reference_data_load() -> dict[str, int]:
-    from sporskifte.referrals.models import Offence
-
+def organisations_reference_load() -> dict[str, int]:
     districts = _load(HERE / "police_districts.json")
     sweden = _load(HERE / "sweden.json")
     by_slug: dict[str, Organisation] = {}
@@ -104,12 +102,7 @@ def reference_data_load() -> dict[str, int]:
             slug=a["slug"],
             defaults={"name": a["name"], "kind": a["kind"], "country": a["country"]},
         )
-    for o in _load(OFFENCES)["offences"]:
-        Offence.objects.update_or_create(
-            code=o["code"], defaults={"name": o["name"], "law": o["law"], "country": o["country"]}
-        )
     return {
         "organisations": Organisation.objects.count(),
         "municipalities": Municipality.objects.count(),
-        "offences": Offence.objects.count(),
     }

@@ -18,10 +18,10 @@ from sporskifte.outreach import selectors
 from sporskifte.outreach.models import PublicWarning, PublicWarningVersion
 
 
-class WarningFeed(Feed):  # type: ignore[type-arg]
+class WarningFeed(Feed):
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, slug: str) -> Organisation:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Organisation:
         return get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.POLICE_DISTRICT)
 
     def title(self, obj: Organisation) -> str:

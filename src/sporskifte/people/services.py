@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sporskifte.core.identity import normalise_phone, parse_identity
 from sporskifte.people.models import Person, PersonDetailChange
+from sporskifte.people.selectors import people_registered
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -128,21 +129,6 @@ def person_take_details(
             )
         )
     return changes
-
-
-def people_registered(
-    *, police_district_id: int, numbers: list[tuple[str, str]]
-) -> dict[tuple[str, str], Person]:
-    """The district's referral-register people with these (kind, number) pairs."""
-    wanted = {n for _k, n in numbers if n}
-    if not wanted:
-        return {}
-    found = Person.objects.select_related("home_municipality").filter(
-        police_district_id=police_district_id,
-        register=Person.Register.REFERRALS,
-        id_number__in=wanted,
-    )
-    return {(p.id_kind, p.id_number): p for p in found}
 
 
 def person_register(*, actor: User, person: Person) -> tuple[Person, list[str]]:

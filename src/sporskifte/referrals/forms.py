@@ -12,9 +12,9 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.core.country import person_fields_for_country
 from sporskifte.core.forms import DateInput, DateTimeInput, OneLineCharField, form_field
 from sporskifte.organisations.models import Municipality, Organisation
+from sporskifte.people.country import person_fields_for_country
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
 from sporskifte.referrals.models import (

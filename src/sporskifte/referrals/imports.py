@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from sporskifte.accounts.access import police_district_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record_many
+from sporskifte.core.errors import NotAllowed
 from sporskifte.organisations.models import Municipality
 from sporskifte.people.models import Person, PersonDetailChange
+from sporskifte.people.selectors import people_registered
 from sporskifte.people.services import (
     TRACKED,
-    people_registered,
     person_build,
     person_take_details,
 )
@@ -252,7 +253,7 @@ def case_import_suspects(*, actor: User, case: Case, data: bytes) -> ImportResul
     """Validate all rows, then insert people, offers and audit rows in bulk; or nothing."""
     district = police_district_of(actor)
     if district is None or case.police_district_id != district:
-        raise PermissionDenied
+        raise NotAllowed
     people, errors = parse_suspects(
         data=data,
         police_district_id=district,

@@ -29,6 +29,7 @@ from sporskifte.core.identity import parse_identity
 from sporskifte.organisations.models import Organisation
 from sporskifte.referrals.models import (
     Case,
+    ConsentText,
     CounsellingNote,
     Offer,
     Programme,
@@ -261,3 +262,7 @@ def prosecutor_agreed(offer: Offer) -> bool:
     """The latest consultation with the prosecutor said yes (seeds/004)."""
     latest = offer.prosecutor_consultations.first()
     return latest is not None and latest.answer == ProsecutorConsultation.Answer.AGREED
+
+
+def consent_text_current(programme: Programme) -> ConsentText | None:
+    return programme.consent_texts.order_by("-version").first()

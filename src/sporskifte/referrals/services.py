@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from sporskifte.accounts.access import membership_of, partner_of, police_district_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
+from sporskifte.core.errors import NotAllowed
 from sporskifte.core.identity import normalise_phone
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person, PersonDetailChange
@@ -37,7 +38,12 @@ from sporskifte.referrals.models import (
     Step,
 )
 from sporskifte.referrals.rollup import contribution_of, rollup_change
-from sporskifte.referrals.selectors import is_district_admin, police_status_code, prosecutor_agreed
+from sporskifte.referrals.selectors import (
+    consent_text_current,
+    is_district_admin,
+    police_status_code,
+    prosecutor_agreed,
+)
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -48,13 +54,13 @@ CONSENT = "samtykke"  # legal basis of every disclosure in a referral programme
 def _require_police(actor: User) -> int:
     district = police_district_of(actor)
     if district is None:
-        raise PermissionDenied
+        raise NotAllowed
     return district
 
 
 def _require_partner(actor: User, referral: Referral) -> None:
     if partner_of(actor) != referral.partner_id:
-        raise PermissionDenied
+        raise NotAllowed
 
 
 # Programmes -----------------------------------------------------------------------------------
@@ -95,7 +101,7 @@ def programme_create(
 ) -> Programme:
     district = police_district_of(actor)
     if not is_district_admin(actor) or district is None:
-        raise PermissionDenied
+        raise NotAllowed
     programme = Programme(police_district_id=district, **fields)
     _validate_programme(programme)
     programme.save()
@@ -122,7 +128,7 @@ def programme_update(
 ) -> Programme:
     """Editing the consent text makes a new version; consents already given keep theirs."""
     if not is_district_admin(actor) or police_district_of(actor) != programme.police_district_id:
-        raise PermissionDenied
+        raise NotAllowed
     for name, value in fields.items():
         if name not in PROGRAMME_FIELDS:
             raise TypeError(name)
@@ -155,10 +161,6 @@ def programme_offence_message(programme: Programme) -> str:
     }
 
 
-def consent_text_current(programme: Programme) -> ConsentText | None:
-    return programme.consent_texts.order_by("-version").first()
-
-
 # Cases and offers -----------------------------------------------------------------------------
 
 
@@ -168,7 +170,7 @@ def case_create(
 ) -> Case:
     district = _require_police(actor)
     if programme.police_district_id != district:
-        raise PermissionDenied
+        raise NotAllowed
     if not programme.offences.filter(pk=offence.pk).exists():
         raise ValidationError({"offence": programme_offence_message(programme)})
     journal_number = journal_number.strip()
@@ -265,9 +267,9 @@ def offer_register(
     """
     district = _require_police(actor)
     if programme.police_district_id != district or person.police_district_id != district:
-        raise PermissionDenied
+        raise NotAllowed
     if case is not None and case.police_district_id != district:
-        raise PermissionDenied
+        raise NotAllowed
     changed: list[str] = []
     if person.pk is None:
         if needs_municipality(programme) and person.home_municipality_id is None:
@@ -315,7 +317,7 @@ def offer_correct_contact(
         .get(pk=offer.pk)
     )
     if offer.police_district_id != district:
-        raise PermissionDenied
+        raise NotAllowed
     person = offer.person
     if person is None:
         raise ValidationError(_("The person's data has been erased."))
@@ -413,7 +415,7 @@ def offer_answer(
         .get(pk=offer.pk)
     )
     if offer.police_district_id != district:
-        raise PermissionDenied
+        raise NotAllowed
     person = offer.person
     if person is None:
         raise ValidationError(_("The person's data has been erased."))
@@ -545,7 +547,7 @@ def consent_withdraw(*, actor: User, offer: Offer) -> Offer:
         referral is not None and partner_of(actor) == referral.partner_id
     )
     if not allowed:
-        raise PermissionDenied
+        raise NotAllowed
     if Offer.objects.filter(pk=offer.pk, erased_at__isnull=False).exists():
         raise ValidationError(_("The person's data has been erased; nothing can be recorded."))
     consent = offer.consents.filter(withdrawn_at__isnull=True).first()
@@ -741,7 +743,7 @@ def _milestones_recompute(referral: Referral) -> None:
 
 def _check_correction(referral: Referral, original: Any, reason: str) -> str:
     if original.referral_id != referral.pk:
-        raise PermissionDenied
+        raise NotAllowed
     if hasattr(original, "correction"):
         raise ValidationError(_("This record is already corrected; correct the correction."))
     reason = " ".join(reason.split())
@@ -836,7 +838,7 @@ def contact_attempt_correct(
 
 def _require_own_offer(actor: User, offer: Offer) -> None:
     if _require_police(actor) != offer.police_district_id:
-        raise PermissionDenied
+        raise NotAllowed
 
 
 @transaction.atomic
@@ -931,7 +933,7 @@ def relative_offer_register(*, actor: User, offer: Offer, person: Person, relati
 
 
 @transaction.atomic
-def referral_set_follow_up(
+def referral_follow_up_set(
     *, actor: User, referral: Referral, next_contact_on: dt.date
 ) -> Referral:
     """Contact that goes on through a prison term: the referral waits for its next contact in

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -23,8 +23,8 @@ from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.confirm import confirm_page, is_confirmed
-from sporskifte.core.country import country_of
 from sporskifte.core.forms import add_service_errors
+from sporskifte.people.country import country_of
 from sporskifte.referrals import selectors, services
 from sporskifte.referrals.forms import (
     AnswerForm,
@@ -45,6 +45,7 @@ from sporskifte.referrals.forms import (
 from sporskifte.referrals.imports import case_import_suspects, template_csv
 from sporskifte.referrals.models import Offer, Referral
 from sporskifte.referrals.paging import Keyset
+from sporskifte.referrals.selectors import consent_text_current
 
 # Each list's order: total (ends in the id) and served by an index (models.py).
 NEWEST_FIRST = Keyset("-id")  # overview (police_district, -id); closed bucket (partner, -id)
@@ -197,7 +198,7 @@ def _offer_context(
         "referral": referral,
         "police_status": selectors.police_status(referral) if referral else "",
         "consents": offer.consents.select_related("text", "taken_by", "withdrawn_by"),
-        "consent_text": services.consent_text_current(offer.programme),
+        "consent_text": consent_text_current(offer.programme),
         "form": form or AnswerForm(programme=offer.programme),
         "may_answer": referral is None and offer.person_id is not None,
     }
@@ -232,7 +233,7 @@ def offer_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 answer=d["answer"],
                 prevention_conversation=d.get("prevention_conversation") or None,
                 consent_method=d.get("consent_method") or None,
-                consent_text=services.consent_text_current(offer.programme),
+                consent_text=consent_text_current(offer.programme),
                 consent_given_at=d.get("consent_given_at"),
             )
         except ValidationError as exc:
@@ -641,7 +642,7 @@ def referral_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         pk,
         "follow_up_form",
         FollowUpForm(request.POST),
-        lambda r, d: services.referral_set_follow_up(actor=request.user, referral=r, **d),
+        lambda r, d: services.referral_follow_up_set(actor=request.user, referral=r, **d),
     )
 
 
@@ -686,7 +687,7 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _programme_form_view(request: AuthenticatedHttpRequest, programme: Any = None) -> HttpResponse:
-    current = services.consent_text_current(programme) if programme else None
+    current = consent_text_current(programme) if programme else None
     initial = {"consent_text": current.text} if current else {}
     form = ProgrammeForm(
         request.POST or None,
@@ -712,8 +713,6 @@ def _programme_form_view(request: AuthenticatedHttpRequest, programme: Any = Non
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         else:
             messages.success(request, _("The programme is saved."))
             return redirect("referrals:programme_list")

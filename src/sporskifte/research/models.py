@@ -3,6 +3,7 @@ researchers, for a limited time. The column catalogue lives in ``research.catalo
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -93,7 +94,7 @@ class ResearchProject(models.Model):
     def is_approved(self) -> bool:
         return self.approved_at is not None
 
-    def status(self, today=None) -> str:
+    def status(self, today: dt.date | None = None) -> str:
         today = today or timezone.localdate()
         if not self.is_approved:
             return "draft"

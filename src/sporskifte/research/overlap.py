@@ -17,7 +17,7 @@ from sporskifte.insights.protection import Cell, protect
 from sporskifte.insights.suppression import Shown
 from sporskifte.research import catalogue
 from sporskifte.research.models import ResearchProject
-from sporskifte.research.services import population
+from sporskifte.research.selectors import population
 
 
 @dataclass(frozen=True)

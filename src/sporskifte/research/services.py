@@ -12,10 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +21,12 @@ from sporskifte.accounts.access import admin_district_of
 from sporskifte.accounts.models import Role
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
-from sporskifte.referrals.models import Offer, Programme
+from sporskifte.core.errors import NotAllowed
+from sporskifte.referrals.models import Programme
 from sporskifte.research import catalogue
 from sporskifte.research.models import ResearchProject
 from sporskifte.research.pseudonyms import pseudonym
-from sporskifte.research.selectors import is_researcher
+from sporskifte.research.selectors import extract_offers, is_researcher
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -45,14 +44,14 @@ PROJECT_FIELDS = (
 )
 
 
-class ExtractUnavailable(PermissionDenied):
+class ExtractUnavailable(NotAllowed):
     """The project exists and the user is on it, but no extract may be made now."""
 
 
 def _require_admin_of(actor: User, district_id: int | None) -> int:
     district = admin_district_of(actor)
     if district is None or (district_id is not None and district != district_id):
-        raise PermissionDenied
+        raise NotAllowed
     return district
 
 
@@ -210,30 +209,6 @@ class Extract:
     rows: list[list[Any]]
 
 
-def _period_bounds(project: ResearchProject) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(project.period_from, dt.time.min)
-    end = dt.datetime.combine(project.period_to + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(start), timezone.make_aware(end)
-
-
-def population(project: ResearchProject) -> QuerySet[Offer]:
-    """The offers of the project's programmes made in its period."""
-    start, end = _period_bounds(project)
-    return (
-        Offer.objects.filter(
-            police_district_id=project.police_district_id,
-            programme__in=project.programmes.values("pk"),
-        )
-        .annotate(offer_moment=Coalesce("offered_at", "created_at"))
-        .filter(Q(offer_moment__gte=start) & Q(offer_moment__lt=end))
-    )
-
-
-def extract_offers(project: ResearchProject) -> Any:
-    """The project's population as plain dictionaries of the catalogue's sources."""
-    return population(project).values(*catalogue.SOURCE_VALUES)
-
-
 def research_extract_build(*, actor: User, project: ResearchProject, file_format: str) -> Extract:
     """The pseudonymised rows for one download, audited as one EXPORT row.
 
@@ -243,7 +218,7 @@ def research_extract_build(*, actor: User, project: ResearchProject, file_format
     (sporskifte.core.replica); the row is written before any byte is sent.
     """
     if not is_researcher(actor) or not project.researchers.filter(pk=actor.pk).exists():
-        raise PermissionDenied
+        raise NotAllowed
     reason = extract_refusal(project)
     if reason:
         raise ExtractUnavailable(reason)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -82,8 +82,6 @@ def _form_view(
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
         else:
             return redirect("research:project_detail", pk=project.pk)
     return render(request, "research/project_form.html", {"form": form, "project": project})
@@ -149,8 +147,6 @@ def extract_download(request: AuthenticatedHttpRequest, pk: int, file_format: st
             {"project": project, "reason": exc.args[0]},
             status=403,
         )
-    except PermissionDenied as exc:
-        raise Http404 from exc
     name = f"forskningsprojekt-{project.pk}-udtraek"
     if file_format == "xlsx":
         return _file(exports.extract_xlsx(extract), XLSX, f"{name}.xlsx")

@@ -177,7 +177,7 @@ class LogoutInitView(saml_views.LogoutInitView):
         response = super().get(request, *args, **kwargs)
         if user.is_authenticated:
             saml_logout_record(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 raw=response.get("Location", ""),
                 kind=SamlMessage.Kind.LOGOUT_REQUEST,
             )

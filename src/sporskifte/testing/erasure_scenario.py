@@ -30,6 +30,7 @@ from sporskifte.organisations.models import Organisation
 from sporskifte.referrals import services
 from sporskifte.referrals.models import Consent, Offer, Programme, Step
 from sporskifte.referrals.retention import personal_data_erase_expired
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import (
     OfferFactory,
     PersonFactory,
@@ -75,7 +76,7 @@ def fill() -> None:
             offer=offer,
             answer=Offer.Answer.YES,
             consent_method=Consent.Method.SIGNED,
-            consent_text=services.consent_text_current(programme),
+            consent_text=consent_text_current(programme),
             consent_given_at=timezone.now(),
         )
         referral = offer.referral

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sporskifte.accounts import middleware
 from sporskifte.accounts.models import Role, User
 from sporskifte.organisations.models import Organisation
-from sporskifte.organisations.services import reference_data_load
+from sporskifte.referrals.reference_data import reference_data_load
 from sporskifte.testing.factories import centre, district, member
 
 

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from sporskifte.accounts.models import ApiToken, Role
-from sporskifte.api.tokens import api_token_issue
+from sporskifte.accounts.tokens import api_token_issue
 from sporskifte.audit.models import AuditEvent
 from sporskifte.organisations.models import Organisation
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from sporskifte.accounts.models import ApiToken, ApiTokenRequest, Role
 from sporskifte.accounts.selectors import organisations_administered_by
-from sporskifte.api.tokens import api_token_request, api_token_request_approve
+from sporskifte.accounts.tokens import api_token_request, api_token_request_approve
 from sporskifte.audit.models import AuditEvent, RefusedLook
 from sporskifte.organisations.models import Organisation
 from sporskifte.testing.factories import district, member
@@ -157,7 +157,7 @@ def test_an_administrator_outside_the_organisations_scope_cannot_see_or_approve(
 
 @pytest.mark.django_db
 def test_tokens_of_another_district_are_not_listed_nor_revoked(personas, as_user):
-    from sporskifte.api.tokens import api_token_issue
+    from sporskifte.accounts.tokens import api_token_issue
 
     token, key = api_token_issue(
         actor=None, organisation=org(STOCKHOLM), role=Role.OFFICER, name="Stockholm"

@@ -33,8 +33,8 @@ class ProgrammeList(generics.ListAPIView):
             return programmes_for_user(user)
         return programmes_served_by(user)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        # The current version is the highest, as in services.consent_text_current.
+    def get_queryset(self) -> QuerySet[Programme]:
+        # The current version is the highest, as in selectors.consent_text_current.
         current = ConsentText.objects.filter(programme=OuterRef("pk")).order_by("-version")
         return (
             self._scope()

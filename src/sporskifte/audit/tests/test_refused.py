@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from sporskifte.audit.models import RefusedLook
-from sporskifte.audit.selectors import REFUSED_BURST
+from sporskifte.auditlog.selectors import REFUSED_BURST
 from sporskifte.referrals.tests.conftest import world  # noqa: F401  (the referral world)
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.selectors import audit_events_for_user
+from sporskifte.auditlog.selectors import audit_events_for_user
 
 SEARCH = reverse("audit:search")
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sporskifte.accounts.models import User
-from sporskifte.core.management.commands.demo_data import PASSWORD
+from sporskifte.core.demo import PASSWORD
 from sporskifte.fora.frame import ForumKind
 from sporskifte.fora.management.commands.demo_fora import ACCOUNTS
 from sporskifte.fora.models import Action, Escalation, Forum, ForumPerson, Meeting

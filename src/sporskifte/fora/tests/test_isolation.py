@@ -14,6 +14,7 @@ from sporskifte.fora.tests.conftest import SSP_PERSON, SSP_SECRET
 from sporskifte.people.models import Person
 from sporskifte.referrals import services as referral_services
 from sporskifte.referrals.models import Consent, Offer
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import CaseFactory, OfferFactory, ProgrammeFactory
 
 INVESTIGATION_APPS = {"people", "referrals", "api", "insights", "research"}
@@ -62,7 +63,7 @@ def same_name_suspect(personas, world):
         offer=offer,
         answer=Offer.Answer.YES,
         consent_method=Consent.Method.SIGNED,
-        consent_text=referral_services.consent_text_current(programme),
+        consent_text=consent_text_current(programme),
     )
     return offer
 

@@ -20,6 +20,7 @@ from sporskifte.referrals.models import (
     Step,
 )
 from sporskifte.referrals.rollup import rollup_rebuild
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import PersonFactory, ProgrammeFactory, municipality
 
 
@@ -53,7 +54,7 @@ class World:
             answer=answer,
             prevention_conversation=prevention,
             consent_method=Consent.Method.SIGNED if answer == Offer.Answer.YES else None,
-            consent_text=services.consent_text_current(offer.programme),
+            consent_text=consent_text_current(offer.programme),
         )
 
     def counsellor_for(self, referral: Referral):

@@ -45,6 +45,7 @@ from sporskifte.referrals.models import (
 )
 from sporskifte.referrals.retention import personal_data_erase_expired
 from sporskifte.referrals.rollup import KEYS, rollup_rebuild
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import PersonFactory, ProgrammeFactory, centre, municipality
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def play(personas, programmes, plan) -> None:
             answer=plan["answer"],
             prevention_conversation=plan["prevention"],
             consent_method=Consent.Method.ORAL,
-            consent_text=services.consent_text_current(programme),
+            consent_text=consent_text_current(programme),
         )
     if plan["answer"] != "yes":
         return

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from sporskifte.organisations.models import Municipality, Organisation
-from sporskifte.organisations.services import reference_data_load
+from sporskifte.referrals.reference_data import reference_data_load
 
 pytestmark = pytest.mark.django_db
 

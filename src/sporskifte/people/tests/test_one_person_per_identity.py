@@ -19,6 +19,7 @@ from sporskifte.people.services import person_build
 from sporskifte.referrals import services
 from sporskifte.referrals.imports import case_import_suspects
 from sporskifte.referrals.models import Consent, Offer, Programme, Referral
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import (
     CaseFactory,
     OfferFactory,
@@ -60,7 +61,7 @@ def _yes(officer, offer: Offer) -> Referral:
         offer=offer,
         answer=Offer.Answer.YES,
         consent_method=Consent.Method.ORAL,
-        consent_text=services.consent_text_current(offer.programme),
+        consent_text=consent_text_current(offer.programme),
     )
     return Referral.objects.get(offer=offer)
 

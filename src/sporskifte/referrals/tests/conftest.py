@@ -9,6 +9,7 @@ from django.utils import timezone
 from sporskifte.accounts.models import Role, User
 from sporskifte.referrals import services
 from sporskifte.referrals.models import Case, Consent, Offence, Offer, Programme, Referral
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import (
     CaseFactory,
     OfferFactory,
@@ -39,7 +40,7 @@ def accept(offer: Offer, officer) -> Referral:
         offer=offer,
         answer=Offer.Answer.YES,
         consent_method=Consent.Method.SIGNED,
-        consent_text=services.consent_text_current(offer.programme),
+        consent_text=consent_text_current(offer.programme),
         consent_given_at=timezone.now(),
     )
     return Referral.objects.get(offer=offer)

@@ -17,7 +17,7 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
-from sporskifte.referrals.selectors import police_status
+from sporskifte.referrals.selectors import consent_text_current, police_status
 from sporskifte.referrals.tests.conftest import accept
 from sporskifte.testing.factories import (
     OfferFactory,
@@ -112,7 +112,7 @@ def test_unchanged_consent_text_keeps_version(personas, world):
     services.programme_update(
         actor=personas.admin_a,
         programme=programme,
-        consent_text=services.consent_text_current(programme).text,
+        consent_text=consent_text_current(programme).text,
         offences=list(programme.offences.all()),
         contact_deadline_days=7,
     )

@@ -236,7 +236,7 @@ def test_long_follow_up_waits_in_its_own_bucket_not_overdue(xcons, personas):
     assert inbox_bucket(Referral.objects.get(pk=referral.pk)) == "overdue"
     assert [r.overdue for r in overdue_reminders_collect()] == [1]
 
-    services.referral_set_follow_up(
+    services.referral_follow_up_set(
         actor=personas.ngo,
         referral=referral,
         next_contact_on=timezone.localdate() + dt.timedelta(days=90),
@@ -250,7 +250,7 @@ def test_long_follow_up_waits_in_its_own_bucket_not_overdue(xcons, personas):
 def test_police_cannot_set_follow_up(xcons):
     referral = _referral(xcons)
     with pytest.raises(PermissionDenied):
-        services.referral_set_follow_up(
+        services.referral_follow_up_set(
             actor=xcons.officer, referral=referral, next_contact_on=timezone.localdate()
         )
 
@@ -258,7 +258,7 @@ def test_police_cannot_set_follow_up(xcons):
 def test_follow_up_in_the_past_is_refused(xcons, personas):
     referral = _referral(xcons)
     with pytest.raises(ValidationError):
-        services.referral_set_follow_up(
+        services.referral_follow_up_set(
             actor=personas.ngo,
             referral=referral,
             next_contact_on=timezone.localdate() - dt.timedelta(days=1),

@@ -25,6 +25,7 @@ from sporskifte.referrals.models import (
     Referral,
     Step,
 )
+from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.research import services
 from sporskifte.research.catalogue import CATALOGUE
 from sporskifte.research.models import ResearchProject
@@ -94,7 +95,7 @@ def accept_and_work(world: World, offer: Offer) -> None:
         answer=Offer.Answer.YES,
         prevention_conversation=Offer.Prevention.ACCEPTED,
         consent_method=Consent.Method.SIGNED,
-        consent_text=referrals.consent_text_current(offer.programme),
+        consent_text=consent_text_current(offer.programme),
     )
     referral = Referral.objects.get(offer=offer)
     now = timezone.now()

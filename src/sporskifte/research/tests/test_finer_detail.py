@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sporskifte.referrals.models import RECORD_KEY_RANGE, Offer
-from sporskifte.research import catalogue, services
+from sporskifte.research import catalogue
+from sporskifte.research.selectors import extract_offers
 from sporskifte.research.tests.conftest import make_project
 from sporskifte.testing.factories import municipality
 
@@ -87,10 +88,7 @@ def _unique_matches(first, second) -> int:
     def rows(project):
         columns = catalogue.ordered(project.approved_fields)
         level = project.date_coarsening
-        return [
-            tuple(c.compute(row, level) for c in columns)
-            for row in services.extract_offers(project)
-        ]
+        return [tuple(c.compute(row, level) for c in columns) for row in extract_offers(project)]
 
     theirs = Counter(rows(second))
     return sum(1 for row in rows(first) if theirs[row] == 1)
@@ -103,7 +101,7 @@ def test_two_default_extracts_of_the_same_people_can_hardly_be_matched_row_by_ro
         make_project(world, title=t, fields=catalogue.DEFAULT_FIELDS, coarsening="month")
         for t in ("A", "B")
     )
-    total = services.extract_offers(a).count()
+    total = extract_offers(a).count()
     fine_a, fine_b = (make_project(world, title=t) for t in ("C", "D"))  # day, birth year
     fine = _unique_matches(fine_a, fine_b)
     coarse = _unique_matches(a, b)

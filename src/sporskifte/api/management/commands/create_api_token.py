@@ -1,7 +1,7 @@
 """Issue a token for another system: a service user acting for one organisation in one role.
 
 Only the SHA-256 digest is stored; the key is printed once and cannot be shown again. The rules
-and the audit row are ``sporskifte.api.tokens.api_token_issue``'s.
+and the audit row are ``sporskifte.accounts.tokens.api_token_issue``'s.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sporskifte.accounts.models import Role, User
-from sporskifte.api.tokens import api_token_issue
+from sporskifte.accounts.tokens import api_token_issue
 from sporskifte.organisations.models import Organisation
 
 

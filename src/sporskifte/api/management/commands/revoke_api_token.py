@@ -1,6 +1,6 @@
 """Revoke an API token by name: it stops working at the next request.
 
-The revocation and its audit row are ``sporskifte.api.tokens.api_token_revoke``'s.
+The revocation and its audit row are ``sporskifte.accounts.tokens.api_token_revoke``'s.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sporskifte.accounts.models import ApiToken, User
-from sporskifte.api.tokens import api_token_revoke
+from sporskifte.accounts.tokens import api_token_revoke
 
 
 class Command(BaseCommand):

@@ -12,20 +12,18 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from faker import Faker
 
 from sporskifte.accounts.access import police_district_of
 from sporskifte.accounts.models import User
 from sporskifte.concerns import services
 from sporskifte.concerns.models import ConcernCase, ConcernCategory, Conversation, CustodyHolder
+from sporskifte.core.demo import demo_refuse_unless_possible
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
-from sporskifte.testing.factories import fictitious_cpr
 
 SEED = 2026
 DISTRICT = "midt-vestjylland"
@@ -56,8 +54,7 @@ class Command(BaseCommand):
     help = "Create a few fictitious worry cases for the demo officer (after demo_data)."
 
     def handle(self, *args: object, **options: Any) -> None:
-        if getattr(settings, "PRODUCTION", False):
-            raise CommandError("Demo data is never loaded in production.")
+        demo_refuse_unless_possible()
         officer = User.objects.filter(username=OFFICER).first()
         district = Organisation.objects.filter(slug=DISTRICT).first()
         if officer is None or district is None or police_district_of(officer) != district.pk:
@@ -80,6 +77,9 @@ class Command(BaseCommand):
 class Demo:
     def __init__(self, officer: User, district: Organisation) -> None:
         self.officer, self.district = officer, district
+        # Development packages: imported once the command has checked they are installed.
+        from faker import Faker
+
         self.rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
         self.faker = Faker("da_DK")
         self.faker.seed_instance(SEED)
@@ -94,6 +94,8 @@ class Demo:
         return len(cases)
 
     def case(self, age: int, female: bool, town: str, days: int, summary: str) -> ConcernCase:
+        from sporskifte.testing.factories import fictitious_cpr
+
         birth = self.today - dt.timedelta(days=365 * age + self.rng.randrange(30, 300))
         first = self.faker.first_name_female() if female else self.faker.first_name_male()
         surname = self.faker.last_name()

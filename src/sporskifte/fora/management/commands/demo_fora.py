@@ -12,22 +12,18 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from faker import Faker
 
 from sporskifte.accounts.models import Membership, Role, User
 from sporskifte.audit.models import AuditEvent
-from sporskifte.core.management.commands.demo_data import PASSWORD
+from sporskifte.core.demo import PASSWORD, demo_refuse_unless_possible
 from sporskifte.fora import exchange, meetings, services
 from sporskifte.fora.frame import ForumKind, PspSign
 from sporskifte.fora.models import Action, Forum, ForumPerson, Meeting, Share
 from sporskifte.organisations.models import Organisation
-from sporskifte.testing.factories import member, municipality
-from sporskifte.testing.personas import ensure_reference_data
 
 SEED = 2026
 SSP_NAME = "SSP Viborg"
@@ -93,6 +89,9 @@ ACTIONS = (
 
 class Demo:
     def __init__(self) -> None:
+        # Development packages: imported once the command has checked they are installed.
+        from faker import Faker
+
         self.rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
         self.fake = Faker("da_DK")
         self.fake.seed_instance(SEED)
@@ -108,6 +107,8 @@ class Demo:
             self.audit_mark = max(ids)
 
     def accounts(self) -> None:
+        from sporskifte.testing.factories import member
+
         Organisation.objects.get_or_create(
             slug=PSYCHIATRY[0],
             defaults={
@@ -132,6 +133,8 @@ class Demo:
             self.users[username] = user
 
     def forum(self, name: str, kind: str, orgs: list[str], members: dict[str, bool]) -> Forum:
+        from sporskifte.testing.factories import municipality
+
         admin = self.users["demo-fora-admin"]
         forum = services.forum_create(
             actor=admin,
@@ -281,8 +284,9 @@ class Command(BaseCommand):
     help = "Load demo cooperation fora for Viborg and Midt- og Vestjylland (idempotent)."
 
     def handle(self, *args: object, **options: Any) -> None:
-        if getattr(settings, "PRODUCTION", False):
-            raise CommandError("Demo data is never loaded in production.")
+        demo_refuse_unless_possible()
+        from sporskifte.testing.personas import ensure_reference_data
+
         if Forum.objects.filter(name=SSP_NAME, is_test_data=True).exists():
             self.stdout.write("Demo fora are already loaded; nothing changed.")
         else:

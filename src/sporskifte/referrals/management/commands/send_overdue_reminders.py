@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sporskifte.referrals.reminders import overdue_reminders_send
 
@@ -9,7 +9,7 @@ class Command(BaseCommand):
         "stale referrals go to the district. Exits non-zero when a partner cannot be reminded."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--base-url",
             default=None,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sporskifte.audit import views
+from sporskifte.auditlog import views
 
 app_name = "audit"
 urlpatterns = [

@@ -1,5 +1,6 @@
-"""What follows the user's country (Denmark or Sweden): the identity number asked for first,
-the municipalities offered, and the language of Swedish users' pages."""
+"""What follows the user's country (Denmark or Sweden): the identity number asked for first
+and the municipalities offered. (The language of Swedish users' pages:
+``accounts.middleware.CountryLanguageMiddleware``.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from sporskifte.people.models import Person
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
 
-LANGUAGE_OF_COUNTRY: dict[str, str] = {Country.SWEDEN: "sv"}
 ID_KIND_OF_COUNTRY: dict[str, str] = {
     Country.DENMARK: Person.IdKind.CPR,
     Country.SWEDEN: Person.IdKind.PERSONNUMMER,

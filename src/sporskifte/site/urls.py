@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sporskifte.core import views
+from sporskifte.site import views
 
 app_name = "core"
 urlpatterns = [

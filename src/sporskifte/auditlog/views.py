@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sporskifte.audit.forms import AuditSearchForm, PersonLookupForm
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.selectors import (
+from sporskifte.audit.services import audit_record_person_rows
+from sporskifte.audit.vocabulary import LEGAL_BASES
+from sporskifte.auditlog.forms import AuditSearchForm, PersonLookupForm
+from sporskifte.auditlog.selectors import (
     about_people,
     audit_events_for_user,
     audit_persons_by_identity,
@@ -33,8 +35,6 @@ from sporskifte.audit.selectors import (
     may_read_audit_log,
     refused_look_bursts,
 )
-from sporskifte.audit.services import audit_record_person_rows
-from sporskifte.audit.vocabulary import LEGAL_BASES
 from sporskifte.core.access import RefusedLook, pk_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.people.models import Person

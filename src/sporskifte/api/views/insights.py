@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from sporskifte.api.schema import errors
 from sporskifte.core.auth import acting_user
 from sporskifte.insights.exports import notes
+from sporskifte.insights.report import Report
 from sporskifte.insights.selectors import AGE_BANDS, insight_scope
 from sporskifte.insights.suppression import WITHHELD
 from sporskifte.insights.views import scoped_report
@@ -40,7 +41,7 @@ from sporskifte.insights.views import scoped_report
     }
 )
 class CountField(serializers.Field):
-    def to_representation(self, value):  # type: ignore[no-untyped-def]
+    def to_representation(self, value: object) -> object:
         return value
 
 
@@ -80,7 +81,7 @@ class FunnelReportSerializer(serializers.Serializer):
     trend = TrendRowSerializer(many=True)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_notes(self, report):  # type: ignore[no-untyped-def]
+    def get_notes(self, report: Report) -> list[str]:
         return notes(report)
 
 

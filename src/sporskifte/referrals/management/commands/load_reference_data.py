@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sporskifte.organisations.services import reference_data_load
+from sporskifte.referrals.reference_data import reference_data_load
 
 
 class Command(BaseCommand):

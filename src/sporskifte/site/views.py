@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.defaults import page_not_found
 
 from sporskifte.accounts.access import membership_of
 from sporskifte.accounts.models import POLICE_ROLES, Role
@@ -40,3 +41,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 def licences(request: HttpRequest) -> HttpResponse:
     return render(request, "core/licences.html")
+
+
+def refused_as_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler403``: a refusal (``core.errors.NotAllowed`` from a service, any
+    ``PermissionDenied``) is answered like something missing, with the same page and status."""
+    return page_not_found(request, Http404())
