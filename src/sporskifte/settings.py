@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sporskifte.fora",
     "sporskifte.concerns",
     "sporskifte.api",
+    "sporskifte.screening",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,14 @@ class ObjectType(models.TextChoices):
     INSIGHTS = "insights", _("Figures")
     PERSON = "person", _("Person")
     PROSECUTOR_CONSULTATION = "prosecutor_consultation", _("Consultation of the prosecutor")
+    # Screening (Socialsøg) and notifications to child services
+    SCREENING_INCIDENT = "screening_incident", _("Incident record")
+    SCREENING_HOUSEHOLD = "screening_household", _("Household link")
+    SCREENING_CODE = "screening_code", _("Incident or offence code")
+    SCREENING_RULE = "screening_rule", _("Screening rule")
+    SCREENING_RUN = "screening_run", _("Screening run")
+    SCREENING_HIT = "screening_hit", _("Screening hit")
+    NOTIFICATION = "notification", _("Notification about a child")
 
 
 class Purpose(models.TextChoices):
@@ -140,6 +148,26 @@ class Purpose(models.TextChoices):
     WORRY_CONVERSATION_PAGE = "worry_conversation_page", _("Worry conversation page")
     # Rows written before the vocabulary whose text matched none of the above.
     OTHER = "other", _("Other")
+    # Screening (Socialsøg) and notifications to child services
+    INCIDENTS_IMPORTED = "incidents_imported", _("Incident records imported")
+    HOUSEHOLDS_IMPORTED = "households_imported", _("Household links imported")
+    INCIDENT_SEARCH = "incident_search", _("Incident records searched")
+    SCREENING_CODES_CHANGED = "screening_codes_changed", _("Screening code list changed")
+    SCREENING_RULE_SAVED = "screening_rule_saved", _("Screening rule saved")
+    SCREENING_RUN = "screening_run", _("Screening run")
+    SCREENING_HIT_LIST = "screening_hit_list", _("Screening hit list")
+    SCREENING_HIT_PAGE = "screening_hit_page", _("Screening hit page")
+    SCREENING_HIT_DISMISSED = "screening_hit_dismissed", _("Screening hit dismissed")
+    NOTIFICATION_DRAFTED = "notification_drafted", _("Notification drafted")
+    NOTIFICATION_APPROVED = "notification_approved", _("Notification approved")
+    NOTIFICATION_SENT = "notification_sent", _("Notification sent")
+    NOTIFICATION_PAGE = "notification_page", _("Notification page")
+    NOTIFICATION_INBOX = "notification_inbox", _("Notification inbox")
+    NOTIFICATION_PDF = "notification_pdf", _("Notification downloaded as PDF")
+    NOTIFICATION_ACKNOWLEDGED = "notification_acknowledged", _("Notification acknowledged")
+    NOTIFICATION_ASSESSED = "notification_assessed", _("24-hour assessment recorded")
+    NOTIFICATION_FEEDBACK = "notification_feedback", _("Feedback to the notifier recorded")
+    SCREENING_RETENTION_ENDED = "screening_retention_ended", _("Screening retention ended")
 
 
 # The legal bases the apps write, by their stored value: an administrator or a data subject reads
@@ -152,4 +180,8 @@ LEGAL_BASES = {
     "rpl-115-1-3": _("Administration of Justice Act § 115(1)(3): KSP"),
     "other": _("Another statutory basis, named by the member"),
     "politiloven § 2, nr. 1": _("Police Act § 2(1)"),
+    # Screening: the police's duty to notify about a child (barnets lov § 133) and the
+    # Swedish orosanmälan (socialtjänstlagen 14 kap. 1 §).
+    "barnets-lov-133": _("Act on Children § 133: duty to notify the municipality"),
+    "sol-14-1": _("Social Services Act (SE) ch. 14 § 1: report of concern"),
 }
