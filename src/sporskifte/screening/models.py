@@ -283,8 +283,9 @@ class Notification(models.Model):
 
     police_district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    hit = models.OneToOneField(
-        Hit, null=True, blank=True, on_delete=models.SET_NULL, related_name="notification"
+    # A hit re-opened by a new incident may lead to a second notification.
+    hit = models.ForeignKey(
+        Hit, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     child_id_number = models.CharField(_("identity number"), max_length=12)

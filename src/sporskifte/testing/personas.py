@@ -31,6 +31,12 @@ class Personas:
     researcher: User
     council_member: User
     sysadmin: User
+    # Screening (Socialsøg): two screening officers of district A (drafter and approver) and
+    # child services in Viborg and Herning, which receive notifications.
+    screening_a: User
+    screening_approver_a: User
+    child_services_viborg: User
+    child_services_herning: User
 
     def all(self) -> dict[str, User]:
         return dict(vars(self))
@@ -57,6 +63,18 @@ def make_personas() -> Personas:
             "council_member", Organisation.objects.get(slug="kommune-dk-0791"), Role.COUNCIL_MEMBER
         ),
         sysadmin=member("sysadmin", district("midt-vestjylland"), Role.SYSTEM_ADMIN),
+        screening_a=member("screening_a", a, Role.SCREENING_OFFICER),
+        screening_approver_a=member("screening_approver_a", a, Role.SCREENING_OFFICER),
+        child_services_viborg=member(
+            "child_services_viborg",
+            Organisation.objects.get(slug="kommune-dk-0791"),
+            Role.CHILD_SERVICES,
+        ),
+        child_services_herning=member(
+            "child_services_herning",
+            Organisation.objects.get(slug="kommune-dk-0657"),
+            Role.CHILD_SERVICES,
+        ),
     )
 
 
