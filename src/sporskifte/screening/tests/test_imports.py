@@ -7,7 +7,9 @@ from sporskifte.screening.imports import households_import_file, incidents_impor
 from sporskifte.screening.models import HouseholdLink, Incident, IncidentPerson
 
 pytestmark = pytest.mark.django_db
-HEADER = "journalnummer;version;haendelseskode;gerningskode;tidspunkt;adresse;kommunekode;cpr;navn;rolle\n"
+HEADER = (
+    "journalnummer;version;haendelseskode;gerningskode;tidspunkt;adresse;kommunekode;cpr;navn;rolle\n"
+)
 
 
 def csv_file(rows):
@@ -15,7 +17,8 @@ def csv_file(rows):
 
 
 def row(n, municipality="0791", version=1, cpr="0101809001", role="suspect"):
-    return f"4100-{n:05d}-25;{version};SPIRIT;;2026-06-01T22:10;Vej {n};{municipality};{cpr};;{role}\n"
+    place = f"Vej {n};{municipality}"
+    return f"4100-{n:05d}-25;{version};SPIRIT;;2026-06-01T22:10;{place};{cpr};;{role}\n"
 
 
 def test_valid_csv_imports_incidents_with_persons(personas, district_a):
