@@ -7,9 +7,8 @@ from sporskifte.screening.imports import households_import_file, incidents_impor
 from sporskifte.screening.models import HouseholdLink, Incident, IncidentPerson
 
 pytestmark = pytest.mark.django_db
-HEADER = (
-    "journalnummer;version;haendelseskode;gerningskode;tidspunkt;adresse;kommunekode;cpr;navn;rolle\n"
-)
+COLUMNS = "journalnummer;version;haendelseskode;gerningskode;tidspunkt"
+HEADER = COLUMNS + ";adresse;kommunekode;cpr;navn;rolle\n"
 
 
 def csv_file(rows):

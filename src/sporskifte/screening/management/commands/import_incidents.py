@@ -1,7 +1,7 @@
 """Import a file of incident records or household links, with progress on stderr.
 
-    manage.py import_incidents --district midt-vestjylland haendelser.csv
-    manage.py import_incidents --district midt-vestjylland --households husstande.jsonl
+manage.py import_incidents --district midt-vestjylland haendelser.csv
+manage.py import_incidents --district midt-vestjylland --households husstande.jsonl
 """
 
 from __future__ import annotations

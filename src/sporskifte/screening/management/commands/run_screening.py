@@ -1,7 +1,7 @@
 """The weekly Socialsøg run (the scheduler calls this) or a run on demand.
 
-    manage.py run_screening --district midt-vestjylland            # new incidents since last run
-    manage.py run_screening --district midt-vestjylland --full     # every incident in the window
+manage.py run_screening --district midt-vestjylland            # new incidents since last run
+manage.py run_screening --district midt-vestjylland --full     # every incident in the window
 """
 
 from __future__ import annotations
