@@ -279,7 +279,7 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         SPORSKIFTE = "sporskifte", _("In Sporskifte")
         SECURE_MAIL = "secure_mail", _("Secure e-mail")
-        DIGITAL_POST = "digital_post", _("Digital Post")
+        DIGITAL_POST = "digital_post", _("Digital Post (e-Boks or mit.dk)")
 
     police_district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -286,6 +286,8 @@ def _record_hits(
                 continue  # nothing new since a person looked
             hit.state, hit.run = Hit.State.NEW, run
             reopened += 1
+        elif hit.last_incident_id == c.last_incident_id and hit.rule_version_id == version.pk:
+            continue  # still waiting for review, and nothing has changed
         for name, value in fields.items():
             setattr(hit, name, value)
         to_update.append(hit)
