@@ -75,7 +75,7 @@ def generate(n_incidents: int, n_links: int, district_id: int, municipalities: l
     adults from a population five times the incident adults, so most links never match."""
     from django.db import connection, transaction
 
-    rng = random.Random(2026)  # noqa: S311 - generated data
+    rng = random.Random(2026)
     now = dt.datetime.now(dt.UTC)
     today = now.date()
     n_adults = max(n_incidents // 2, 10)
@@ -370,7 +370,7 @@ def import_child(path: str) -> None:
 
 
 def write_csv(path: Path, rows: int) -> None:
-    rng = random.Random(7)  # noqa: S311
+    rng = random.Random(7)
     today = dt.date.today()
     with path.open("w", encoding="utf-8") as f:
         f.write(
@@ -379,7 +379,8 @@ def write_csv(path: Path, rows: int) -> None:
         for i in range(rows):
             birth = today - dt.timedelta(days=rng.randrange(18 * 365, 80 * 365))
             f.write(
-                f"IMP-{i:09d};1;K01;;2026-06-01T10:00;Vej 1;0621;{birth:%d%m%y}{rng.randrange(9000, 10000)};;suspect\n"
+                f"IMP-{i:09d};1;K01;;2026-06-01T10:00;Vej 1;0621;"
+                f"{birth:%d%m%y}{rng.randrange(9000, 10000)};;suspect\n"
             )
 
 
@@ -411,7 +412,8 @@ def main() -> None:
         generate(args.incidents, args.links, district.pk, municipalities)
         _common.marker_set("fingerprint", fingerprint)
         print(
-            f"generated {args.incidents:,} incidents and {args.links:,} household links in {time.perf_counter() - t:.0f} s"
+            f"generated {args.incidents:,} incidents and {args.links:,} household links "
+            f"in {time.perf_counter() - t:.0f} s"
         )
     versions = rules(district.pk)
     print(
@@ -435,25 +437,27 @@ def main() -> None:
     print(f"full run again (hits exist, none re-raised): {again:.2f} s")
     a, t_orm, _ = clock(lambda: orm(versions, district.pk, now))
     b, t_sql, _ = clock(lambda: hand_written(versions, district.pk, now))
-    a2, t_orm2, _ = clock(lambda: orm(versions, district.pk, now))
-    b2, t_sql2, _ = clock(lambda: hand_written(versions, district.pk, now))
+    _a2, t_orm2, _ = clock(lambda: orm(versions, district.pk, now))
+    _b2, t_sql2, _ = clock(lambda: hand_written(versions, district.pk, now))
     assert a == b, (len(a), len(b))
     t_orm, t_sql = min(t_orm, t_orm2), min(t_sql, t_sql2)
     print(
         f"searches through the ORM (pairs + matched incidents): {t_orm:.2f} s; "
-        f"hand-written SQL (the same two statements): {t_sql:.2f} s; ratio {t_orm / t_sql:.2f}x  [target <= 1.5x]"
+        f"hand-written SQL (the same two statements): {t_sql:.2f} s; "
+        f"ratio {t_orm / t_sql:.2f}x  [target <= 1.5x]"
     )
     c, t_naive, _ = clock(lambda: naive(versions, district.pk, now))
     assert c == a, (len(c), len(a))
     print(
-        f"naive (ORM objects looped in Python): {t_naive:.1f} s; full run is {t_naive / wall:.0f}x faster  [target >= 20x]"
+        f"naive (ORM objects looped in Python): {t_naive:.1f} s; "
+        f"full run is {t_naive / wall:.0f}x faster  [target >= 20x]"
     )
     # A week of new incidents, then the weekly incremental run.
     week = max(args.incidents // 52, 1)
     from django.db.models import Max
 
     top = Incident.objects.aggregate(m=Max("id"))["m"]
-    rng = random.Random(9)  # noqa: S311
+    rng = random.Random(9)
     adults = list(
         IncidentPerson.objects.order_by("id").values_list("id_number", flat=True)[
             :: max(args.incidents // 20000, 1)
@@ -542,8 +546,8 @@ def main() -> None:
             ).stdout.split()
             created, took, cpu_s, peak = int(out[-4]), float(out[-3]), float(out[-2]), out[-1]
             print(
-                f"import {size:,} rows: {created / took:,.0f} rows/s wall ({created / cpu_s:,.0f} per "
-                f"CPU second), peak memory {peak} MB (fresh process)"
+                f"import {size:,} rows: {created / took:,.0f} rows/s wall "
+                f"({created / cpu_s:,.0f} per CPU second), peak memory {peak} MB (fresh process)"
             )
             with connection.cursor() as c:
                 gone = "SELECT id FROM screening_incident WHERE journal_number LIKE 'IMP-%%'"

@@ -92,7 +92,7 @@ class IncidentBatch(APIView):
         for index, raw in enumerate(batch.validated_data["incidents"]):
             item = IncidentIn(data=raw)
             if not item.is_valid():
-                raise ValidationError({"incidents": {index: item.errors}})
+                raise ValidationError({"incidents": {str(index): item.errors}})
             data: dict[str, Any] = dict(item.validated_data)
             data["occurred_at"] = data["occurred_at"].isoformat()
             records.append((index, data))

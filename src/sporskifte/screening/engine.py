@@ -73,7 +73,7 @@ def _chunks(values: list[str]) -> list[list[str]]:
 
 
 def _count(persons: QuerySet[IncidentPerson], threshold: int) -> list[dict[str, Any]]:
-    return list(
+    rows: Any = (
         persons.values("id_number")
         .annotate(
             n=Count("incident_id", distinct=True),
@@ -82,6 +82,7 @@ def _count(persons: QuerySet[IncidentPerson], threshold: int) -> list[dict[str, 
         )
         .filter(n__gte=threshold)
     )
+    return list(rows)
 
 
 def qualifying_adults(

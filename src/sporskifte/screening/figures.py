@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +74,9 @@ def figures_for(district_id: int, *, weeks: int = 12) -> Figures:
     )
     shown_r, _t = suppress_list({c: by_reason.get(c, 0) for c in ReasonCategory.values})
     today = timezone.localdate()
-    cells: dict[tuple[str, str], int] = {(b, s): 0 for _lo, _hi, b in AGE_BANDS for s, _l in SEXES}
+    cells: dict[tuple[Hashable, Hashable], int] = {
+        (b, s): 0 for _lo, _hi, b in AGE_BANDS for s, _l in SEXES
+    }
     days: list[float] = []
     for birth, sex, sent_at, last_at in sent.values_list(
         "child_birth_date", "child_sex", "sent_at", "last_incident_at"
@@ -95,7 +98,7 @@ def figures_for(district_id: int, *, weeks: int = 12) -> Figures:
         weeks_total=weeks_total,
         share_to_notification=_share(to_notification, total_hits),
         municipalities=sorted(((names[k], v) for k, v in shown_m.items()), key=lambda x: x[0]),
-        reasons=[(ReasonCategory(c).label, v) for c, v in shown_r.items()],
+        reasons=[(str(ReasonCategory(c).label), v) for c, v in shown_r.items()],
         age_sex={"table": table, "bands": [b for _lo, _hi, b in AGE_BANDS], "sexes": SEXES},
         median_days=round(statistics.median(days), 1) if len(days) >= THRESHOLD else None,
         acknowledged_in_time=_share(counts["in_time"], n_sent),

@@ -105,7 +105,7 @@ Progress = Callable[[int], None]
 def _csv_records(
     stream: IO[bytes], columns: dict[str, str]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    text = codecs.getreader("utf-8-sig")(stream, errors="strict")
+    text = codecs.getreader("utf-8-sig")(stream)
     reader = csv.reader(text, delimiter=";")
     header = [h.strip().lower() for h in next(reader, [])]
     unknown = [h for h in header if h not in columns]
@@ -209,7 +209,10 @@ def _incident_records(
 ) -> Iterator[tuple[int, dict[str, Any], list[dict[str, Any]]]]:
     """(row, incident, persons): CSV rows of one incident are gathered; JSON has a list."""
     column = {v: k for k, v in INCIDENT_COLUMNS.items()} if csv_mode else {}
-    col = lambda name: column.get(name, name)  # noqa: E731
+
+    def col(name: str) -> str:
+        return column.get(name, name)
+
     pending: tuple[int, dict[str, Any], list[dict[str, Any]]] | None = None
     for row, rec in records:
         if "_error" in rec:
@@ -370,7 +373,7 @@ def _write_incidents(
     rows = [Incident(journal_number=i["journal_number"], version=i["version"]) for i, _p in unique]
     # A newer version replaces the older ones in the screening; the older rows stay as
     # received until retention ends.
-    newer = {}
+    newer: dict[str, int] = {}
     for row in rows:
         newer[row.journal_number] = max(newer.get(row.journal_number, 0), row.version)
     if any(v > 1 for v in newer.values()):
@@ -461,7 +464,10 @@ def households_import_file(
     check = _Checker(district)
     result = ImportResult()
     column = {v: k for k, v in HOUSEHOLD_COLUMNS.items()} if csv_mode else {}
-    col = lambda n: column.get(n, n)  # noqa: E731
+
+    def col(name: str) -> str:
+        return column.get(name, name)
+
     try:
         records = _csv_records(stream, HOUSEHOLD_COLUMNS) if csv_mode else _jsonl_records(stream)
         with transaction.atomic():
@@ -488,7 +494,8 @@ def households_import_file(
                     municipality_id=check.municipality(
                         row, col("municipality_code"), rec.get("municipality_code")
                     ),
-                    valid_from=check.day(row, col("valid_from"), rec.get("valid_from")),
+                    valid_from=check.day(row, col("valid_from"), rec.get("valid_from"))
+                    or dt.date.min,  # only kept when the row had no error
                     valid_to=check.day(row, col("valid_to"), rec.get("valid_to"), required=False),
                     source=HouseholdLink.Source.FILE,
                 )

@@ -254,16 +254,16 @@ def _notification_action(request: AuthenticatedHttpRequest, n: Notification) -> 
         services.notification_acknowledge(actor=user, notification=n)
         return _("Receipt acknowledged.")
     if action in ("assess", "feedback"):
-        form = forms.YesNoForm(request.POST)
-        if not form.is_valid():
+        answer = forms.YesNoForm(request.POST)
+        if not answer.is_valid():
             raise ValidationError(_("Answer yes or no."))
         if action == "assess":
             services.notification_assess(
-                actor=user, notification=n, acute_action=form.cleaned_data["answer"]
+                actor=user, notification=n, acute_action=answer.cleaned_data["answer"]
             )
             return _("The 24-hour assessment is recorded.")
         services.notification_feedback(
-            actor=user, notification=n, investigation_started=form.cleaned_data["answer"]
+            actor=user, notification=n, investigation_started=answer.cleaned_data["answer"]
         )
         return _("The feedback to the police is recorded.")
     return None

@@ -58,7 +58,7 @@ TEMPLATE = (
     "Politiet har registreret $count hændelser inden for $window_days dage, hvor en voksen i "
     "barnets husstand var involveret:\n$incidents"
 )
-RULES = (
+RULES: tuple[tuple[str, list[str], list[str], int, str], ...] = (
     ("Gentagen spiritus- eller narkokørsel", ["SPIRIT", "NARKO"], [], 2, ReasonCategory.SUBSTANCE),
     (
         "Vold eller husspektakel i hjemmet",
