@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.core.identity import IdentityNumber, parse_identity
+from sporskifte.organisations.models import Municipality
 from sporskifte.screening.models import Notification, PersonRole, ReasonCategory
 
 
@@ -87,3 +91,30 @@ class ImportForm(forms.Form):
         choices=[("incidents", _("Incident records")), ("households", _("Household file"))],
     )
     file = forms.FileField(label=_("CSV or JSON lines"))
+
+
+class DirectNotificationForm(forms.Form):
+    """A child under 15 detained or questioned: notified without a screening rule."""
+
+    child_id_number = forms.CharField(label=_("Identity number"), max_length=13)
+    child_name = forms.CharField(label=_("Name"), max_length=200)
+    child_address = forms.CharField(label=_("Address"), max_length=200)
+    municipality = forms.ModelChoiceField(
+        label=_("The child's municipality"), queryset=Municipality.objects.none()
+    )
+    detained_at = forms.DateTimeField(
+        label=_("Detained or questioned at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}))
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+
+    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country = country
+        municipalities = Municipality.objects.filter(country=country).order_by("name")
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+
+    def clean_child_id_number(self) -> IdentityNumber:
+        kind = "personnummer" if self.country == "SE" else "cpr"
+        return parse_identity(kind, self.cleaned_data["child_id_number"])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("regler/", views.rule_list, name="rule_list"),
     path("import/", views.import_file, name="import"),
     path("underretninger/", views.notification_list, name="notification_list"),
+    path("underretninger/ny/", views.notification_new, name="notification_new"),
     path("underretninger/<int:pk>/", views.notification_detail, name="notification_detail"),
     path("underretninger/<int:pk>/pdf/", views.notification_pdf, name="notification_pdf"),
     path("modtaget/", views.inbox, name="inbox"),

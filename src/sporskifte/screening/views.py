@@ -305,6 +305,37 @@ def notification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 
 @login_required
+@GET_POST
+def notification_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A child under 15 detained or questioned: the police notify the child's municipality
+    directly (Rigsadvokatmeddelelsen), drafted here and approved by a second officer."""
+    district = _district(request)
+    form = forms.DirectNotificationForm(request.POST or None, country=district.country)
+    if request.method == "POST" and form.is_valid():
+        identity = form.cleaned_data["child_id_number"]
+        try:
+            n = services.notification_draft_direct(
+                actor=request.user,
+                child_id_number=identity.number,
+                child_name=form.cleaned_data["child_name"],
+                child_birth_date=identity.birth_date,
+                child_sex=identity.sex,
+                child_address=form.cleaned_data["child_address"],
+                municipality=form.cleaned_data["municipality"],
+                facts=form.cleaned_data["facts"],
+                detained_at=form.cleaned_data["detained_at"],
+                urgent=form.cleaned_data["urgent"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Draft made. A second person must approve it."))
+            return redirect("screening:notification_detail", pk=n.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "screening/notification_new.html", {"form": form}, status=status)
+
+
+@login_required
 def notification_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     n = selectors.notification_for_user(request.user, pk)
     with transaction.atomic():

@@ -76,3 +76,25 @@ def test_figures_protect_small_counts(personas, as_user, district_a, rule):
     page = as_user(personas.screening_a).get(reverse("screening:figures")).content.decode()
     assert "&lt;5" in page  # three hits this week: shown as <5, never as 3
     assert ">3<" not in page
+
+
+def test_an_officer_drafts_a_notification_for_a_child_under_15_without_a_rule(personas, as_user):
+    from django.utils import timezone
+
+    from sporskifte.organisations.models import Municipality
+    from sporskifte.screening.models import Notification
+
+    response = as_user(personas.screening_a).post(
+        reverse("screening:notification_new"),
+        {
+            "child_id_number": "010115-9002",
+            "child_name": "Test Barn",
+            "child_address": "Skolevej 3, Viborg",
+            "municipality": Municipality.objects.get(country="DK", code="0791").pk,
+            "detained_at": f"{timezone.localtime():%Y-%m-%dT%H:%M}",
+            "facts": "Anholdt for butikstyveri.",
+        },
+    )
+    n = Notification.objects.get()
+    assert response.status_code == 302 and n.kind == Notification.Kind.CHILD_UNDER_15
+    assert (n.child_id_number, n.child_sex, n.state) == ("0101159002", "F", "draft")
