@@ -2,7 +2,7 @@
 
 The screening officer loads a file of incident records and a household file, runs the screening,
 opens the hit and drafts a notification; a second officer approves and sends it (four eyes);
-child services in Herning (the child's municipality, not the incident's) acknowledges receipt;
+child services in Holstebro (the child's municipality, not the incident's) acknowledges receipt;
 a notification left unacknowledged past its 6 working days is flagged to the sender. The hit
 list fits a 390 px phone; under the strict CSP nothing is refused.
 """
@@ -26,7 +26,7 @@ INCIDENTS = (
 )
 HOUSEHOLDS = (
     "barn_cpr;barn_navn;voksen_cpr;adresse;kommunekode;fra;til\n"
-    "0101159002;Test Barn;0101809001;Bredgade 3, Herning;0657;2020-01-01;\n"
+    "0101159002;Test Barn;0101809001;Bredgade 3, Holstebro;0661;2020-01-01;\n"
 )
 
 
@@ -89,7 +89,7 @@ def test_load_run_review_approve_send_acknowledge_and_overdue_flag(
     page.click("button[name=draft]")
     page.wait_for_selector("[data-state=draft]")
     notification = Notification.objects.get()
-    assert notification.municipality.name == "Herning"
+    assert notification.municipality.name == "Holstebro"
     assert page.locator("button[name=action][value=approve]").count() == 0  # not the drafter
 
     # 3. A second officer approves and sends it.
@@ -101,13 +101,13 @@ def test_load_run_review_approve_send_acknowledge_and_overdue_flag(
     approver.wait_for_selector("[data-state=sent]")
     approver.context.close()
 
-    # 4. Child services in Herning finds it in the inbox and acknowledges receipt.
-    herning = _open(browser, live_server, personas.child_services_herning)
-    herning.click(f"nav a[href='{reverse('screening:inbox')}']")
-    herning.click(f"[data-notification='{notification.pk}'] a")
-    herning.click("button[name=action][value=acknowledge]")
-    herning.wait_for_selector(".alert-success")
-    herning.context.close()
+    # 4. Child services in Holstebro finds it in the inbox and acknowledges receipt.
+    holstebro = _open(browser, live_server, personas.child_services_holstebro)
+    holstebro.click(f"nav a[href='{reverse('screening:inbox')}']")
+    holstebro.click(f"[data-notification='{notification.pk}'] a")
+    holstebro.click("button[name=action][value=acknowledge]")
+    holstebro.wait_for_selector(".alert-success")
+    holstebro.context.close()
     notification.refresh_from_db()
     assert notification.acknowledged_at is not None
 

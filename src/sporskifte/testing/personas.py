@@ -32,11 +32,11 @@ class Personas:
     council_member: User
     sysadmin: User
     # Screening (Socialsøg): two screening officers of district A (drafter and approver) and
-    # child services in Viborg and Herning, which receive notifications.
+    # child services in Viborg and Holstebro, which receive notifications.
     screening_a: User
     screening_approver_a: User
     child_services_viborg: User
-    child_services_herning: User
+    child_services_holstebro: User
 
     def all(self) -> dict[str, User]:
         return dict(vars(self))
@@ -70,9 +70,9 @@ def make_personas() -> Personas:
             Organisation.objects.get(slug="kommune-dk-0791"),
             Role.CHILD_SERVICES,
         ),
-        child_services_herning=member(
-            "child_services_herning",
-            Organisation.objects.get(slug="kommune-dk-0657"),
+        child_services_holstebro=member(
+            "child_services_holstebro",
+            Organisation.objects.get(slug="kommune-dk-0661"),
             Role.CHILD_SERVICES,
         ),
     )

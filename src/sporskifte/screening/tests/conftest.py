@@ -61,7 +61,7 @@ def household(
     child: str,
     *,
     age: int = 8,
-    municipality_code: str = "0657",
+    municipality_code: str = "0661",
     address: str = "Børnevej 2",
 ) -> HouseholdLink:
     today = timezone.localdate()

@@ -58,7 +58,7 @@ def test_json_lines_with_a_bad_identity_number_reports_its_line(personas, distri
         "journal_number": "4100-1-25",
         "incident_code": "VOLD",
         "occurred_at": "2026-05-01T10:00",
-        "municipality_code": "0657",
+        "municipality_code": "0661",
         "persons": [{"id_number": "0101809001", "role": "suspect"}],
     }
     bad = dict(good, journal_number="4100-2-25", persons=[{"id_number": "123", "role": "suspect"}])
@@ -77,8 +77,8 @@ def test_unknown_column_is_refused(personas, district_a):
 def test_household_file_imports_links(personas, district_a):
     data = io.BytesIO(
         b"barn_cpr;barn_navn;voksen_cpr;adresse;kommunekode;fra;til\n"
-        b"0101159002;Test;0101809001;Vej 1;0657;2024-01-01;\n"
+        b"0101159002;Test;0101809001;Vej 1;0661;2024-01-01;\n"
     )
     result = households_import_file(district=district_a, stream=data, name="h.csv")
     link = HouseholdLink.objects.get()
-    assert result.created == 1 and link.municipality.name == "Herning" and link.child_sex == "F"
+    assert result.created == 1 and link.municipality.name == "Holstebro" and link.child_sex == "F"

@@ -14,9 +14,9 @@ ADULT = "0101809001"
 
 @pytest.fixture
 def hits(personas, district_a, rule):
-    """Two children of one household, one in Herning and one in Viborg."""
+    """Two children of one household, one in Holstebro and one in Viborg."""
     incident(district_a, ADULT, days_ago=40), incident(district_a, ADULT)
-    household(district_a, ADULT, "0101159002", municipality_code="0657")
+    household(district_a, ADULT, "0101159002", municipality_code="0661")
     household(district_a, ADULT, "0101139004", municipality_code="0791")
     services.screening_run(
         actor=personas.screening_a, district=district_a, mode=ScreeningRun.Mode.FULL
@@ -31,12 +31,12 @@ def draft_approve(personas, hit, urgent=False):
 
 def test_two_children_in_two_municipalities_give_two_notifications(personas, hits):
     made = [draft_approve(personas, h) for h in hits.values()]
-    assert sorted(n.municipality.name for n in made) == ["Herning", "Viborg"]
+    assert sorted(n.municipality.name for n in made) == ["Holstebro", "Viborg"]
     assert "2 incidents within 365 days" in made[0].facts
 
 
 def test_the_drafter_cannot_approve_and_nothing_changes(personas, hits):
-    n = services.notification_draft(actor=personas.screening_a, hit=hits["Herning"])
+    n = services.notification_draft(actor=personas.screening_a, hit=hits["Holstebro"])
     with pytest.raises(ValidationError, match="second person"):
         services.notification_approve(actor=personas.screening_a, notification=n)
     n.refresh_from_db()
@@ -44,7 +44,7 @@ def test_the_drafter_cannot_approve_and_nothing_changes(personas, hits):
 
 
 def test_urgent_notification_cannot_be_sent_without_the_call_time(personas, hits):
-    n = draft_approve(personas, hits["Herning"], urgent=True)
+    n = draft_approve(personas, hits["Holstebro"], urgent=True)
     with pytest.raises(ValidationError, match="on-call"):
         services.notification_send(actor=personas.screening_a, notification=n)
     n.refresh_from_db()
@@ -71,12 +71,12 @@ def test_sent_in_app_notice_names_no_child(
 ):
     from sporskifte.organisations.models import Organisation
 
-    Organisation.objects.filter(slug="kommune-dk-0657").update(email="boern@herning.invalid")
-    n = draft_approve(personas, hits["Herning"])
+    Organisation.objects.filter(slug="kommune-dk-0661").update(email="boern@holstebro.invalid")
+    n = draft_approve(personas, hits["Holstebro"])
     with django_capture_on_commit_callbacks(execute=True):
         services.notification_send(actor=personas.screening_a, notification=n)
     (mail,) = mailoutbox
-    assert mail.to == ["boern@herning.invalid"]
+    assert mail.to == ["boern@holstebro.invalid"]
     assert "0101159002" not in mail.body and n.child_name not in mail.body
     assert n.channel == Notification.Channel.SPORSKIFTE
 
@@ -100,18 +100,18 @@ def test_acknowledgement_deadline_counts_six_danish_working_days():
 
 
 def test_municipality_acknowledges_assesses_and_gives_feedback(personas, hits):
-    n = draft_approve(personas, hits["Herning"])
+    n = draft_approve(personas, hits["Holstebro"])
     services.notification_send(actor=personas.screening_a, notification=n)
     with pytest.raises(ValidationError, match="Acknowledge"):
         services.notification_feedback(
-            actor=personas.child_services_herning, notification=n, investigation_started=True
+            actor=personas.child_services_holstebro, notification=n, investigation_started=True
         )
-    services.notification_acknowledge(actor=personas.child_services_herning, notification=n)
+    services.notification_acknowledge(actor=personas.child_services_holstebro, notification=n)
     services.notification_assess(
-        actor=personas.child_services_herning, notification=n, acute_action=False
+        actor=personas.child_services_holstebro, notification=n, acute_action=False
     )
     services.notification_feedback(
-        actor=personas.child_services_herning, notification=n, investigation_started=True
+        actor=personas.child_services_holstebro, notification=n, investigation_started=True
     )
     n.refresh_from_db()
     assert n.acknowledged_at and n.acute_action is False and n.investigation_started is True
@@ -120,7 +120,7 @@ def test_municipality_acknowledges_assesses_and_gives_feedback(personas, hits):
 def test_another_municipality_cannot_acknowledge(personas, hits):
     from django.core.exceptions import PermissionDenied
 
-    n = draft_approve(personas, hits["Herning"])
+    n = draft_approve(personas, hits["Holstebro"])
     services.notification_send(actor=personas.screening_a, notification=n)
     with pytest.raises(PermissionDenied):
         services.notification_acknowledge(actor=personas.child_services_viborg, notification=n)

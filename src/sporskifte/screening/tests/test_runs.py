@@ -20,7 +20,7 @@ def test_repeat_adult_with_a_child_raises_one_hit_with_its_incidents(personas, d
     hit = Hit.objects.get()
     assert (result.hits_new, hit.child_id_number, hit.rule_version) == (1, CHILD, rule)
     assert set(hit.incidents.all()) == {first, second}
-    assert hit.child_municipality.name == "Herning"  # the child's municipality, not Viborg's
+    assert hit.child_municipality.name == "Holstebro"  # the child's municipality, not Viborg's
 
 
 def test_below_threshold_outside_window_or_other_code_raises_nothing(personas, district_a, rule):
