@@ -148,7 +148,18 @@ def test_demo_data_is_refused_in_production(settings):
 
 # A base-only install (requirements/lock-base.txt) has no Faker and no factory_boy: importing
 # either fails, as when they are not installed. Each command runs as `manage.py <command>` does.
-DEMO_COMMANDS = ("demo_data", "demo_accounts", "demo_referrals", "demo_fora", "demo_concerns")
+DEMO_COMMANDS = (
+    "demo_data",
+    "demo_accounts",
+    "demo_referrals",
+    "demo_fora",
+    "demo_concerns",
+    "demo_councils",
+    "demo_screening",
+    "demo_outreach",
+    "demo_victims",
+    "demo_exit",
+)
 WITHOUT_DEV_PACKAGES = """
 import sys
 sys.modules["faker"] = None

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "sporskifte.exit",
     "djangosaml2",
     "sporskifte.saml",
+    "sporskifte.screening",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "sporskifte.audit.middleware.RefusedLookMiddleware",
 ]
+
+# The apps that add endpoints to the API's version 1 (URL prefix, URL module).
+API_V1_APPS = [("screening", "sporskifte.screening.api")]
 
 ROOT_URLCONF = "sporskifte.urls"
 FORM_RENDERER = "sporskifte.core.forms.DesignSystemFormRenderer"
@@ -418,11 +422,14 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "erase-forum-records": {"cron": "20 1 * * *", "command": "erase_expired_forum_records"},
     "erase-victim-referrals": {"cron": "25 1 * * *", "command": "erase_expired_victim_referrals"},
     "erase-exit-cases": {"cron": "35 1 * * *", "command": "erase_expired_exit_cases"},
+    "erase-screening": {"cron": "5 1 * * *", "command": "erase_expired_screening"},
     "clear-sessions": {"cron": "30 1 * * *", "command": "clearsessions"},
     "purge-audit-log": {"cron": "40 1 * * *", "command": "purge_audit_log"},
     "purge-saml-messages": {"cron": "45 1 * * *", "command": "purge_saml_messages"},
     "compact-erased-data": {"cron": "0 4 * * 0", "command": "compact_erased_data"},
     "prune-job-results": {"cron": "50 1 * * *", "command": "prune_job_results"},
+    # Socialsøg: every district's incremental run, Monday morning before the working week.
+    "screening-weekly": {"cron": "0 5 * * 1", "command": "run_screening"},
 }
 # A scheduler stopped for less than this still queues the slots it missed when it starts again.
 JOBS_CATCH_UP_SECONDS = env.int("SPORSKIFTE_JOBS_CATCH_UP_SECONDS", default=6 * 60 * 60)

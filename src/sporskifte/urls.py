@@ -16,6 +16,7 @@ urlpatterns = [
     path("bekymring/", include("sporskifte.concerns.urls")),
     path("raad/", include("sporskifte.councils.urls")),
     path("samarbejdsplan/", include("sporskifte.councils.public_urls")),
+    path("socialsoeg/", include("sporskifte.screening.urls")),
     path("api/", include("sporskifte.api.urls")),
     path("", include("sporskifte.outreach.urls")),
     path("offerraadgivning/", include("sporskifte.victims.urls")),

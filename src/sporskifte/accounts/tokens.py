@@ -42,6 +42,8 @@ NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length or 100
 ROLE_FITS: dict[str, Callable[[Organisation], bool]] = {
     **{role: (lambda o: o.is_police) for role in POLICE_ROLES},
     Role.COUNSELLOR: lambda o: o.is_partner,
+    # Screening: the district's incident systems load incident records (screening app).
+    Role.SCREENING_OFFICER: lambda o: o.is_police,
     Role.COUNCIL_MEMBER: lambda o: o.kind == Organisation.Kind.MUNICIPALITY,
     Role.RESEARCHER: lambda o: o.kind == Organisation.Kind.RESEARCH,
 }

@@ -1,5 +1,6 @@
 """Version 1 of the API, under the namespace ``v1`` (NamespaceVersioning)."""
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
@@ -52,6 +53,9 @@ v1: list[URLPattern | URLResolver] = [
     ),
     path("programmes/", programmes.ProgrammeList.as_view(), name="programme-list"),
     path("insights/", include("sporskifte.api.views.insights")),
+    # Apps above the API (screening, mediation) add their endpoints to version 1 by naming their
+    # URL module in settings.API_V1_APPS: the API imports none of them (one-way layers).
+    *(path(f"{prefix}/", include(module)) for prefix, module in settings.API_V1_APPS),
 ]
 
 urlpatterns = [

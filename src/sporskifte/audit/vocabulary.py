@@ -59,6 +59,14 @@ class ObjectType(models.TextChoices):
     COUNCIL_PLAN = "council_plan", _("Cooperation plan")
     INDICATOR_STATUS = "indicator_status", _("Indicator status")
     PREVENTION_AREAS = "prevention_areas", _("Prevention areas")
+    # Screening (Socialsøg) and notifications to child services
+    SCREENING_INCIDENT = "screening_incident", _("Incident record")
+    SCREENING_HOUSEHOLD = "screening_household", _("Household link")
+    SCREENING_CODE = "screening_code", _("Incident or offence code")
+    SCREENING_RULE = "screening_rule", _("Screening rule")
+    SCREENING_RUN = "screening_run", _("Screening run")
+    SCREENING_HIT = "screening_hit", _("Screening hit")
+    NOTIFICATION = "notification", _("Notification about a child")
 
 
 class Purpose(models.TextChoices):
@@ -232,6 +240,26 @@ class Purpose(models.TextChoices):
     INDICATOR_STATUS_ENTERED = "indicator_status_entered", _("Indicator status entered")
     YEAR_END_INPUT_GIVEN = "year_end_input_given", _("Year-end input given")
     PREVENTION_AREAS_IMPORTED = "prevention_areas_imported", _("Prevention areas imported")
+    # Screening (Socialsøg) and notifications to child services
+    INCIDENTS_IMPORTED = "incidents_imported", _("Incident records imported")
+    HOUSEHOLDS_IMPORTED = "households_imported", _("Household links imported")
+    INCIDENT_SEARCH = "incident_search", _("Incident records searched")
+    SCREENING_CODES_CHANGED = "screening_codes_changed", _("Screening code list changed")
+    SCREENING_RULE_SAVED = "screening_rule_saved", _("Screening rule saved")
+    SCREENING_RUN = "screening_run", _("Screening run")
+    SCREENING_HIT_LIST = "screening_hit_list", _("Screening hit list")
+    SCREENING_HIT_PAGE = "screening_hit_page", _("Screening hit page")
+    SCREENING_HIT_DISMISSED = "screening_hit_dismissed", _("Screening hit dismissed")
+    NOTIFICATION_DRAFTED = "notification_drafted", _("Notification drafted")
+    NOTIFICATION_APPROVED = "notification_approved", _("Notification approved")
+    NOTIFICATION_SENT = "notification_sent", _("Notification sent")
+    NOTIFICATION_PAGE = "notification_page", _("Notification page")
+    NOTIFICATION_INBOX = "notification_inbox", _("Notification inbox")
+    NOTIFICATION_PDF = "notification_pdf", _("Notification downloaded as PDF")
+    NOTIFICATION_ACKNOWLEDGED = "notification_acknowledged", _("Notification acknowledged")
+    NOTIFICATION_ASSESSED = "notification_assessed", _("24-hour assessment recorded")
+    NOTIFICATION_FEEDBACK = "notification_feedback", _("Feedback to the notifier recorded")
+    SCREENING_RETENTION_ENDED = "screening_retention_ended", _("Screening retention ended")
 
 
 # The legal bases the apps write, by their stored value: an administrator or a data subject reads
@@ -247,4 +275,8 @@ LEGAL_BASES = {
     "bek. 1108/2007 § 1, stk. 1, nr. 4": _(
         "Executive order 1108/2007 § 1(1)(4): the police tell victims about victim support"
     ),
+    # Screening: the police's duty to notify about a child (barnets lov § 133) and the
+    # Swedish orosanmälan (socialtjänstlagen 14 kap. 1 §).
+    "barnets-lov-133": _("Act on Children § 133: duty to notify the municipality"),
+    "sol-14-1": _("Social Services Act (SE) ch. 14 § 1: report of concern"),
 }

@@ -32,6 +32,12 @@ class Personas:
     council_member: User
     sysadmin: User
     secretariat_a: User  # the crime-prevention secretariat of district A (councils)
+    # Screening (Socialsøg): two screening officers of district A (drafter and approver) and
+    # child services in Viborg and Holstebro, which receive notifications.
+    screening_a: User
+    screening_approver_a: User
+    child_services_viborg: User
+    child_services_holstebro: User
 
     def all(self) -> dict[str, User]:
         return dict(vars(self))
@@ -59,6 +65,18 @@ def make_personas() -> Personas:
         ),
         sysadmin=member("sysadmin", district("midt-vestjylland"), Role.SYSTEM_ADMIN),
         secretariat_a=member("secretariat_a", a, Role.PREVENTION_SECRETARIAT),
+        screening_a=member("screening_a", a, Role.SCREENING_OFFICER),
+        screening_approver_a=member("screening_approver_a", a, Role.SCREENING_OFFICER),
+        child_services_viborg=member(
+            "child_services_viborg",
+            Organisation.objects.get(slug="kommune-dk-0791"),
+            Role.CHILD_SERVICES,
+        ),
+        child_services_holstebro=member(
+            "child_services_holstebro",
+            Organisation.objects.get(slug="kommune-dk-0661"),
+            Role.CHILD_SERVICES,
+        ),
     )
 
 

@@ -13,20 +13,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import Membership, Role, User
-from sporskifte.core.management.commands.demo_data import PASSWORD
+from sporskifte.core.demo import PASSWORD, demo_refuse_unless_possible
 from sporskifte.councils import areas, plans, seed002, services, status
 from sporskifte.councils.areas import COLUMNS
 from sporskifte.councils.models import Council, CouncilMember, Plan
 from sporskifte.organisations.models import Municipality, Organisation
-from sporskifte.testing.factories import member
-from sporskifte.testing.personas import ensure_reference_data
 
 DISTRICT = "midt-vestjylland"
 
@@ -79,6 +76,8 @@ class Demo:
     def accounts(self) -> None:
         for username, slug, role, name, title in ACCOUNTS:
             first, _, last = name.partition(" ")
+            from sporskifte.testing.factories import member  # development only
+
             user = member(
                 username, Organisation.objects.get(slug=slug), role,
                 first_name=first, last_name=last, password=PASSWORD, is_demo=True,
@@ -189,8 +188,9 @@ class Command(BaseCommand):
     help = "Load Midt- og Vestjylland's demo councils and the 2023 plan from seed 002 (idempotent)."
 
     def handle(self, *args: object, **options: Any) -> None:
-        if getattr(settings, "PRODUCTION", False):
-            raise CommandError("Demo data is never loaded in production.")
+        demo_refuse_unless_possible()
+        from sporskifte.testing.personas import ensure_reference_data
+
         ensure_reference_data()
         if Council.objects.filter(kind="kredsraad", police_district__slug=DISTRICT).exists():
             self.stdout.write("Demo councils are already loaded; nothing changed.")

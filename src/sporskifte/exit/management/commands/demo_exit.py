@@ -8,15 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import Membership, Role, User
-from sporskifte.core.management.commands.demo_data import PASSWORD
+from sporskifte.core.demo import PASSWORD, demo_refuse_unless_possible
 from sporskifte.exit import services
 from sporskifte.exit.models import AgreementText, Criterion, ExitCoordinator, ExitUnit, Handover
 from sporskifte.organisations.models import Organisation
@@ -128,8 +127,7 @@ class Command(BaseCommand):
     help = "Load the demo exit unit for Midt- og Vestjylland (idempotent)."
 
     def handle(self, *args: object, **options: Any) -> None:
-        if getattr(settings, "PRODUCTION", False):
-            raise CommandError("Demo data is never loaded in production.")
+        demo_refuse_unless_possible()
         district = Organisation.objects.get(slug=DISTRICT)
         if ExitUnit.objects.filter(district=district).exists():
             self.stdout.write("The demo exit unit is already loaded; nothing changed.")

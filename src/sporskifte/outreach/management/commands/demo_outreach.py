@@ -7,15 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import Membership, Role, User
-from sporskifte.core.management.commands.demo_data import PASSWORD
+from sporskifte.core.demo import PASSWORD, demo_refuse_unless_possible
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.outreach import schools, selectors, services
 from sporskifte.outreach.models import (
@@ -210,8 +209,7 @@ class Command(BaseCommand):
     help = "Load demo outreach for Midt- og Vestjylland (idempotent)."
 
     def handle(self, *args: object, **options: Any) -> None:
-        if getattr(settings, "PRODUCTION", False):
-            raise CommandError("Demo data is never loaded in production.")
+        demo_refuse_unless_possible()
         district = Organisation.objects.get(slug=DISTRICT)
         if PublicWarning.objects.filter(district=district).exists():
             self.stdout.write("Demo outreach is already loaded; nothing changed.")

@@ -8,15 +8,14 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.models import Membership, Role, User
-from sporskifte.core.management.commands.demo_data import PASSWORD
+from sporskifte.core.demo import PASSWORD, demo_refuse_unless_possible
 from sporskifte.organisations.models import Organisation
 from sporskifte.victims import services
 from sporskifte.victims.models import CrimeCategory, Information, MonthlyCount
@@ -99,8 +98,7 @@ class Command(BaseCommand):
     help = "Load demo victim support for Midt- og Vestjylland (idempotent)."
 
     def handle(self, *args: object, **options: Any) -> None:
-        if getattr(settings, "PRODUCTION", False):
-            raise CommandError("Demo data is never loaded in production.")
+        demo_refuse_unless_possible()
         district = Organisation.objects.get(slug=DISTRICT)
         if Organisation.objects.filter(slug=UNIT[0]).exists():
             self.stdout.write("Demo victim support is already loaded; nothing changed.")

@@ -1,0 +1,561 @@
+"""Socialsøg over one national year: 1,000,000 incidents and 6,000,000 person-household links.
+
+    .venv/bin/python benchmarks/screening.py                              # SQLite, full size
+    .venv/bin/python benchmarks/screening.py --incidents 100000 --links 600000
+    .venv/bin/python benchmarks/screening.py --database-url postgres://bench@127.0.0.1:55457/bench
+
+Measured in the same run, on the same data:
+1. the full screening run (``screening_run``: three rules, hits written, audited);
+2. the same three searches as the ORM builds them (``engine.candidates``) against one
+   hand-written SQL statement per rule (GROUP BY + JOIN), and against the naive way: every
+   matching ``IncidentPerson`` loaded as an ORM object and counted in Python, then one query
+   per qualifying adult for the household; all three must find the same pairs;
+3. an incremental weekly run after a week of new incidents (1/52 of the year);
+4. the file importer: rows/s and the peak memory of a fresh process at 100,000 and 1,000,000
+   rows (``--import-sizes``), which must stay flat as the file grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import _common
+
+FINGERPRINT = "screening-v1"
+CODES = [f"K{n:02d}" for n in range(20)]
+# The searched codes (K01-K06) are about 8 % of incidents; the rest is everything else.
+WEIGHTS = [1.0 if 1 <= n <= 6 else 6.0 for n in range(20)]
+RULES = (
+    ("Drink and drug driving", ["K01", "K02"], 2),
+    ("Violence at home", ["K03", "K04", "K05"], 2),
+    ("Suicide threat", ["K06"], 1),
+)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--incidents", type=int, default=1_000_000)
+    p.add_argument("--links", type=int, default=6_000_000)
+    p.add_argument("--database-url")
+    p.add_argument("--reuse", action="store_true")
+    p.add_argument("--import-sizes", default="100000,1000000")
+    p.add_argument("--import-file", help=argparse.SUPPRESS)  # the child process of step 4
+    return p.parse_args(argv)
+
+
+def cpr(rng: random.Random, age: int, now: dt.date) -> str:
+    birth = now - dt.timedelta(days=int(age * 365.25) + rng.randrange(365))
+    return f"{birth:%d%m%y}{rng.randrange(9000, 10000):04d}"
+
+
+def bulk(table: str, columns: list[str], rows: object) -> None:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            with c.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:  # type: ignore[attr-defined]
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            c.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def generate(n_incidents: int, n_links: int, district_id: int, municipalities: list[int]) -> None:
+    """Incidents with ids in time order; one in four has a second person. A twentieth of the
+    adults come back often (the ones the rules are for); household links join children to
+    adults from a population five times the incident adults, so most links never match."""
+    from django.db import connection, transaction
+
+    rng = random.Random(2026)
+    now = dt.datetime.now(dt.UTC)
+    today = now.date()
+    n_adults = max(n_incidents // 2, 10)
+    # Unique fictitious numbers: a birth date and the adult's index (12 characters; the
+    # importer validates numbers, the benchmark's generated rows need not).
+    adults = [f"{cpr(rng, rng.randrange(18, 80), today)[:6]}{i:06d}" for i in range(n_adults)]
+    frequent = adults[: n_adults // 50]
+    start = now - dt.timedelta(days=365)
+    with transaction.atomic():
+        bulk(
+            "screening_incident",
+            [
+                "id",
+                "police_district_id",
+                "journal_number",
+                "version",
+                "is_current",
+                "incident_code",
+                "offence_code",
+                "occurred_at",
+                "address",
+                "municipality_id",
+                "received_at",
+            ],
+            (
+                (
+                    i + 1,
+                    district_id,
+                    f"{i:010d}",
+                    1,
+                    True,
+                    rng.choices(CODES, WEIGHTS)[0],
+                    "",
+                    start + dt.timedelta(seconds=int(i * 365 * 86400 / n_incidents)),
+                    "Vej 1",
+                    rng.choice(municipalities),
+                    now,
+                )
+                for i in range(n_incidents)
+            ),
+        )
+
+        def persons():  # type: ignore[no-untyped-def]
+            pid = 0
+            with connection.cursor() as c:
+                c.execute(
+                    "SELECT id, occurred_at, incident_code FROM screening_incident ORDER BY id"
+                )
+                for iid, at, code in c.fetchall():
+                    for k in range(2 if rng.random() < 0.25 else 1):
+                        pid += 1
+                        who = rng.choice(frequent) if rng.random() < 0.1 else rng.choice(adults)
+                        yield (
+                            pid,
+                            iid,
+                            who,
+                            "",
+                            None,
+                            "suspect" if k == 0 else "victim",
+                            district_id,
+                            True,
+                            at,
+                            code,
+                            "",
+                        )
+
+        bulk(
+            "screening_incidentperson",
+            [
+                "id",
+                "incident_id",
+                "id_number",
+                "name",
+                "birth_date",
+                "role",
+                "police_district_id",
+                "is_current",
+                "occurred_at",
+                "incident_code",
+                "offence_code",
+            ],
+            persons(),
+        )
+        population = adults + [f"{i:012d}" for i in range(n_adults * 4)]
+        bulk(
+            "screening_householdlink",
+            [
+                "id",
+                "police_district_id",
+                "child_id_number",
+                "child_name",
+                "child_birth_date",
+                "child_sex",
+                "adult_id_number",
+                "address",
+                "municipality_id",
+                "valid_from",
+                "valid_to",
+                "source",
+            ],
+            (
+                (
+                    i + 1,
+                    district_id,
+                    f"c{i:011d}",
+                    "",
+                    today - dt.timedelta(days=rng.randrange(30, 25 * 365)),
+                    "F",
+                    rng.choice(population),
+                    "Vej 1",
+                    rng.choice(municipalities),
+                    today - dt.timedelta(days=rng.randrange(30, 3000)),
+                    None,
+                    "file",
+                )
+                for i in range(n_links)
+            ),
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            for t in ("screening_incident", "screening_incidentperson", "screening_householdlink"):
+                c.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))"
+                )
+                c.execute(f"ANALYZE {t}")
+    else:
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
+
+
+def rules(district_id: int) -> list[object]:
+    from sporskifte.screening.models import DistrictCode, Rule, RuleVersion
+
+    DistrictCode.objects.bulk_create(
+        [
+            DistrictCode(police_district_id=district_id, kind="incident", code=c, label=c)
+            for c in CODES
+        ],
+        ignore_conflicts=True,
+    )
+    out = []
+    for name, codes, threshold in RULES:
+        rule, _ = Rule.objects.get_or_create(police_district_id=district_id, name=name)
+        v, _ = RuleVersion.objects.get_or_create(
+            rule=rule,
+            number=1,
+            defaults={
+                "incident_codes": codes,
+                "threshold": threshold,
+                "roles": ["suspect"],
+                "reason_category": "other",
+                "facts_template": "$incidents",
+            },
+        )
+        out.append(v)
+    return out
+
+
+HAND_SQL = """
+SELECT h.adult_id_number, h.child_id_number, a.n, a.last_id
+FROM (
+  SELECT id_number, COUNT(DISTINCT incident_id) AS n, MAX(incident_id) AS last_id
+  FROM screening_incidentperson
+  WHERE police_district_id = %s AND is_current AND occurred_at > %s AND occurred_at <= %s
+    AND incident_code IN ({codes}) AND role IN ('suspect')
+  GROUP BY id_number HAVING COUNT(DISTINCT incident_id) >= %s
+) a
+JOIN screening_householdlink h ON h.adult_id_number = a.id_number
+WHERE h.valid_from <= %s AND (h.valid_to IS NULL OR h.valid_to >= %s)
+  AND h.child_birth_date > %s AND h.child_birth_date <= %s
+"""
+
+
+HAND_SQL_INCIDENTS = """
+SELECT DISTINCT id_number, incident_id FROM screening_incidentperson
+WHERE police_district_id = %s AND is_current AND occurred_at > %s AND occurred_at <= %s
+  AND incident_code IN ({codes}) AND role IN ('suspect') AND id_number IN ({adults})
+"""
+
+
+def hand_written(
+    versions: list[object], district_id: int, now: dt.datetime
+) -> set[tuple[int, str, str]]:
+    from django.db import connection
+
+    from sporskifte.screening.engine import years_before
+
+    found = set()
+    at = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as c:
+        for v in versions:
+            codes = ", ".join(["%s"] * len(v.incident_codes))  # type: ignore[attr-defined]
+            window = [
+                district_id,
+                at(now - dt.timedelta(days=v.window_days)),  # type: ignore[attr-defined]
+                at(now),
+                *v.incident_codes,  # type: ignore[attr-defined]
+            ]
+            c.execute(
+                HAND_SQL.format(codes=codes),
+                [
+                    *window,
+                    v.threshold,  # type: ignore[attr-defined]
+                    now.date(),
+                    now.date(),
+                    years_before(now.date(), 18),
+                    now.date(),
+                ],
+            )
+            pairs = c.fetchall()
+            found |= {(v.pk, a, ch) for a, ch, _n, _l in pairs}  # type: ignore[attr-defined]
+            # The matched incidents of those adults, as the run records them on each hit.
+            adults = sorted({a for a, *_rest in pairs})
+            for start in range(0, len(adults), 2000):
+                chunk = adults[start : start + 2000]
+                c.execute(
+                    HAND_SQL_INCIDENTS.format(codes=codes, adults=", ".join(["%s"] * len(chunk))),
+                    [*window, *chunk],
+                )
+                c.fetchall()
+    return found
+
+
+def orm(versions: list[object], district_id: int, now: dt.datetime) -> set[tuple[int, str, str]]:
+    from sporskifte.screening.engine import candidates
+
+    found = set()
+    for v in versions:
+        pairs, _incidents = candidates(v, district_id=district_id, now=now, since_incident_id=None)  # type: ignore[arg-type]
+        found |= {(v.pk, p.adult_id_number, p.child_id_number) for p in pairs}  # type: ignore[attr-defined]
+    return found
+
+
+def naive(versions: list[object], district_id: int, now: dt.datetime) -> set[tuple[int, str, str]]:
+    """What a developer writes first: loop over ORM objects, count in Python, one household
+    query per adult."""
+    from collections import defaultdict
+
+    from sporskifte.screening.engine import years_before
+    from sporskifte.screening.models import HouseholdLink, IncidentPerson
+
+    found = set()
+    for v in versions:
+        counts: dict[str, set[int]] = defaultdict(set)
+        start = now - dt.timedelta(days=v.window_days)  # type: ignore[attr-defined]
+        for p in IncidentPerson.objects.filter(police_district_id=district_id).iterator(
+            chunk_size=5000
+        ):
+            if (
+                p.is_current
+                and start < p.occurred_at <= now
+                and p.role in v.roles  # type: ignore[attr-defined]
+                and p.incident_code in v.incident_codes
+            ):  # type: ignore[attr-defined]
+                counts[p.id_number].add(p.incident_id)
+        oldest = years_before(now.date(), 18)
+        for adult, incidents in counts.items():
+            if len(incidents) < v.threshold:  # type: ignore[attr-defined]
+                continue
+            for h in HouseholdLink.objects.filter(adult_id_number=adult):
+                if (
+                    h.valid_from <= now.date()
+                    and (h.valid_to is None or h.valid_to >= now.date())
+                    and oldest < h.child_birth_date <= now.date()
+                ):
+                    found.add((v.pk, adult, h.child_id_number))  # type: ignore[attr-defined]
+    return found
+
+
+def clock(fn):  # type: ignore[no-untyped-def]
+    start, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - start, time.process_time() - cpu
+
+
+def import_child(path: str) -> None:
+    """Step 4's fresh process: import one file, print rows/s and peak RSS."""
+    import resource
+
+    from sporskifte.organisations.models import Organisation
+    from sporskifte.screening.imports import incidents_import_file
+
+    district = Organisation.objects.get(slug="sydoestjylland")
+    start, cpu = time.perf_counter(), time.process_time()
+    with open(path, "rb") as f:
+        result = incidents_import_file(district=district, stream=f, name=path)
+    took = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    assert result.ok, result.errors[:3]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{result.created} {took:.2f} {cpu:.2f} {peak_mb:.0f}")
+
+
+def write_csv(path: Path, rows: int) -> None:
+    rng = random.Random(7)
+    today = dt.date.today()
+    with path.open("w", encoding="utf-8") as f:
+        f.write(
+            "journalnummer;version;haendelseskode;gerningskode;tidspunkt;adresse;kommunekode;cpr;navn;rolle\n"
+        )
+        for i in range(rows):
+            birth = today - dt.timedelta(days=rng.randrange(18 * 365, 80 * 365))
+            f.write(
+                f"IMP-{i:09d};1;K01;;2026-06-01T10:00;Vej 1;0621;"
+                f"{birth:%d%m%y}{rng.randrange(9000, 10000)};;suspect\n"
+            )
+
+
+def main() -> None:
+    args = parse_args()
+    url = (
+        args.database_url
+        or os.environ.get("BENCH_URL")
+        or _common.default_sqlite_url("screening-bench", args.reuse)
+    )
+    _common.setup_django(url)
+    if args.import_file:
+        import_child(args.import_file)
+        return
+    from django.db import connection
+
+    from sporskifte.organisations.models import Municipality, Organisation
+    from sporskifte.screening.models import Hit, Incident, IncidentPerson
+    from sporskifte.screening.services import screening_run
+
+    fingerprint = f"{FINGERPRINT}-{args.incidents}-{args.links}"
+    reused = _common.prepare_database(reuse=args.reuse, fingerprint=fingerprint)
+    district = Organisation.objects.get(slug="midt-vestjylland")
+    municipalities = list(
+        Municipality.objects.filter(police_district=district).values_list("pk", flat=True)
+    )
+    if not reused:
+        t = time.perf_counter()
+        generate(args.incidents, args.links, district.pk, municipalities)
+        _common.marker_set("fingerprint", fingerprint)
+        print(
+            f"generated {args.incidents:,} incidents and {args.links:,} household links "
+            f"in {time.perf_counter() - t:.0f} s"
+        )
+    versions = rules(district.pk)
+    print(
+        f"{connection.vendor}: {Incident.objects.count():,} incidents, "
+        f"{IncidentPerson.objects.count():,} persons in incidents"
+    )
+    from django.utils import timezone
+
+    now = timezone.now()
+    Hit.objects.all().delete()
+    run, wall, cpu = clock(
+        lambda: screening_run(actor=None, district=district, mode="full", now=now)
+    )
+    print(
+        f"full run (3 rules, {run.hits_new:,} hits written): {wall:.2f} s wall, "
+        f"{cpu:.2f} s CPU  [target <= 10 s]"
+    )
+    _r, again, _c = clock(
+        lambda: screening_run(actor=None, district=district, mode="full", now=now)
+    )
+    print(f"full run again (hits exist, none re-raised): {again:.2f} s")
+    a, t_orm, _ = clock(lambda: orm(versions, district.pk, now))
+    b, t_sql, _ = clock(lambda: hand_written(versions, district.pk, now))
+    _a2, t_orm2, _ = clock(lambda: orm(versions, district.pk, now))
+    _b2, t_sql2, _ = clock(lambda: hand_written(versions, district.pk, now))
+    assert a == b, (len(a), len(b))
+    t_orm, t_sql = min(t_orm, t_orm2), min(t_sql, t_sql2)
+    print(
+        f"searches through the ORM (pairs + matched incidents): {t_orm:.2f} s; "
+        f"hand-written SQL (the same two statements): {t_sql:.2f} s; "
+        f"ratio {t_orm / t_sql:.2f}x  [target <= 1.5x]"
+    )
+    c, t_naive, _ = clock(lambda: naive(versions, district.pk, now))
+    assert c == a, (len(c), len(a))
+    print(
+        f"naive (ORM objects looped in Python): {t_naive:.1f} s; "
+        f"full run is {t_naive / wall:.0f}x faster  [target >= 20x]"
+    )
+    # A week of new incidents, then the weekly incremental run.
+    week = max(args.incidents // 52, 1)
+    from django.db.models import Max
+
+    top = Incident.objects.aggregate(m=Max("id"))["m"]
+    rng = random.Random(9)
+    adults = list(
+        IncidentPerson.objects.order_by("id").values_list("id_number", flat=True)[
+            :: max(args.incidents // 20000, 1)
+        ]
+    )
+    later = now + dt.timedelta(days=7)
+    bulk(
+        "screening_incident",
+        [
+            "id",
+            "police_district_id",
+            "journal_number",
+            "version",
+            "is_current",
+            "incident_code",
+            "offence_code",
+            "occurred_at",
+            "address",
+            "municipality_id",
+            "received_at",
+        ],
+        (
+            (
+                top + i + 1,
+                district.pk,
+                f"W{i:09d}",
+                1,
+                True,
+                rng.choice(CODES),
+                "",
+                now + dt.timedelta(seconds=i),
+                "Vej 1",
+                municipalities[0],
+                now,
+            )
+            for i in range(week)
+        ),
+    )
+    bulk(
+        "screening_incidentperson",
+        [
+            "incident_id",
+            "id_number",
+            "name",
+            "birth_date",
+            "role",
+            "police_district_id",
+            "is_current",
+            "occurred_at",
+            "incident_code",
+            "offence_code",
+        ],
+        (
+            (
+                top + i + 1,
+                rng.choice(adults),
+                "",
+                None,
+                "suspect",
+                district.pk,
+                True,
+                now + dt.timedelta(seconds=i),
+                rng.choice(CODES),
+                "",
+            )
+            for i in range(week)
+        ),
+    )
+    inc, t_inc, c_inc = clock(
+        lambda: screening_run(actor=None, district=district, mode="incremental", now=later)
+    )
+    print(
+        f"incremental run after {week:,} new incidents: {t_inc:.2f} s wall, {c_inc:.2f} s CPU, "
+        f"{inc.hits_new} new hits, "
+        f"{inc.hits_reopened} re-opened  [target <= 1 s]"
+    )
+    for size in [int(s) for s in args.import_sizes.split(",") if s]:
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "incidents.csv"
+            write_csv(path, size)
+            out = subprocess.run(
+                [sys.executable, __file__, "--database-url", url, "--import-file", str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            created, took, cpu_s, peak = int(out[-4]), float(out[-3]), float(out[-2]), out[-1]
+            print(
+                f"import {size:,} rows: {created / took:,.0f} rows/s wall "
+                f"({created / cpu_s:,.0f} per CPU second), peak memory {peak} MB (fresh process)"
+            )
+            with connection.cursor() as c:
+                gone = "SELECT id FROM screening_incident WHERE journal_number LIKE 'IMP-%%'"
+                c.execute(f"DELETE FROM screening_incidentperson WHERE incident_id IN ({gone})")
+                c.execute("DELETE FROM screening_incident WHERE journal_number LIKE 'IMP-%%'")
+    if not args.reuse and not args.database_url:
+        _common.remove_sqlite_file(url)
+
+
+if __name__ == "__main__":
+    main()
