@@ -133,6 +133,16 @@ class YearEndForm(forms.Form):
     text = forms.CharField(label=_("Input to next year's district plan"), widget=TEXTAREA)
 
 
+class StatusFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Semicolon-separated, UTF-8: the template below, with vaerdi (value) and, if you "
+            "wish, status (grøn, gul, rød) and kommentar filled in."
+        ),
+    )
+
+
 class AreasForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),

@@ -7,9 +7,11 @@ reminded (``notices.status_missing``, after the commit).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,10 +23,10 @@ from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.councils import notices, selectors
 from sporskifte.councils.models import FocusArea, Indicator, IndicatorStatus, Plan
+from sporskifte.organisations.models import Municipality
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
-    from sporskifte.organisations.models import Municipality
 
 RAG_ORDER = {IndicatorStatus.Rag.GREEN: 0, IndicatorStatus.Rag.AMBER: 1, IndicatorStatus.Rag.RED: 2}
 
@@ -193,3 +195,114 @@ def fed_statuses_update(plan: Plan, quarter: int, today: dt.date | None = None) 
                 )
             written += 1
     return written
+
+
+STATUS_COLUMNS = ("indikator", "kommunekode", "vaerdi", "status", "kommentar")
+RAG_WORDS: dict[str, str] = {
+    "groen": IndicatorStatus.Rag.GREEN,
+    "grøn": IndicatorStatus.Rag.GREEN,
+    "green": IndicatorStatus.Rag.GREEN,
+    "gul": IndicatorStatus.Rag.AMBER,
+    "amber": IndicatorStatus.Rag.AMBER,
+    "roed": IndicatorStatus.Rag.RED,
+    "rød": IndicatorStatus.Rag.RED,
+    "red": IndicatorStatus.Rag.RED,
+}
+
+
+def status_template(plan: Plan, quarter: int) -> str:
+    """A CSV with one row per hand-entered indicator and municipality still missing a status for
+    the quarter: the file a focus-area owner fills in and loads back."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([*STATUS_COLUMNS, "definition", "kommune"])
+    for flag in flags(plan, quarter):
+        for indicator, municipality in flag.missing:
+            if not indicator.feed:
+                writer.writerow(
+                    [
+                        indicator.pk,
+                        municipality.code,
+                        "",
+                        "",
+                        "",
+                        indicator.definition,
+                        municipality.name,
+                    ]
+                )
+    return out.getvalue()
+
+
+@transaction.atomic
+def statuses_import(*, actor: User, plan: Plan, quarter: int, data: str) -> int:
+    """Load a quarter's statuses from CSV (``status_template``'s columns): every row checked as
+    one entered by hand, all or nothing, each error with its row and column. An empty status is
+    worked out from the value against the indicator's baseline and target."""
+    reader = csv.DictReader(io.StringIO(data), delimiter=";")
+    missing = [c for c in STATUS_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValidationError(_("Columns missing: %(columns)s") % {"columns": ", ".join(missing)})
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(focus_area__plan=plan).select_related("focus_area__plan")
+    }
+    municipalities = {
+        m.code: m
+        for m in Municipality.objects.filter(police_district_id=plan.council.police_district_id)
+    }
+    errors: list[str] = []
+    stored = 0
+    for number, raw in enumerate(reader, start=2):
+
+        def bad(column: str, message: str, number: int = number) -> None:
+            errors.append(
+                _("Row %(row)d, column %(column)s: %(message)s")
+                % {"row": number, "column": column, "message": message}
+            )
+
+        try:
+            indicator = indicators[int((raw["indikator"] or "").strip())]
+        except (KeyError, ValueError):
+            bad("indikator", _("not an indicator of this plan"))
+            continue
+        municipality = municipalities.get((raw["kommunekode"] or "").strip().zfill(4))
+        if municipality is None:
+            bad("kommunekode", _("not a municipality of the police district"))
+            continue
+        value_text = (raw["vaerdi"] or "").strip().replace(",", ".")
+        try:
+            value = Decimal(value_text) if value_text else None
+        except InvalidOperation:
+            bad("vaerdi", _("not a number"))
+            continue
+        rag_text = (raw["status"] or "").strip().lower()
+        rag: str
+        if rag_text:
+            if rag_text not in RAG_WORDS:
+                bad("status", _("write grøn, gul or rød"))
+                continue
+            rag = RAG_WORDS[rag_text]
+        elif value is not None:
+            rag = rag_for(indicator, value)
+        else:
+            bad("status", _("give a value or a status"))
+            continue
+        try:
+            with transaction.atomic():
+                status_enter(
+                    actor=actor,
+                    indicator=indicator,
+                    municipality=municipality,
+                    year=plan.year,
+                    quarter=quarter,
+                    value=value,
+                    rag=rag,
+                    comment=(raw["kommentar"] or "").strip()[:500],
+                )
+        except ValidationError as exc:
+            bad("indikator", " ".join(exc.messages))
+        else:
+            stored += 1
+    if errors:
+        raise ValidationError(errors)
+    return stored

@@ -9,6 +9,9 @@ urlpatterns = [
     path("moede/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("plan/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plan/<int:pk>/status/", views.plan_status, name="plan_status"),
+    path(
+        "plan/<int:pk>/status/skabelon.csv", views.plan_status_template, name="plan_status_template"
+    ),
     path("plan/<int:pk>/aarsrapport/", views.plan_report, name="plan_report"),
     path("plan/<int:pk>/aarsrapport.pdf", views.plan_report, {"pdf": True}, name="plan_report_pdf"),
     path("plan/<int:pk>/input/", views.year_end_input, name="year_end_input"),

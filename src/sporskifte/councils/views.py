@@ -386,6 +386,24 @@ def plan_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("Saved."))
             return redirect(f"{request.path}?q={quarter}")
+    upload = forms.StatusFileForm(
+        request.POST if "file" in request.FILES else None, request.FILES or None
+    )
+    if request.method == "POST" and "file" in request.FILES and upload.is_valid():
+        try:
+            text = upload.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            upload.add_error("file", _("The file is not UTF-8 text."))
+        else:
+            if _attempt(
+                request,
+                upload,
+                lambda: status.statuses_import(
+                    actor=request.user, plan=plan, quarter=quarter, data=text
+                ),
+            ):
+                messages.success(request, _("The statuses are loaded."))
+                return redirect(f"{request.path}?q={quarter}")
     if selectors.can_manage(request.user, plan.council):
         status.fed_statuses_update(plan, quarter)
     rows = [
@@ -402,8 +420,29 @@ def plan_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "councils/plan_status.html",
-        {"plan": plan, "quarter": quarter, "rows": rows, "form": form, "quarters": [1, 2, 3, 4]},
+        {
+            "plan": plan,
+            "quarter": quarter,
+            "rows": rows,
+            "form": form,
+            "upload": upload,
+            "quarters": [1, 2, 3, 4],
+        },
     )
+
+
+@login_required
+def plan_status_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_for_user(request.user, pk)
+    try:
+        quarter = min(4, max(1, int(request.GET.get("q") or 1)))
+    except ValueError as exc:
+        raise Http404 from exc
+    response = HttpResponse(
+        status.status_template(plan, quarter), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="status-{plan.year}-q{quarter}.csv"'
+    return response
 
 
 @login_required

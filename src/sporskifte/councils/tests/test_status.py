@@ -137,3 +137,30 @@ def outbox() -> list:
 
     run_queued_jobs()
     return mail.outbox
+
+
+def test_a_quarter_loads_from_the_template_file_all_or_nothing(plan, personas):
+    area = _viborg_area(plan)
+    indicator = area.indicators.get()
+    viborg = area.municipalities.get()
+    template = status.status_template(plan, 1)
+    assert f"{indicator.pk};{viborg.code};" in template
+    header = "indikator;kommunekode;vaerdi;status;kommentar\n"
+    good = f"{indicator.pk};{viborg.code};95;;efter første kvartal\n"
+    bad = f"{indicator.pk};9999;95;;\n"
+    with pytest.raises(ValidationError) as exc:
+        status.statuses_import(
+            actor=personas.admin_a, plan=plan, quarter=1, data=header + good + bad
+        )
+    assert "Row 3, column kommunekode" in exc.value.messages[0]
+    assert not IndicatorStatus.objects.exists()
+    assert (
+        status.statuses_import(actor=personas.admin_a, plan=plan, quarter=1, data=header + good)
+        == 1
+    )
+    entered = IndicatorStatus.objects.get()
+    assert entered.rag == status.rag_for(indicator, Decimal(95))
+    # Loading the same quarter again is refused, row by row, and changes nothing.
+    with pytest.raises(ValidationError, match="already entered"):
+        status.statuses_import(actor=personas.admin_a, plan=plan, quarter=1, data=header + good)
+    assert IndicatorStatus.objects.count() == 1
