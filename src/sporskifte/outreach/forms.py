@@ -61,7 +61,7 @@ class VisitRequestForm(forms.ModelForm):
         queryset=Municipality.objects.filter(country=Country.DENMARK).order_by("name"),
         empty_label=_("Choose the municipality"),
     )
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = OneLineCharField(required=False, label=_("Leave this field empty"))
 
     class Meta:
         model = VisitRequest
@@ -78,6 +78,12 @@ class VisitRequestForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
+        field_classes = {
+            "organisation_name": OneLineCharField,
+            "place": OneLineCharField,
+            "contact_name": OneLineCharField,
+            "contact_phone": OneLineCharField,
+        }
         widgets = {
             "wished_from": DateInput(),
             "wished_to": DateInput(),
@@ -93,8 +99,6 @@ class VisitRequestForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("organisation_name", "place", "contact_name"):
-            self.fields[name].validators.append(OneLineCharField.default_validators[0])
         self.fields["website"].widget.attrs.update(
             {"autocomplete": "off", "tabindex": "-1", "class": "form-input"}
         )

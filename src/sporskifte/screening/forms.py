@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.core.forms import OneLineCharField
 from sporskifte.core.identity import IdentityNumber, parse_identity
 from sporskifte.organisations.models import Municipality
 from sporskifte.screening.models import Notification, PersonRole, ReasonCategory
@@ -15,11 +16,11 @@ def _codes(value: str) -> list[str]:
 
 
 class RuleForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    incident_codes = forms.CharField(
+    name = OneLineCharField(label=_("Name"), max_length=120)
+    incident_codes = OneLineCharField(
         label=_("Incident codes"), required=False, help_text=_("Separated by commas.")
     )
-    offence_codes = forms.CharField(label=_("Offence codes"), required=False)
+    offence_codes = OneLineCharField(label=_("Offence codes"), required=False)
     window_days = forms.IntegerField(label=_("Window (days)"), initial=365, min_value=1)
     threshold = forms.IntegerField(label=_("Incidents at least"), initial=2, min_value=1)
     roles = forms.MultipleChoiceField(
@@ -49,8 +50,8 @@ class CodeForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("incident", _("Incident code")), ("offence", _("Offence code"))]
     )
-    code = forms.CharField(label=_("Code"), max_length=16)
-    label = forms.CharField(label=_("Label"), max_length=200)
+    code = OneLineCharField(label=_("Code"), max_length=16)
+    label = OneLineCharField(label=_("Label"), max_length=200)
 
 
 class DismissForm(forms.Form):
@@ -96,9 +97,9 @@ class ImportForm(forms.Form):
 class DirectNotificationForm(forms.Form):
     """A child under 15 detained or questioned: notified without a screening rule."""
 
-    child_id_number = forms.CharField(label=_("Identity number"), max_length=13)
-    child_name = forms.CharField(label=_("Name"), max_length=200)
-    child_address = forms.CharField(label=_("Address"), max_length=200)
+    child_id_number = OneLineCharField(label=_("Identity number"), max_length=13)
+    child_name = OneLineCharField(label=_("Name"), max_length=200)
+    child_address = OneLineCharField(label=_("Address"), max_length=200)
     municipality = forms.ModelChoiceField(
         label=_("The child's municipality"), queryset=Municipality.objects.none()
     )
