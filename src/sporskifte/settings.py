@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sporskifte.research",
     "sporskifte.fora",
     "sporskifte.concerns",
+    "sporskifte.mediation",
     "sporskifte.api",
 ]
 

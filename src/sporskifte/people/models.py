@@ -16,6 +16,8 @@ class Person(models.Model):
         # so only the referral register holds one row per identity number.
         REFERRALS = "referrals", _("Referral programmes")
         CONCERNS = "concerns", _("Worry conversations")
+        # A mediation case's parties: their own rows, for the same reason as worry cases.
+        MEDIATION = "mediation", _("Konfliktråd / medling")
 
     class IdKind(models.TextChoices):
         CPR = "cpr", _("Danish CPR number")
