@@ -172,6 +172,12 @@ class MediationCase(models.Model):
     )
     offence_date = models.DateField(_("date of the offence"))
     summary = models.TextField(_("what happened"), blank=True)
+    category = models.CharField(
+        _("kind of offence"),
+        max_length=12,
+        choices=OffenceCategory.choices,
+        default=OffenceCategory.OTHER,
+    )
     source = models.CharField(_("proposed by"), max_length=20, choices=Source.choices)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -259,7 +265,7 @@ class Party(models.Model):
 
     @property
     def name(self) -> str:
-        return self.person.full_name if self.person_id else self.organisation_name
+        return self.person.full_name if self.person is not None else self.organisation_name
 
     @property
     def age_at_offence(self) -> int | None:
@@ -394,7 +400,8 @@ class Term(models.Model):
 
 
 class Letter(models.Model):
-    """Kept in the database like the worry letters (see concerns/models.py): erased with the case."""
+    """Kept in the database like the worry letters (see concerns/models.py): erased with the
+    case."""
 
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("Invitation")

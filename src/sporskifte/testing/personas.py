@@ -31,6 +31,9 @@ class Personas:
     researcher: User
     council_member: User
     sysadmin: User
+    # Mediation (konfliktråd of district A): the coordinator and a mediator.
+    mediation_coordinator: User
+    mediator: User
 
     def all(self) -> dict[str, User]:
         return dict(vars(self))
@@ -57,7 +60,25 @@ def make_personas() -> Personas:
             "council_member", Organisation.objects.get(slug="kommune-dk-0791"), Role.COUNCIL_MEMBER
         ),
         sysadmin=member("sysadmin", district("midt-vestjylland"), Role.SYSTEM_ADMIN),
+        mediation_coordinator=member(
+            "mediation_coordinator", mediation_service(a), Role.MEDIATION_COORDINATOR
+        ),
+        mediator=member("mediator", mediation_service(a), Role.MEDIATOR),
     )
+
+
+def mediation_service(police_district: Organisation) -> Organisation:
+    """The district's konfliktråd (or medling): an organisation under the police district."""
+    org, _ = Organisation.objects.get_or_create(
+        slug=f"konfliktraad-{police_district.slug}",
+        defaults={
+            "name": f"Konfliktråd, {police_district.name}",
+            "kind": Organisation.Kind.MEDIATION_SERVICE,
+            "country": police_district.country,
+            "parent": police_district,
+        },
+    )
+    return org
 
 
 def verified_client(user: User, client: Client | None = None) -> Client:
