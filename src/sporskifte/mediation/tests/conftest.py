@@ -74,7 +74,9 @@ def world(personas) -> World:
     for user in (personas.mediator,):
         MediatorProfile.objects.create(user=user, employer="Viborg Gymnasium")
     mediator2 = member("mediator2", mediation_service(a), Role.MEDIATOR)
-    MediatorProfile.objects.create(user=mediator2).areas.add(Municipality.objects.get(name="Viborg"))
+    MediatorProfile.objects.create(user=mediator2).areas.add(
+        Municipality.objects.get(name="Viborg")
+    )
     case = propose_dk(
         personas.officer_a,
         offender_birth=today.replace(year=today.year - 30),
@@ -108,7 +110,9 @@ def world(personas) -> World:
     se_offender, se_victim = (
         se_case.parties.get(role=r) for r in (Party.Role.OFFENDER, Party.Role.VICTIM)
     )
-    return World(case, offender, victim, se_case, se_offender, se_victim, mediator2, se_coordinator, text)
+    return World(
+        case, offender, victim, se_case, se_offender, se_victim, mediator2, se_coordinator, text
+    )
 
 
 def make_ready(coordinator: User, case: MediationCase) -> None:
@@ -119,7 +123,9 @@ def make_ready(coordinator: User, case: MediationCase) -> None:
     for party in case.parties.all():
         services.consent_record(actor=coordinator, party=party, method="signed")
         if services.needs_custody_holder(party):
-            holder = services.custody_holder_add(actor=coordinator, party=party, full_name="Forælder")
+            holder = services.custody_holder_add(
+                actor=coordinator, party=party, full_name="Forælder"
+            )
             services.consent_record(
                 actor=coordinator, party=party, method="signed", custody_holder=holder
             )
