@@ -217,7 +217,7 @@ def test_terms_kept_complete_the_case_and_the_figures_say_so(personas, world):
 
 
 def test_holding_the_meeting_needs_consent_still_in_force(personas, world):
-    case, meeting = _with_meeting(personas, world)
+    _case, meeting = _with_meeting(personas, world)
     Consent.objects.filter(party=world.victim, custody_holder=None).update(withdrawn_at=NOW())
     with pytest.raises(ValidationError) as exc:
         services.meeting_hold(actor=world.mediator2, meeting=meeting, attendees=[world.victim])
