@@ -10,6 +10,7 @@ urlpatterns = [
     path("forskning/", include("sporskifte.research.urls")),
     path("fora/", include("sporskifte.fora.urls")),
     path("bekymring/", include("sporskifte.concerns.urls")),
+    path("maegling/", include("sporskifte.mediation.urls")),
     path("api/", include("sporskifte.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

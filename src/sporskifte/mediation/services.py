@@ -6,6 +6,7 @@ name-free figures row in step."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,12 +18,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from sporskifte.accounts.access import membership_of, police_district_of
 from sporskifte.accounts.models import Membership, Role
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.mediation import notices
+from sporskifte.mediation.letters import MediationLetter, letter_html
 from sporskifte.mediation.models import (
     CLOSED_STATES,
     Agreement,
@@ -32,6 +35,7 @@ from sporskifte.mediation.models import (
     CustodyHolder,
     DeclaredRelation,
     EndReason,
+    Letter,
     MediationCase,
     MediatorNote,
     MediatorProfile,
@@ -1017,3 +1021,91 @@ def satisfaction_by_link(*, token: str, answers: dict[str, bool]) -> None:
     if not SatisfactionLink.objects.filter(pk=link.pk, used=False).update(used=True):
         raise ValidationError(_("The link has been used or has expired."))
     _answers_create(link.case, SatisfactionAnswer.Channel.LINK, answers)
+
+
+# Letters --------------------------------------------------------------------------------------
+
+
+def _letter_content(actor: User, party: Party, kind: str) -> MediationLetter:
+    case = party.case
+    meeting = case.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first()
+    agreement = Agreement.objects.filter(case=case).first()
+    if kind == Letter.Kind.INVITATION and meeting is None:
+        raise ValidationError({"kind": _("Book the meeting before inviting to it.")})
+    if kind == Letter.Kind.CONFIRMATION and agreement is None:
+        raise ValidationError({"kind": _("There is no agreement to confirm.")})
+    if kind not in Letter.Kind.values:
+        raise ValidationError({"kind": _("Choose the letter.")})
+    language = "sv" if case.country == "SE" else "da"
+    with override(language):
+        terms = (
+            [(str(Term.Kind(t.kind).label), t.description, t.due_on) for t in agreement.terms.all()]
+            if agreement
+            else []
+        )
+    return MediationLetter(
+        kind=kind,
+        country=case.country,
+        recipient=party.name,
+        reference=case.reference,
+        district_name=case.district.name,
+        offence_date=case.offence_date,
+        date=timezone.localdate(),
+        sender_name=actor.get_full_name() or actor.username,
+        meeting_place=meeting.place if meeting else "",
+        meeting_at=timezone.localtime(meeting.starts_at) if meeting else None,
+        agreement_text=agreement.text if agreement else "",
+        terms=terms,
+    )
+
+
+def letter_generate(*, actor: User, party: Party, kind: str) -> Letter:
+    """Render the PDF (outside the transaction: the layout takes a while) and store it."""
+    case = party.case
+    _require(actor, case)
+    from sporskifte.concerns.pdf import render_html  # WeasyPrint loads only when needed
+
+    content = _letter_content(actor, party, kind)
+    pdf = render_html(letter_html(content)).pdf
+    return _letter_store(actor=actor, party=party, kind=kind, pdf=pdf, language=content.country)
+
+
+@transaction.atomic
+def _letter_store(*, actor: User, party: Party, kind: str, pdf: bytes, language: str) -> Letter:
+    case = party.case
+    letter = Letter.objects.create(
+        case=case,
+        party=party,
+        kind=kind,
+        language="sv" if language == "SE" else "da",
+        pdf=pdf,
+        pdf_size=len(pdf),
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        created_by=actor,
+    )
+    _audit(
+        actor,
+        AuditEvent.Action.CREATE,
+        OBJ.MEDIATION_LETTER,
+        letter,
+        case,
+        PURPOSE.MEDIATION_LETTER_GENERATED,
+        party.person_id,
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_download(*, actor: User, letter: Letter) -> bytes:
+    case = letter.case
+    _require(actor, case)
+    _audit(
+        actor,
+        AuditEvent.Action.EXPORT,
+        OBJ.MEDIATION_LETTER,
+        letter,
+        case,
+        PURPOSE.MEDIATION_LETTER_DOWNLOADED,
+        letter.party.person_id,
+    )
+    return bytes(letter.pdf)
