@@ -1,4 +1,4 @@
-"""Who sees what of a mediation case: the role × object matrix, every cell.
+"""Who sees what of a mediation case: the role-by-object matrix, every cell.
 
 Allowed GETs answer 200, allowed POSTs of an empty form 400 (validation fails, nothing
 changes); everything else 404, exactly like a missing object. Each rule has a test that fails
