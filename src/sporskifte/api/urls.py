@@ -52,6 +52,7 @@ v1: list[URLPattern | URLResolver] = [
     ),
     path("programmes/", programmes.ProgrammeList.as_view(), name="programme-list"),
     path("insights/", include("sporskifte.insights.api")),
+    path("mediation/", include("sporskifte.mediation.api")),
 ]
 
 urlpatterns = [

@@ -264,8 +264,10 @@ def proposal_create(
     neighbour_dispute: bool = False,
     proposer_name: str = "",
     parties: Sequence[PartyInput] = (),
+    purpose: str = PURPOSE.MEDIATION_PROPOSED,
 ) -> MediationCase:
-    """A proposal from the police (from a case) or from another organisation (the form)."""
+    """A proposal from the police (from a case or their system through the API) or from
+    another organisation (the form)."""
     source, org = _proposer_source(actor, district, source)
     errors: dict[str, str] = {}
     if source not in Source.values:
@@ -300,9 +302,7 @@ def proposal_create(
             else CATEGORY_OF_CODE.get(offence.code, OffenceCategory.OTHER)
         ),
     )
-    _audit(
-        actor, AuditEvent.Action.CREATE, OBJ.MEDIATION_CASE, case, case, PURPOSE.MEDIATION_PROPOSED
-    )
+    _audit(actor, AuditEvent.Action.CREATE, OBJ.MEDIATION_CASE, case, case, purpose)
     for p in parties:
         _party_create(actor, case, p)
     figures_refresh(case)
