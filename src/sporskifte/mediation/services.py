@@ -184,7 +184,9 @@ def figures_refresh(case: MediationCase) -> None:
             "agreement_made": agreement is not None,
             "agreement_kept": kept,
             "days_to_meeting": (
-                (meeting.starts_at.date() - case.proposed_at.date()).days if meeting else None
+                max(0, (meeting.starts_at.date() - case.proposed_at.date()).days)
+                if meeting
+                else None
             ),
             "end_reason": case.end_reason,
         },
