@@ -183,7 +183,7 @@ class LetterForm(_PartyForm):
     kind = forms.ChoiceField(
         label=_("Letter"),
         choices=[
-            ("invitation", _("Invitation")),
+            ("invitation", _("Invitation letter")),
             ("confirmation", _("Confirmation of the agreement")),
         ],
     )

@@ -404,7 +404,7 @@ class Letter(models.Model):
     case."""
 
     class Kind(models.TextChoices):
-        INVITATION = "invitation", _("Invitation")
+        INVITATION = "invitation", _("Invitation letter")
         CONFIRMATION = "confirmation", _("Confirmation of the agreement")
 
     case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="letters")

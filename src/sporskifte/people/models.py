@@ -17,7 +17,7 @@ class Person(models.Model):
         REFERRALS = "referrals", _("Referral programmes")
         CONCERNS = "concerns", _("Worry conversations")
         # A mediation case's parties: their own rows, for the same reason as worry cases.
-        MEDIATION = "mediation", _("Konfliktråd / medling")
+        MEDIATION = "mediation", _("Victim-offender mediation")
 
     class IdKind(models.TextChoices):
         CPR = "cpr", _("Danish CPR number")
