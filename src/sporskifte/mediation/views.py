@@ -160,6 +160,7 @@ def police_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _action_forms(case: MediationCase, request: AuthenticatedHttpRequest) -> dict[str, Any]:
     choices = services.mediator_choices(case) if services.is_coordinator(request.user, case) else []
+    booked = [m for m in case.meetings.all() if m.status == "booked"]
     assign = forms.AssignForm(prefix="assign")
     assign.fields["mediator"].choices = [  # type: ignore[attr-defined]
         (c.user.pk, f"{c.user.get_full_name() or c.user.username} ({c.open_cases})")
@@ -167,12 +168,12 @@ def _action_forms(case: MediationCase, request: AuthenticatedHttpRequest) -> dic
         if not c.refusal
     ]
     return {
-        "screen": forms.ScreenForm(prefix="screen"),
-        "consent": forms.ConsentForm(prefix="consent", case=case),
-        "holder": forms.HolderForm(prefix="holder", case=case),
-        "supporter": forms.SupporterForm(prefix="supporter", case=case),
-        "confession": forms.ConfessionForm(prefix="confession", case=case),
-        "swedish": forms.SwedishForm(
+        "screen_form": forms.ScreenForm(prefix="screen"),
+        "consent_form": forms.ConsentForm(prefix="consent", case=case),
+        "holder_form": forms.HolderForm(prefix="holder", case=case),
+        "supporter_form": forms.SupporterForm(prefix="supporter", case=case),
+        "confession_form": forms.ConfessionForm(prefix="confession", case=case),
+        "swedish_form": forms.SwedishForm(
             prefix="swedish",
             initial={
                 "police_report_number": case.police_report_number,
@@ -183,17 +184,21 @@ def _action_forms(case: MediationCase, request: AuthenticatedHttpRequest) -> dic
                 "special_reasons": case.special_reasons,
             },
         ),
-        "assign": assign,
-        "premeeting": forms.PreMeetingForm(prefix="premeeting", case=case),
-        "meeting": forms.MeetingForm(prefix="meeting"),
-        "hold": forms.HoldForm(prefix="hold", case=case),
-        "agreement": forms.AgreementForm(prefix="agreement"),
-        "fileyes": forms.FileYesForm(prefix="fileyes", case=case),
-        "withdraw": forms.WithdrawForm(prefix="withdraw", case=case),
-        "end": forms.EndForm(prefix="end"),
-        "note": forms.NoteForm(prefix="note"),
-        "letter": forms.LetterForm(prefix="letter", case=case),
-        "satisfaction": forms.SatisfactionForm(prefix="satisfaction"),
+        "assign_form": assign,
+        "premeeting_form": forms.PreMeetingForm(prefix="premeeting", case=case),
+        "meeting_form": forms.MeetingForm(prefix="meeting"),
+        "hold_form": forms.HoldForm(
+            prefix="hold",
+            case=case,
+            initial={"meeting": next((m.pk for m in booked), None)},
+        ),
+        "agreement_form": forms.AgreementForm(prefix="agreement"),
+        "fileyes_form": forms.FileYesForm(prefix="fileyes", case=case),
+        "withdraw_form": forms.WithdrawForm(prefix="withdraw", case=case),
+        "end_form": forms.EndForm(prefix="end"),
+        "note_form": forms.NoteForm(prefix="note"),
+        "letter_form": forms.LetterForm(prefix="letter", case=case),
+        "satisfaction_form": forms.SatisfactionForm(prefix="satisfaction"),
         "mediator_choices": choices,
     }
 
@@ -437,7 +442,9 @@ def case_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
             messages.success(request, done)
             return redirect("mediation:case_detail", pk=case.pk)
     case = selectors.case_for_user(request.user, pk)
-    return _case_page(request, case, bound={action: form, "failed_form": form}, status=400)
+    return _case_page(
+        request, case, bound={f"{action}_form": form, "failed_form": form}, status=400
+    )
 
 
 @login_required
