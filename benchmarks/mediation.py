@@ -44,8 +44,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-OPEN = ["proposed", "suitable", "contacting", "awaiting_consent", "ready", "assigned",
-        "meeting_booked", "meeting_held", "agreement"]  # fmt: skip
+OPEN = [
+    "proposed", "suitable", "contacting", "awaiting_consent", "ready", "assigned",
+    "meeting_booked", "meeting_held", "agreement",
+]  # fmt: skip
 CLOSED = ["completed", "completed", "withdrawn", "ended", "unsuitable"]
 
 
@@ -74,15 +76,22 @@ def generate(n: int, district, offence, mediator) -> None:  # type: ignore[no-un
             state = OPEN[i % len(OPEN)] if i % 50 == 0 else rng.choice(CLOSED)
             cases.append(
                 MediationCase(
-                    district=district, country="DK", area=rng.choice(areas),
-                    journal_number=f"3700-{i:08d}", offence=offence,
-                    offence_date=proposed.date() - dt.timedelta(days=10), source="police",
+                    district=district,
+                    country="DK",
+                    area=rng.choice(areas),
+                    journal_number=f"3700-{i:08d}",
+                    offence=offence,
+                    offence_date=proposed.date() - dt.timedelta(days=10),
+                    source="police",
                     category=rng.choice(["violence", "burglary", "vandalism", "threats"]),
-                    state=state, state_changed_at=proposed + dt.timedelta(days=rng.randrange(0, 20)),
+                    state=state,
+                    state_changed_at=proposed + dt.timedelta(days=rng.randrange(0, 20)),
                     mediator=mediator if state not in ("proposed", "suitable") else None,
-                    closed_at=now - dt.timedelta(days=max(0, days - 30)) if state in CLOSED else None,
+                    closed_at=now - dt.timedelta(days=max(0, days - 30))
+                    if state in CLOSED
+                    else None,
                 )
-            )  # fmt: skip
+            )
         cases = MediationCase.objects.bulk_create(cases)
         # proposed_at is auto_now_add: set it afterwards, ten days before the state changed.
         MediationCase.objects.filter(pk__in=[c.pk for c in cases]).update(
@@ -95,8 +104,15 @@ def generate(n: int, district, offence, mediator) -> None:  # type: ignore[no-un
             booked = c.state == "meeting_booked"
             when = now - dt.timedelta(days=days % 60) if held else now + dt.timedelta(days=days % 7)
             if held or booked:
-                meetings.append(Meeting(case=c, kind="mediation", place="Rådhuset",
-                                        starts_at=when, status="held" if held else "booked"))  # fmt: skip
+                meetings.append(
+                    Meeting(
+                        case=c,
+                        kind="mediation",
+                        place="Rådhuset",
+                        starts_at=when,
+                        status="held" if held else "booked",
+                    )
+                )
             made = c.state == "agreement" or (
                 c.state == "completed" and held and rng.random() < 0.6
             )
@@ -106,14 +122,25 @@ def generate(n: int, district, offence, mediator) -> None:  # type: ignore[no-un
                 )
             figures.append(
                 CaseFigures(
-                    case=c, district=district, year=(c.state_changed_at - dt.timedelta(days=10)).year,
-                    source="police", category=c.category, age_band=rng.choice(["12-14", "15-17", "18-24", "25+"]),
-                    suitable=c.state != "unsuitable", both_consented=held, meeting_held=held,
-                    agreement_made=made, agreement_kept=(rng.random() < 0.8) if made and c.state == "completed" else None,
+                    case=c,
+                    district=district,
+                    year=(c.state_changed_at - dt.timedelta(days=10)).year,
+                    source="police",
+                    category=c.category,
+                    age_band=rng.choice(["12-14", "15-17", "18-24", "25+"]),
+                    suitable=c.state != "unsuitable",
+                    both_consented=held,
+                    meeting_held=held,
+                    agreement_made=made,
+                    agreement_kept=(rng.random() < 0.8)
+                    if made and c.state == "completed"
+                    else None,
                     days_to_meeting=rng.randrange(5, 120) if held else None,
-                    end_reason={"withdrawn": "victim_withdrew", "ended": "mediator_ended"}.get(c.state, ""),
+                    end_reason={"withdrawn": "victim_withdrew", "ended": "mediator_ended"}.get(
+                        c.state, ""
+                    ),
                 )
-            )  # fmt: skip
+            )
         Meeting.objects.bulk_create(meetings)
         agreements = Agreement.objects.bulk_create(agreements)
         terms = []
@@ -123,8 +150,16 @@ def generate(n: int, district, offence, mediator) -> None:  # type: ignore[no-un
                 ("payment", rng.randrange(0, 30)),
             ):
                 status = "open" if a.case.state == "agreement" else "kept"
-                terms.append(Term(agreement=a, kind=k, description="x", due_on=today + dt.timedelta(days=offset),
-                                  status=status, amount=500 if k == "payment" else None))  # fmt: skip
+                terms.append(
+                    Term(
+                        agreement=a,
+                        kind=k,
+                        description="x",
+                        due_on=today + dt.timedelta(days=offset),
+                        status=status,
+                        amount=500 if k == "payment" else None,
+                    )
+                )
         Term.objects.bulk_create(terms)
         CaseFigures.objects.bulk_create(figures)
         print(f"  {min(n, start + batch):>7} cases", end="\r", flush=True)
