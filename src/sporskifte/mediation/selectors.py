@@ -226,6 +226,10 @@ BUCKET_STATES = (
 DUE_SOON_DAYS = 14
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
 def queue_for_user(user: User, today: dt.date | None = None) -> list[Bucket]:
     """The coordinator's district in buckets, oldest first, each row with how long it has
     waited. A fixed number of queries (one per bucket and one count), whatever the size."""
@@ -236,8 +240,7 @@ def queue_for_user(user: User, today: dt.date | None = None) -> list[Bucket]:
     now = timezone.now()
     base = MediationCase.objects.filter(district_id=district).select_related("offence", "area")
     counts = dict(
-        MediationCase.objects.filter(district_id=district)
-        .exclude(state__in=CLOSED_STATES)
+        MediationCase.objects.filter(district_id=district, state__in=[s for _k, s in BUCKET_STATES])
         .values_list("state")
         .annotate(n=Count("pk"))
         .order_by()
@@ -253,8 +256,9 @@ def queue_for_user(user: User, today: dt.date | None = None) -> list[Bucket]:
         Meeting.objects.filter(
             case__district_id=district,
             status=Meeting.Status.BOOKED,
-            starts_at__date__gte=today - dt.timedelta(days=today.weekday()),
-            starts_at__date__lt=week_end,
+            # A range on the stored timestamp, not a date function of it: the index is used.
+            starts_at__gte=_midnight(today - dt.timedelta(days=today.weekday())),
+            starts_at__lt=_midnight(week_end),
         )
         .select_related("case__offence", "case__mediator")
         .order_by("starts_at")[:QUEUE_LIMIT]
