@@ -257,7 +257,8 @@ def main() -> None:
             page()
         return count[0]
 
-    q_full = queries()
+    # The lower of two: a session refreshed on a minute boundary costs a write of its own.
+    q_full = min(queries(), queries())
     queue = _common.timed(page, args.requests)
     print(f"Queue page: p50 {queue['p50']:.1f} ms, p95 {queue['p95']:.1f} ms, {q_full} queries")
     ours = _common.timed(lambda: selectors.queue_for_user(coordinator), args.requests)
@@ -293,7 +294,7 @@ def main() -> None:
         f"{scaled:.0f} ms ({scaled / figs['p50']:.0f}x)"
     )
     generate(1000, district, offence, mediator)  # more open cases: the queries must not grow
-    q_more = queries()
+    q_more = min(queries(), queries())
     print(f"Queue queries after 1,000 more cases: {q_more} (was {q_full})")
     print(_common.load_average())
     if not args.database_url:
