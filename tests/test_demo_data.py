@@ -155,6 +155,7 @@ DEMO_COMMANDS = (
     "demo_fora",
     "demo_concerns",
     "demo_councils",
+    "demo_mediation",
     "demo_screening",
     "demo_outreach",
     "demo_victims",

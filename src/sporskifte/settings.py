@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "sporskifte.fora",
     "sporskifte.concerns",
     "sporskifte.councils",
+    "sporskifte.mediation",
     "sporskifte.api",
     "sporskifte.outreach",
     "sporskifte.victims",
@@ -140,7 +141,10 @@ MIDDLEWARE = [
 ]
 
 # The apps that add endpoints to the API's version 1 (URL prefix, URL module).
-API_V1_APPS = [("screening", "sporskifte.screening.api")]
+API_V1_APPS = [
+    ("screening", "sporskifte.screening.api"),
+    ("mediation", "sporskifte.mediation.api"),
+]
 
 ROOT_URLCONF = "sporskifte.urls"
 FORM_RENDERER = "sporskifte.core.forms.DesignSystemFormRenderer"
@@ -423,6 +427,7 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "erase-victim-referrals": {"cron": "25 1 * * *", "command": "erase_expired_victim_referrals"},
     "erase-exit-cases": {"cron": "35 1 * * *", "command": "erase_expired_exit_cases"},
     "erase-screening": {"cron": "5 1 * * *", "command": "erase_expired_screening"},
+    "erase-mediation": {"cron": "55 1 * * *", "command": "erase_expired_mediation"},
     "clear-sessions": {"cron": "30 1 * * *", "command": "clearsessions"},
     "purge-audit-log": {"cron": "40 1 * * *", "command": "purge_audit_log"},
     "purge-saml-messages": {"cron": "45 1 * * *", "command": "purge_saml_messages"},

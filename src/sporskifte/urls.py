@@ -17,6 +17,7 @@ urlpatterns = [
     path("raad/", include("sporskifte.councils.urls")),
     path("samarbejdsplan/", include("sporskifte.councils.public_urls")),
     path("socialsoeg/", include("sporskifte.screening.urls")),
+    path("maegling/", include("sporskifte.mediation.urls")),
     path("api/", include("sporskifte.api.urls")),
     path("", include("sporskifte.outreach.urls")),
     path("offerraadgivning/", include("sporskifte.victims.urls")),

@@ -67,6 +67,14 @@ class ObjectType(models.TextChoices):
     SCREENING_RUN = "screening_run", _("Screening run")
     SCREENING_HIT = "screening_hit", _("Screening hit")
     NOTIFICATION = "notification", _("Notification about a child")
+    # Mediation (konfliktråd / medling)
+    MEDIATION_CASE = "mediation_case", _("Mediation case")
+    MEDIATION_PARTY = "mediation_party", _("Party to a mediation")
+    MEDIATION_CONSENT = "mediation_consent", _("Consent to mediation")
+    MEDIATION_MEETING = "mediation_meeting", _("Mediation meeting")
+    MEDIATION_AGREEMENT = "mediation_agreement", _("Mediation agreement")
+    MEDIATION_LETTER = "mediation_letter", _("Mediation letter")
+    MEDIATION_NOTE = "mediation_note", _("Mediator's note")
 
 
 class Purpose(models.TextChoices):
@@ -260,6 +268,32 @@ class Purpose(models.TextChoices):
     NOTIFICATION_ASSESSED = "notification_assessed", _("24-hour assessment recorded")
     NOTIFICATION_FEEDBACK = "notification_feedback", _("Feedback to the notifier recorded")
     SCREENING_RETENTION_ENDED = "screening_retention_ended", _("Screening retention ended")
+    # Mediation (konfliktråd / medling)
+    MEDIATION_PROPOSED = "mediation_proposed", _("Mediation proposed")
+    MEDIATION_STATE_CHANGED = "mediation_state_changed", _("Mediation case moved on")
+    MEDIATION_PARTY_ADDED = "mediation_party_added", _("Party to a mediation added")
+    MEDIATION_CONSENT_RECORDED = "mediation_consent_recorded", _("Consent to mediation recorded")
+    MEDIATION_CONFESSION_RECORDED = "mediation_confession_recorded", _("Confession recorded")
+    MEDIATION_CONDITIONS_RECORDED = "mediation_conditions_recorded", _(
+        "Swedish conditions for medling recorded"
+    )
+    MEDIATOR_ASSIGNED = "mediator_assigned", _("Mediator assigned")
+    MEDIATION_PRE_MEETING = "mediation_pre_meeting", _("Pre-meeting recorded")
+    MEDIATION_MEETING_BOOKED = "mediation_meeting_booked", _("Mediation meeting booked")
+    MEDIATION_MEETING_HELD = "mediation_meeting_held", _("Mediation meeting held")
+    MEDIATION_MEETING_CANCELLED = "mediation_meeting_cancelled", _("Mediation meeting cancelled")
+    MEDIATION_AGREEMENT_RECORDED = "mediation_agreement_recorded", _("Agreement recorded")
+    MEDIATION_TERM_MARKED = "mediation_term_marked", _("Term of an agreement marked")
+    MEDIATION_FILE_YES = "mediation_file_yes", _("Yes to the agreement in the case file")
+    MEDIATION_WITHDRAWN = "mediation_withdrawn", _("Mediation withdrawn by a party")
+    MEDIATION_ENDED = "mediation_ended", _("Mediation ended by the mediator")
+    MEDIATION_NOTE_WRITTEN = "mediation_note_written", _("Mediator's note written")
+    MEDIATION_LETTER_GENERATED = "mediation_letter_generated", _("Mediation letter generated")
+    MEDIATION_LETTER_DOWNLOADED = "mediation_letter_downloaded", _("Mediation letter downloaded")
+    MEDIATION_CASE_PAGE = "mediation_case_page", _("Mediation case page")
+    MEDIATION_QUEUE = "mediation_queue", _("Mediation work queue")
+    MEDIATION_RETENTION_ENDED = "mediation_retention_ended", _("Mediation case retention ended")
+    API_MEDIATION_PROPOSAL = "api_mediation_proposal", _("Mediation proposed through the API")
 
 
 # The legal bases the apps write, by their stored value: an administrator or a data subject reads
@@ -279,4 +313,6 @@ LEGAL_BASES = {
     # Swedish orosanmälan (socialtjänstlagen 14 kap. 1 §).
     "barnets-lov-133": _("Act on Children § 133: duty to notify the municipality"),
     "sol-14-1": _("Social Services Act (SE) ch. 14 § 1: report of concern"),
+    "konfliktrådsloven": _("Act on konfliktråd (lov nr. 467 of 12 June 2009)"),
+    "medlingslagen": _("Swedish Mediation Act (2002:445)"),
 }

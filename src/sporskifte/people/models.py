@@ -17,6 +17,8 @@ class Person(models.Model):
         REFERRALS = "referrals", _("Referral programmes")
         CONCERNS = "concerns", _("Worry conversations")
         EXIT = "exit", _("Exit programme")
+        # A mediation case's parties: their own rows, for the same reason as worry cases.
+        MEDIATION = "mediation", _("Victim-offender mediation")
 
     class IdKind(models.TextChoices):
         CPR = "cpr", _("Danish CPR number")

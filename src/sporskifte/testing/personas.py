@@ -38,6 +38,9 @@ class Personas:
     screening_approver_a: User
     child_services_viborg: User
     child_services_holstebro: User
+    # Mediation (konfliktråd of district A): the coordinator and a mediator.
+    mediation_coordinator: User
+    mediator: User
 
     def all(self) -> dict[str, User]:
         return dict(vars(self))
@@ -77,7 +80,25 @@ def make_personas() -> Personas:
             Organisation.objects.get(slug="kommune-dk-0661"),
             Role.CHILD_SERVICES,
         ),
+        mediation_coordinator=member(
+            "mediation_coordinator", mediation_service(a), Role.MEDIATION_COORDINATOR
+        ),
+        mediator=member("mediator", mediation_service(a), Role.MEDIATOR),
     )
+
+
+def mediation_service(police_district: Organisation) -> Organisation:
+    """The district's konfliktråd (or medling): an organisation under the police district."""
+    org, _ = Organisation.objects.get_or_create(
+        slug=f"konfliktraad-{police_district.slug}",
+        defaults={
+            "name": f"Konfliktråd, {police_district.name}",
+            "kind": Organisation.Kind.MEDIATION_SERVICE,
+            "country": police_district.country,
+            "parent": police_district,
+        },
+    )
+    return org
 
 
 def verified_client(user: User, client: Client | None = None) -> Client:

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0005_victim_support_kind'),
-        ('people', '0005_exit_register'),
+        ('people', '0006_exit_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

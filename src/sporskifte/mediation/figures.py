@@ -1,0 +1,122 @@
+"""Figures per district and year, from the name-free ``CaseFigures`` rows (which outlive the
+cases) and the unlinkable satisfaction answers. Shown and exported only after the insights app's
+small-cell suppression (primary and complementary): a coordinator's figures may be passed on."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from sporskifte.insights.suppression import Shown, suppress_list
+from sporskifte.mediation.models import (
+    CaseFigures,
+    EndReason,
+    OffenceCategory,
+    SatisfactionAnswer,
+    Source,
+)
+from sporskifte.mediation.services import QUESTIONS
+
+AGE_BANDS = ("0-11", "12-14", "15-17", "18-24", "25+", "")
+THRESHOLD = 5
+
+
+@dataclass
+class Figures:
+    year: int
+    headline: dict[str, Shown]
+    by_source: dict[str, Shown]
+    by_category: dict[str, Shown]
+    by_age: dict[str, Shown]
+    drop_out: dict[str, Shown]
+    satisfaction: dict[str, Shown]
+    answers: Shown
+    median_days: float | None
+    p90_days: float | None
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def _p90(values: list[int]) -> float | None:
+    if len(values) < THRESHOLD:
+        return None  # a percentile of fewer than five cases tells about individuals
+    return float(statistics.quantiles(values, n=10, method="inclusive")[-1])
+
+
+def _grouped(qs, column: str, keys: tuple[str, ...]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    found = dict(qs.values_list(column).annotate(n=Count("pk")).order_by())
+    return {k: found.get(k, 0) for k in keys}
+
+
+def district_figures(district_id: int, year: int) -> Figures:
+    """Six queries whatever the number of cases."""
+    rows = CaseFigures.objects.filter(district_id=district_id, year=year)
+    totals = rows.aggregate(
+        proposals=Count("pk"),
+        screened=Count("pk", filter=Q(suitable__isnull=False)),
+        suitable=Count("pk", filter=Q(suitable=True)),
+        both_consented=Count("pk", filter=Q(both_consented=True)),
+        meetings_held=Count("pk", filter=Q(meeting_held=True)),
+        agreements_made=Count("pk", filter=Q(agreement_made=True)),
+        agreements_kept=Count("pk", filter=Q(agreement_kept=True)),
+    )
+    headline, _total = suppress_list(totals, threshold=THRESHOLD, hide_total=True)
+    days = sorted(
+        d
+        for d in rows.filter(days_to_meeting__isnull=False).values_list(
+            "days_to_meeting", flat=True
+        )
+        if d is not None
+    )
+    median = float(statistics.median(days)) if len(days) >= THRESHOLD else None
+    by_source, _ = suppress_list(
+        _grouped(rows, "source", tuple(Source.values)), threshold=THRESHOLD
+    )
+    by_category, _ = suppress_list(
+        _grouped(rows, "category", tuple(OffenceCategory.values)), threshold=THRESHOLD
+    )
+    by_age, _ = suppress_list(_grouped(rows, "age_band", AGE_BANDS), threshold=THRESHOLD)
+    drop_out, _ = suppress_list(
+        _grouped(rows.exclude(end_reason=""), "end_reason", tuple(EndReason.values)),
+        threshold=THRESHOLD,
+    )
+    answers = SatisfactionAnswer.objects.filter(district_id=district_id, year=year).aggregate(
+        answers=Count("pk"), **{q: Count("pk", filter=Q(**{q: True})) for q in QUESTIONS}
+    )
+    satisfaction, answered = suppress_list(
+        {q: answers[q] for q in QUESTIONS}, threshold=THRESHOLD, hide_total=True
+    )
+    answered_shown = suppress_list({"n": answers["answers"]}, threshold=THRESHOLD)[1]
+    del answered
+    return Figures(
+        year=year,
+        headline=headline,
+        by_source=by_source,
+        by_category=by_category,
+        by_age=by_age,
+        drop_out=drop_out,
+        satisfaction=satisfaction,
+        answers=answered_shown,
+        median_days=median,
+        p90_days=_p90(days),
+    )
+
+
+def figures_csv_rows(f: Figures) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    for section, values in (
+        ("headline", f.headline),
+        ("source", f.by_source),
+        ("offence_category", f.by_category),
+        ("age_band", f.by_age),
+        ("drop_out", f.drop_out),
+        ("satisfaction_yes", f.satisfaction),
+    ):
+        rows.extend((section, key or "unknown", str(v)) for key, v in values.items())
+    rows.append(("satisfaction", "answers", str(f.answers)))
+    rows.append(
+        ("days_to_meeting", "median", "" if f.median_days is None else f"{f.median_days:.1f}")
+    )
+    rows.append(("days_to_meeting", "p90", "" if f.p90_days is None else f"{f.p90_days:.1f}"))
+    return rows
