@@ -9,11 +9,24 @@ from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.fora.selectors import takes_part_in_fora
 from sporskifte.insights.selectors import insight_scope
 
+# The roles of the apps built on the foundation, and the page each one's work starts on.
+START_PAGES = {
+    Role.MEDIATION_COORDINATOR: "mediation:queue",
+    Role.MEDIATOR: "mediation:my_cases",
+    Role.SCREENING_OFFICER: "screening:hit_list",
+    Role.CHILD_SERVICES: "screening:inbox",
+    Role.PREVENTION_SECRETARIAT: "councils:council_list",
+    Role.VICTIM_ADVISER: "victims:inbox",
+    Role.EXIT_COORDINATOR: "exit:case_list",
+}
+
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each role to where its work starts."""
     m = membership_of(request.user)
+    if m is not None and m.role in START_PAGES:
+        return redirect(START_PAGES[Role(m.role)])
     if m is not None and m.role in POLICE_ROLES:
         return redirect("referrals:overview")
     # Only partner staff have an inbox; municipal and regional staff work in the fora.
