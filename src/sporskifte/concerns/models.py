@@ -1,4 +1,4 @@
-"""Worry conversations and letters (bekymringssamtaler og -breve, seeds/002 §6.3, seeds/003).
+"""Worry conversations and letters (bekymringssamtaler og -breve, [S2] §6.3, [S3]).
 
 The young person is a ``people.Person`` row: the same identity validation, the same data
 controller (the registering police district) and the same ``person_id`` in the audit trail as

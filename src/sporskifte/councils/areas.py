@@ -1,7 +1,7 @@
 """The forebyggelsesområder register: one row per housing area and year, loaded from a CSV, and
 the areas that meet the criteria in force that year (almenboligloven § 61 b, with § 61 a, stk. 3
 for the housing area; the thresholds are rows of ``AreaThresholds``, dated, because the law
-changes them). The "crime criterion" seed 002 §4.1 speaks of is criterion 2: convicted residents
+changes them). The "crime criterion" [S2] §4.1 speaks of is criterion 2: convicted residents
 at least twice the national average.
 
 An import is all or nothing: one bad row and nothing is stored, with each error's row and column.

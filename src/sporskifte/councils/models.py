@@ -22,8 +22,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 # Retsplejeloven § 112 and bekendtgørelse nr. 1426 af 13/12/2006 § 3: the police director calls
-# the kredsråd at least four times a year. Seed 002 part 1 §2: every lokalråd meets four times a
-# year; seed 003: the SSP-samråd six times.
+# the kredsråd at least four times a year. [S2] part 1 §2: every lokalråd meets four times a
+# year; [S3]: the SSP-samråd six times.
 MINIMUM_MEETINGS = {"kredsraad": 4, "lokalraad": 4, "ssp_samraad": 6}
 # Community members often sit for two years (DOMAIN.md); their end is flagged two months ahead.
 TERM_WARNING_DAYS = 61
@@ -168,7 +168,7 @@ class CouncilMeeting(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
     notice_sent_at = models.DateTimeField(null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
-    # Minutes are approved at the council's next meeting (seed 002 part 1; bekendtgørelsen § 3).
+    # Minutes are approved at the council's next meeting ([S2] part 1; bekendtgørelsen § 3).
     minutes_approved_at = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="approved_minutes"
     )
@@ -267,7 +267,7 @@ class Plan(models.Model):
 
 
 class PlanApproval(models.Model):
-    """A local plan is approved by the police and by the municipality (seed 002 part 1 §2)."""
+    """A local plan is approved by the police and by the municipality ([S2] part 1 §2)."""
 
     class Party(models.TextChoices):
         POLICE = "police", _("Police")
@@ -290,7 +290,7 @@ class PlanApproval(models.Model):
 
 
 class PlanSection(models.Model):
-    """A numbered section of a part ("DEL 1", "DEL 2"), as in seed 002's table of contents."""
+    """A numbered section of a part ("DEL 1", "DEL 2"), as in [S2]'s table of contents."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
     part = models.PositiveSmallIntegerField(_("part"))
@@ -359,7 +359,7 @@ class Activity(models.Model):
         related_name="+",
         verbose_name=_("owner"),
     )
-    # Area-based activities point at the forebyggelsesområder they serve (§4.1 of seed 002).
+    # Area-based activities point at the forebyggelsesområder they serve (§4.1 of [S2]).
     areas: models.ManyToManyField[PreventionArea, Any] = models.ManyToManyField(
         "PreventionArea", blank=True, related_name="activities"
     )

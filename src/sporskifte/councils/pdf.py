@@ -1,4 +1,4 @@
-"""The published plan and the yearly report as PDFs, laid out like seed 002: a title page, a
+"""The published plan and the yearly report as PDFs, laid out like [S2]: a title page, a
 table of contents with page numbers, the parts with their sections, the focus areas. Rendered
 by WeasyPrint as the worry letters are (``concerns.pdf``), with the same fetcher that refuses
 anything but the letter's own stylesheet, so the document can reach nothing outside.

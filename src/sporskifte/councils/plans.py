@@ -8,7 +8,7 @@ after the kredsråd has discussed it":
     draft --plan_put_on_agenda--> on_agenda --minutes approved (services.minutes_approve)-->
     discussed --plan_publish--> published
 
-Local plan (lokalråd), seed 002 part 1 §2: "godkendes af relevante parter fra politi og
+Local plan (lokalråd), [S2] part 1 §2: "godkendes af relevante parter fra politi og
 kommuner":
 
     draft --plan_approve(police) + plan_approve(municipality)--> approved --plan_publish-->

@@ -1,4 +1,4 @@
-"""Midt- og Vestjyllands Politi's samarbejdsplan 2023 (the project's seed 002), re-created through
+"""Midt- og Vestjyllands Politi's samarbejdsplan 2023 ([S2], docs/sources.md), re-created through
 the services: its parts and sections, the kredsråd's focus area, the flerårsaftale's areas and
 each lokalråd's local focus areas. Used by ``demo_councils`` and by the tests that check the
 published page and PDF against the seed.
@@ -92,7 +92,7 @@ NATIONAL = [
     ("Narkotikasalg ved skoler", "Smidige kontaktflader mellem skoler og politi, jf. 4.4.", 2023),
 ]
 
-# Seed 002 §3.2: each municipality's local focus areas (the seed lists five municipalities).
+# [S2] §3.2: each municipality's local focus areas (the seed lists five municipalities).
 LOCAL = {
     "Viborg": ["Psykisk syge", "IT-kriminalitet", "Rusmidler"],
     "Herning": ["Rusmidler", "Unge i UKN og anden foranstaltning"],

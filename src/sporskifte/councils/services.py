@@ -285,7 +285,7 @@ def carried_actions(meeting: CouncilMeeting) -> list[CouncilAction]:
 
 @transaction.atomic
 def year_end_input_give(*, actor: User, draft: Plan, text: str) -> YearEndInput:
-    """A lokalråd chair's input to the district's plan for next year (seed 002 part 1 §2)."""
+    """A lokalråd chair's input to the district's plan for next year ([S2] part 1 §2)."""
     council = selectors.chaired_lokalraad(actor, draft.council.police_district_id)
     if council is None or not draft.is_district_plan:
         raise PermissionDenied

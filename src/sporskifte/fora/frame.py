@@ -170,7 +170,7 @@ AUTHORITY_KINDS = frozenset(
 
 
 class PspSign(models.TextChoices):
-    """What the PSP target group is often marked by (seeds/003)."""
+    """What the PSP target group is often marked by ([S3])."""
 
     CRIME = "crime", _("Involvement in crime")
     SUBSTANCES = "substances", _("Heavy use of alcohol or drugs")
@@ -194,7 +194,7 @@ class YknException(models.TextChoices):
     )
 
 
-# seeds/003: Ungesamråd handles criminal cases of young people "between 14 and 18".
+# [S3]: Ungesamråd handles criminal cases of young people "between 14 and 18".
 UNGESAMRAAD_MIN_AGE, UNGESAMRAAD_MAX_AGE = 14, 17
 
 
@@ -217,7 +217,7 @@ def ungesamraad_check(
     ykn_exception: str,
     custodial_in_view: bool,
 ) -> None:
-    """seeds/002 §6.1: a case the police referred to Ungdomskriminalitetsnævnet is as a rule not
+    """[S2] §6.1: a case the police referred to Ungdomskriminalitetsnævnet is as a rule not
     treated in Ungesamråd, unless a youth sanction (or its extension) is in view, it is other
     serious crime without risk of reoffending, or a custodial sentence is in view and the young
     person is over 17½."""

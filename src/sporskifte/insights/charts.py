@@ -56,7 +56,7 @@ class FunnelChart:
 
 
 def funnel_chart(report: Report, width: int = WIDE) -> FunnelChart:
-    # The prevention conversation first, as in the story of seed 000.
+    # The prevention conversation first, as in the story of [S0].
     rows: list[tuple[StepRow, str]] = [(r, "bar-prevention") for r in report.prevention]
     rows += [(r, "bar-step") for r in report.steps]
     top = max([int(r.count) for r, _ in rows if not is_hidden(r.count)] or [0])

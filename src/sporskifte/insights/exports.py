@@ -85,7 +85,7 @@ def tables(report: Report) -> list[Table]:
         for r in report.steps
     ]
     out: list[Table] = []
-    if report.prevention:  # first, as in the story of seed 000
+    if report.prevention:  # first, as in the story of [S0]
         rows: list[list[Cell]] = [
             [r.label, r.count, _blank(r.rate_previous), _blank(r.rate_start)]
             for r in report.prevention

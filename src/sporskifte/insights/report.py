@@ -302,7 +302,7 @@ def _volume(report: Report, shown: dict[str, Shown]) -> str | None:
 
 
 def _uptake(report: Report, shown: dict[str, Shown]) -> str | None:
-    """The seeds/002 shape: "119 have said yes to be contacted. Of these, 67 % have so far had
+    """The [S2] shape: "119 have said yes to be contacted. Of these, 67 % have so far had
     a conversation with a counsellor and 32 % have said yes to more than the first one." """
     base = report.base_step
     n = shown.get(base, 0)
@@ -361,7 +361,7 @@ def _past_deadline(report: Report) -> list[str]:
 
 
 def _fractions(report: Report, shown: dict[str, Shown]) -> str | None:
-    """The seeds/000 shape: 4 out of 5 agreed to a conversation with prevention staff; …"""
+    """The [S0] shape: 4 out of 5 agreed to a conversation with prevention staff; …"""
     if report.scope_kind == "partner":
         return None
     clauses = []
@@ -402,7 +402,7 @@ def _timing(report: Report) -> str | None:
 
 
 def _with_sentences(report: Report, shown: dict[str, Shown]) -> Report:
-    # Seed 000's story: the prevention conversation first, then the counsellors.
+    # [S0]\'s story: the prevention conversation first, then the counsellors.
     sentences = [
         _volume(report, shown),
         _fractions(report, shown),

@@ -187,7 +187,7 @@ class Filters:
 
 
 def offers_in(programme_ids: list[int], filters: Filters) -> QuerySet[Offer]:
-    # Offers to relatives (seed 004) are support of their own, not steps of this funnel.
+    # Offers to relatives ([S4]) are support of their own, not steps of this funnel.
     qs = Offer.objects.filter(programme_id__in=programme_ids, relative_of__isnull=True)
     p = filters.period
     if p.start is not None:

@@ -1,4 +1,4 @@
-"""Demo konfliktråd for Sydøstjyllands Politi (seeds/003: four mediators) with about 40 cases in
+"""Demo konfliktråd for Sydøstjyllands Politi ([S3]: four mediators) with about 40 cases in
 every state, and one Swedish medling in Stockholm, written through the services.
 
 Builds on ``demo_data``'s police accounts (``betjent-sydoest``, ``polis-stockholm``) and adds its

@@ -862,7 +862,7 @@ def term_mark(*, actor: User, term: Term, kept: bool) -> None:
 
 @transaction.atomic
 def file_yes_record(*, actor: User, party: Party) -> None:
-    """The party's yes to the agreement going into the police case file (seeds/002 §6.6)."""
+    """The party's yes to the agreement going into the police case file ([S2] §6.6)."""
     case = party.case
     _require(actor, case)
     party.file_yes_at = timezone.now()

@@ -164,7 +164,7 @@ class VisitRequest(models.Model):
 
 
 class SchoolContactPoint(models.Model):
-    """A school's named contact and the police's contact for it (seed 002 § 4.4: simple contact
+    """A school's named contact and the police's contact for it ([S2] § 4.4: simple contact
     points between schools and the police about drug sales near schools). The school contact
     has no account: they ask for a one-time link by e-mail each time they report."""
 

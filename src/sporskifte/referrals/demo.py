@@ -71,7 +71,7 @@ class Population:
     size: int
     municipalities: tuple[tuple[str, int], ...]  # name, weight
     featured: tuple[str, ...] = ()  # municipalities whose demo counsellor sees every state
-    detained: bool = False  # seeds/004: häktade, the prosecutor consulted, relatives offered too
+    detained: bool = False  # [S4]: häktade, the prosecutor consulted, relatives offered too
 
 
 POPULATIONS = (
@@ -183,7 +183,7 @@ POPULATIONS = (
     ),
 )
 
-# Stockholm's remand prisons and the prisons a long sentence is served in (seeds/004: the
+# Stockholm's remand prisons and the prisons a long sentence is served in ([S4]: the
 # contact goes on through the prison term).
 HAEKTEN = ("Häktet Kronoberg", "Häktet Huddinge", "Häktet Sollentuna", "Häktet Storboda")
 RESTRICTIONS = (
@@ -379,7 +379,7 @@ class Demo:
         )
         prevention = None
         if pop.prevention:
-            accepted = self.rng.random() < 0.8  # "4 of 5" (seeds/000)
+            accepted = self.rng.random() < 0.8  # "4 of 5" ([S0])
             prevention = Offer.Prevention.ACCEPTED if accepted else Offer.Prevention.DECLINED
         if pop.detained and offer.relative_of_id is None:
             consultation = rs.prosecutor_consultation_record(
@@ -422,7 +422,7 @@ class Demo:
         )
         staff = self.staff_of[referral.partner_id]
         t = when
-        # In detention there is no phone: X-Cons visits and writes letters (seeds/004).
+        # In detention there is no phone: X-Cons visits and writes letters ([S4]).
         detained = {
             ContactAttempt.Method.PHONE: ContactAttempt.Method.VISIT,
             ContactAttempt.Method.SMS: ContactAttempt.Method.LETTER,
@@ -510,7 +510,7 @@ class Demo:
                 self.relative(pop, offer, officer, when)
 
     def relative(self, pop: Population, offer: Offer, officer: User, when: dt.datetime) -> None:
-        """seeds/004: support to relatives too, asked and consenting on their own. Offered the
+        """[S4]: support to relatives too, asked and consenting on their own. Offered the
         same day, so the demo's ids still rise with time."""
         later = when
         relative = rs.relative_offer_register(
@@ -529,7 +529,7 @@ class Demo:
         self.answer(pop, relative, officer, state, later)
 
     def seized_phone(self, programme: Programme) -> Case:
-        """seeds/000: 100 buyers found on one seized sales phone, met one by one at the station."""
+        """[S0]: 100 buyers found on one seized sales phone, met one by one at the station."""
         pop = POPULATIONS[0]
         investigator, officer = self.users["efterforsker"], self.users["betjent"]
         opened = self.at(CASE_AGE_DAYS)

@@ -91,7 +91,7 @@ class Programme(models.Model):
     retention_days = models.PositiveIntegerField(
         _("retention of personal data (days)"), default=2 * 365
     )
-    # seeds/004 (X-Cons): offered to those detained (häktade), in consultation with the
+    # [S4] (X-Cons): offered to those detained (häktade), in consultation with the
     # prosecutor, with support for relatives too.
     for_detained = models.BooleanField(
         _("for detained persons: the referral names the detention facility and restrictions"),
@@ -337,7 +337,7 @@ class Referral(models.Model):
     last_step = models.CharField(max_length=20, choices=Step.choices, blank=True)
     last_step_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    # Contact that goes on through a prison term (seeds/004): the referral waits for its next
+    # Contact that goes on through a prison term ([S4]): the referral waits for its next
     # contact instead of sitting "in progress" or overdue for years.
     long_follow_up = models.BooleanField(_("long follow-up"), default=False)
     next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
@@ -421,7 +421,7 @@ class OutcomeStep(models.Model):
 
 
 class ProsecutorConsultation(models.Model):
-    """seeds/004: the offer to a detained person is made in consultation with the prosecutor.
+    """[S4]: the offer to a detained person is made in consultation with the prosecutor.
     Who was consulted, when, and the answer."""
 
     class Answer(models.TextChoices):

@@ -96,7 +96,7 @@ class Contribution:
 def contribution_of(offer: Offer, referral: Referral | None) -> Contribution | None:
     """Each step counts the offers that reached *at least* that step, as the figures do.
 
-    An offer to a relative of a detained person (seed 004) is support of its own, not a step of
+    An offer to a relative of a detained person ([S4]) is support of its own, not a step of
     the detained person's funnel: it contributes nothing (None)."""
     if offer.relative_of_id is not None:
         return None

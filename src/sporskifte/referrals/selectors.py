@@ -259,7 +259,7 @@ def inbox_bucket(referral: Referral, now: dt.datetime | None = None) -> str:
 
 
 def prosecutor_agreed(offer: Offer) -> bool:
-    """The latest consultation with the prosecutor said yes (seeds/004)."""
+    """The latest consultation with the prosecutor said yes ([S4])."""
     latest = offer.prosecutor_consultations.first()
     return latest is not None and latest.answer == ProsecutorConsultation.Answer.AGREED
 

@@ -153,7 +153,7 @@ def programme_update(
 
 
 def programme_offence_message(programme: Programme) -> str:
-    """The refusal names what the programme is for, so the officer sees why (seeds/004: X-Cons
+    """The refusal names what the programme is for, so the officer sees why ([S4]: X-Cons
     is offered to those detained for grovt narkotikabrott, not for every drug offence)."""
     return _("The programme is not for this offence. %(programme)s is for: %(offences)s.") % {
         "programme": programme.name,
@@ -477,7 +477,7 @@ def _check_encounter_times(offer: Offer, offered_at: dt.datetime, answered_at: d
 
 
 def _require_detention_ready(offer: Offer) -> None:
-    """seeds/004: a detained person's referral tells the partner where the person is held, and
+    """[S4]: a detained person's referral tells the partner where the person is held, and
     the offer is made in consultation with the prosecutor. A relative's offer needs neither."""
     if offer.relative_of_id is not None:
         return
@@ -833,7 +833,7 @@ def contact_attempt_correct(
     return correction
 
 
-# Detained persons and their relatives (seeds/004) -----------------------------------------------
+# Detained persons and their relatives ([S4]) -----------------------------------------------
 
 
 def _require_own_offer(actor: User, offer: Offer) -> None:

@@ -152,7 +152,7 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _detained_context(request: AuthenticatedHttpRequest, offer: Offer, **forms: Any) -> dict:
-    """seeds/004: where the detained person is held, the prosecutor's answer, the relatives."""
+    """[S4]: where the detained person is held, the prosecutor's answer, the relatives."""
     programme = offer.programme
     detained = offer.relative_of_id is None
     return {

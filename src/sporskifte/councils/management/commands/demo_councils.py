@@ -1,5 +1,5 @@
 """Demo councils: Midt- og Vestjylland's kredsråd and eleven lokalråd, the 2023 samarbejdsplan
-re-created from seed 002 and published after a kredsråd discussion, a year of quarterly statuses
+re-created from [S2] and published after a kredsråd discussion, a year of quarterly statuses
 (one left missing, so a focus area shows red), next year's draft, and an area register.
 
 Everything goes through the services, so the audit trail is real. Members' names are made up
@@ -185,7 +185,7 @@ class Demo:
 
 
 class Command(BaseCommand):
-    help = "Load Midt- og Vestjylland's demo councils and the 2023 plan from seed 002 (idempotent)."
+    help = "Load Midt- og Vestjylland's demo councils and the 2023 plan from [S2] (idempotent)."
 
     def handle(self, *args: object, **options: Any) -> None:
         demo_refuse_unless_possible()
