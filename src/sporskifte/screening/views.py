@@ -25,7 +25,6 @@ from sporskifte.screening.access import (
     rule_admin_district_of,
     screening_district_of,
 )
-from sporskifte.screening.imports import households_import_file, incidents_import_file
 from sporskifte.screening.models import Hit, Notification
 from sporskifte.screening.pdf import notification_pdf as render_pdf
 
@@ -171,27 +170,30 @@ def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def import_file(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The file is stored and imported by a background job; the page then follows its progress."""
     district = _district(request)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        load = (
-            incidents_import_file
-            if form.cleaned_data["kind"] == "incidents"
-            else households_import_file
+        queued = services.import_upload_queue(
+            actor=request.user,
+            district=district,
+            kind=form.cleaned_data["kind"],
+            name=upload.name,
+            content=b"".join(upload.chunks()),
         )
-        result = load(district=district, stream=upload, name=upload.name, actor=request.user)
-        if result.ok:
-            messages.success(
-                request,
-                _("%(created)d imported, %(skipped)d already held.")
-                % {"created": result.created, "skipped": result.skipped},
-            )
-            return redirect("screening:import")
-        errors = result.errors
-    status = 400 if errors else 200
-    return render(request, "screening/import.html", {"form": form, "errors": errors}, status=status)
+        return redirect("screening:import_status", pk=queued.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "screening/import.html", {"form": form}, status=status)
+
+
+@login_required
+def import_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The whole page, or (for htmx's polling) only the progress part."""
+    _district(request)
+    upload = selectors.upload_for_user(request.user, pk)
+    template = "screening/_import_progress.html" if request.htmx else "screening/import_status.html"
+    return render(request, template, {"upload": upload})
 
 
 @login_required
