@@ -16,4 +16,5 @@ urlpatterns = [
     path("underretninger/<int:pk>/pdf/", views.notification_pdf, name="notification_pdf"),
     path("modtaget/", views.inbox, name="inbox"),
     path("tal/", views.figures, name="figures"),
+    path("tal/eksport.<str:fmt>", views.figures_export, name="figures_export"),
 ]

@@ -18,8 +18,8 @@ from sporskifte.audit.services import audit_record, audit_record_looks, criterio
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.forms import add_service_errors
 from sporskifte.organisations.models import Organisation
+from sporskifte.screening import charts, exports, forms, selectors, services
 from sporskifte.screening import figures as figures_mod
-from sporskifte.screening import forms, selectors, services
 from sporskifte.screening.access import (
     child_services_municipality_of,
     rule_admin_district_of,
@@ -350,4 +350,45 @@ def notification_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _district(request)
-    return render(request, "screening/figures.html", {"f": figures_mod.figures_for(district.pk)})
+    f = figures_mod.figures_for(district.pk)
+    context = {
+        "f": f,
+        "charts": {
+            "weeks": charts.both([(w.isoformat(), n) for w, n in f.weeks]),
+            "municipalities": charts.both(f.municipalities),
+            "reasons": charts.both(f.reasons),
+        },
+    }
+    return render(request, "screening/figures.html", context)
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.as_xlsx,
+    ),
+}
+
+
+@login_required
+def figures_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    """The page's tables, with the page's suppression, as a file; the export is audited."""
+    district = _district(request)
+    if fmt not in EXPORTS:
+        raise Http404
+    content_type, write = EXPORTS[fmt]
+    with transaction.atomic():
+        body = write(figures_mod.figures_for(district.pk))
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            object_type=Types.SCREENING_HIT,
+            object_id="figures",
+            purpose=Purposes.FIGURES_EXPORTED,
+            legal_basis=services.LEGAL_BASIS,
+            detail={"format": fmt},
+        )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="socialsoeg-tal.{fmt}"'
+    return response
