@@ -377,3 +377,20 @@ class ImportUpload(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, self.bytes_read * 100 // self.size) if self.size else 0
+
+
+class OverdueReminder(models.Model):
+    """The daily reminder to a sending district about unacknowledged notifications: recorded
+    before it is queued, so a re-run of the day's job (or a second scheduler) queues nothing."""
+
+    police_district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["police_district", "day"], name="screening_overdue_reminder_once_a_day"
+            )
+        ]
