@@ -435,6 +435,8 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "prune-job-results": {"cron": "50 1 * * *", "command": "prune_job_results"},
     # Socialsøg: every district's incremental run, Monday morning before the working week.
     "screening-weekly": {"cron": "0 5 * * 1", "command": "run_screening"},
+    # Socialsøg: each sending district told of notifications past the receipt deadline.
+    "screening-overdue": {"cron": "5 6 * * *", "command": "remind_overdue_acknowledgements"},
 }
 # A scheduler stopped for less than this still queues the slots it missed when it starts again.
 JOBS_CATCH_UP_SECONDS = env.int("SPORSKIFTE_JOBS_CATCH_UP_SECONDS", default=6 * 60 * 60)

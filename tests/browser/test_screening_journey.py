@@ -17,6 +17,7 @@ from django.utils import timezone
 from sporskifte.screening import services
 from sporskifte.screening.models import DistrictCode, Hit, Notification
 from sporskifte.testing.factories import district
+from sporskifte.testing.jobs import run_queued_jobs
 from tests.browser.conftest import log_in, overflow
 
 INCIDENTS = (
@@ -72,13 +73,19 @@ def test_load_run_review_approve_send_acknowledge_and_overdue_flag(
         "input[name=file]", {"name": "h.csv", "mimeType": "text/csv", "buffer": csv.encode()}
     )
     page.click("main form button[type=submit]")
+    # The import runs as a job; the page polls it and swaps the bar for the result.
+    page.wait_for_selector("progress#import-bar")
+    run_queued_jobs()
     page.wait_for_selector(".alert-success")
+    page.click(f"main a[href='{reverse('screening:import')}']")
     page.select_option("select[name=kind]", "households")
     page.set_input_files(
         "input[name=file]",
         {"name": "b.csv", "mimeType": "text/csv", "buffer": HOUSEHOLDS.encode()},
     )
     page.click("main form button[type=submit]")
+    page.wait_for_selector("progress#import-bar")
+    run_queued_jobs()
     page.wait_for_selector(".alert-success")
 
     # 2. A full run finds the child; the officer opens the hit and drafts the notification.

@@ -330,3 +330,67 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-drafted_at", "-id"]
         indexes = [models.Index(fields=["municipality", "state"], name="screening_notif_inbox")]
+
+
+class ImportUpload(models.Model):
+    """A file waiting for (or done with) its background import.
+
+    The bytes are kept only until the job has read them; the row then holds the outcome (rows
+    imported, or every error with its row and column) for the page that polls it."""
+
+    class Kind(models.TextChoices):
+        INCIDENTS = "incidents", _("Incident records")
+        HOUSEHOLDS = "households", _("Household file")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing was imported")
+
+    police_district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    content = models.BinaryField(null=True)
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    bytes_read = models.PositiveBigIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.bytes_read * 100 // self.size) if self.size else 0
+
+
+class OverdueReminder(models.Model):
+    """The daily reminder to a sending district about unacknowledged notifications: recorded
+    before it is queued, so a re-run of the day's job (or a second scheduler) queues nothing."""
+
+    police_district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["police_district", "day"], name="screening_overdue_reminder_once_a_day"
+            )
+        ]

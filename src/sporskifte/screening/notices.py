@@ -29,3 +29,20 @@ def notification_waiting(municipality_id: int) -> None:
                 % {"url": f"{settings.SITE_URL}/socialsoeg/modtaget/"},
                 recipients=[org.email],
             )
+
+
+def acknowledgements_overdue(
+    district_id: int, count: int, recipients: list[str], day: object
+) -> None:
+    country = Organisation.objects.filter(pk=district_id).values_list("country", flat=True).first()
+    with translation.override("sv" if country == "SE" else "da"):
+        notice_enqueue(
+            subject=_("Sporskifte: %(n)d notifications not acknowledged in time") % {"n": count},
+            body=_(
+                "%(n)d notifications from your police district are past the municipality's "
+                "deadline for acknowledging receipt. See them in Sporskifte: %(url)s"
+            )
+            % {"n": count, "url": f"{settings.SITE_URL}/socialsoeg/underretninger/"},
+            recipients=recipients,
+            key=f"screening:overdue:{district_id}:{day}",
+        )

@@ -20,6 +20,7 @@ from sporskifte.screening.models import (
     DistrictCode,
     Hit,
     HouseholdLink,
+    ImportUpload,
     Incident,
     Notification,
     Rule,
@@ -120,3 +121,15 @@ def overdue_acknowledgements(qs: QuerySet[Notification]) -> QuerySet[Notificatio
 
 def open_in_inbox(qs: QuerySet[Notification]) -> QuerySet[Notification]:
     return qs.filter(Q(acknowledged_at__isnull=True) | Q(feedback_at__isnull=True))
+
+
+def uploads_for_user(user: User) -> QuerySet[ImportUpload]:
+    """The district's uploads (the outcome lists rows and columns, never the file's cells)."""
+    district = screening_district_of(user)
+    if district is None:
+        return ImportUpload.objects.none()
+    return ImportUpload.objects.filter(police_district_id=district).defer("content")
+
+
+def upload_for_user(user: User, pk: object) -> ImportUpload:
+    return get_or_404(uploads_for_user(user), pk)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sporskifte.accounts.models import Membership, Role
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
+from sporskifte.core.errors import NotAllowed
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.screening import clocks, engine, notices
 from sporskifte.screening.access import (
@@ -28,6 +29,7 @@ from sporskifte.screening.access import (
 from sporskifte.screening.models import (
     DistrictCode,
     Hit,
+    ImportUpload,
     Incident,
     Notification,
     PersonRole,
@@ -36,6 +38,7 @@ from sporskifte.screening.models import (
     RuleVersion,
     ScreeningRun,
 )
+from sporskifte.screening.tasks import import_upload
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -593,3 +596,23 @@ def _audit_notification(
         legal_basis=LEGAL_BASIS_SE if notification.municipality.country == "SE" else LEGAL_BASIS,
         responsible=[notification.police_district_id],
     )
+
+
+@transaction.atomic
+def import_upload_queue(
+    *, actor: User, district: Organisation, kind: str, name: str, content: bytes
+) -> ImportUpload:
+    """Keep the uploaded file in the database and queue its import; the job row commits (or
+    rolls back) with the upload. The importer audits the import itself when it runs."""
+    if screening_district_of(actor) != district.pk:
+        raise NotAllowed
+    upload = ImportUpload.objects.create(
+        police_district=district,
+        uploaded_by=actor,
+        kind=kind,
+        name=name[:200],
+        content=content,
+        size=len(content),
+    )
+    import_upload.enqueue(upload_id=upload.pk)
+    return upload

@@ -18,14 +18,13 @@ from sporskifte.audit.services import audit_record, audit_record_looks, criterio
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.forms import add_service_errors
 from sporskifte.organisations.models import Organisation
+from sporskifte.screening import charts, exports, forms, selectors, services
 from sporskifte.screening import figures as figures_mod
-from sporskifte.screening import forms, selectors, services
 from sporskifte.screening.access import (
     child_services_municipality_of,
     rule_admin_district_of,
     screening_district_of,
 )
-from sporskifte.screening.imports import households_import_file, incidents_import_file
 from sporskifte.screening.models import Hit, Notification
 from sporskifte.screening.pdf import notification_pdf as render_pdf
 
@@ -171,27 +170,30 @@ def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def import_file(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The file is stored and imported by a background job; the page then follows its progress."""
     district = _district(request)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        load = (
-            incidents_import_file
-            if form.cleaned_data["kind"] == "incidents"
-            else households_import_file
+        queued = services.import_upload_queue(
+            actor=request.user,
+            district=district,
+            kind=form.cleaned_data["kind"],
+            name=upload.name,
+            content=b"".join(upload.chunks()),
         )
-        result = load(district=district, stream=upload, name=upload.name, actor=request.user)
-        if result.ok:
-            messages.success(
-                request,
-                _("%(created)d imported, %(skipped)d already held.")
-                % {"created": result.created, "skipped": result.skipped},
-            )
-            return redirect("screening:import")
-        errors = result.errors
-    status = 400 if errors else 200
-    return render(request, "screening/import.html", {"form": form, "errors": errors}, status=status)
+        return redirect("screening:import_status", pk=queued.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "screening/import.html", {"form": form}, status=status)
+
+
+@login_required
+def import_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The whole page, or (for htmx's polling) only the progress part."""
+    _district(request)
+    upload = selectors.upload_for_user(request.user, pk)
+    template = "screening/_import_progress.html" if request.htmx else "screening/import_status.html"
+    return render(request, template, {"upload": upload})
 
 
 @login_required
@@ -348,4 +350,45 @@ def notification_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _district(request)
-    return render(request, "screening/figures.html", {"f": figures_mod.figures_for(district.pk)})
+    f = figures_mod.figures_for(district.pk)
+    context = {
+        "f": f,
+        "charts": {
+            "weeks": charts.both([(w.isoformat(), n) for w, n in f.weeks]),
+            "municipalities": charts.both(f.municipalities),
+            "reasons": charts.both(f.reasons),
+        },
+    }
+    return render(request, "screening/figures.html", context)
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.as_xlsx,
+    ),
+}
+
+
+@login_required
+def figures_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    """The page's tables, with the page's suppression, as a file; the export is audited."""
+    district = _district(request)
+    if fmt not in EXPORTS:
+        raise Http404
+    content_type, write = EXPORTS[fmt]
+    with transaction.atomic():
+        body = write(figures_mod.figures_for(district.pk))
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPORT,
+            object_type=Types.SCREENING_HIT,
+            object_id="figures",
+            purpose=Purposes.FIGURES_EXPORTED,
+            legal_basis=services.LEGAL_BASIS,
+            detail={"format": fmt},
+        )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="socialsoeg-tal.{fmt}"'
+    return response

@@ -6,6 +6,7 @@ from sporskifte.screening import services
 from sporskifte.screening.models import Hit, Incident, Rule, ScreeningRun
 from sporskifte.screening.tests.conftest import household, incident
 from sporskifte.screening.tests.test_imports import HEADER
+from sporskifte.testing.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 ADULT = "0101809001"
@@ -51,8 +52,10 @@ def test_import_page_lists_row_and_column_and_imports_nothing(personas, as_user)
         reverse("screening:import"),
         {"kind": "incidents", "file": SimpleUploadedFile("h.csv", data, "text/csv")},
     )
-    assert response.status_code == 400
-    assert "Row 3, column kommunekode: Unknown municipality code." in response.content.decode()
+    assert response.status_code == 302
+    run_queued_jobs()
+    page = as_user(personas.screening_a).get(response["Location"])
+    assert "Row 3, column kommunekode: Unknown municipality code." in page.content.decode()
     assert Incident.objects.count() == 0
 
 
