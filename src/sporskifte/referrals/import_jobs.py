@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from sporskifte.core.errors import NotAllowed
 from sporskifte.referrals.imports import case_import_suspects
@@ -31,8 +32,14 @@ if TYPE_CHECKING:
 def suspect_import_enqueue(*, actor: User, case: Case, data: bytes, language: str) -> SuspectImport:
     """Keep the file and queue its import; the caller has checked that ``actor`` sees ``case``."""
     upload = SuspectImport.objects.create(case=case, actor=actor, data=data, language=language)
-    import_suspects.enqueue(import_id=upload.pk)
+    upload.task_id = str(import_suspects.enqueue(import_id=upload.pk).id)
+    upload.save(update_fields=["task_id"])
     return upload
+
+
+def suspect_import_failed(upload: SuspectImport) -> bool:
+    """The job stopped with an error and waits for the system administrator's retry."""
+    return DBTaskResult.objects.filter(pk=upload.task_id, status=TaskResultStatus.FAILED).exists()
 
 
 @task()

@@ -603,6 +603,7 @@ class SuspectImport(models.Model):
     # The uploader's language, so the errors the worker writes read as the page would have.
     language = models.CharField(max_length=10)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)  # its job, to tell the page it failed
     created = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)
     queued_at = models.DateTimeField(auto_now_add=True, db_index=True)

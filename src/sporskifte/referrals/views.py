@@ -45,7 +45,7 @@ from sporskifte.referrals.forms import (
     StepForm,
     SuspectForm,
 )
-from sporskifte.referrals.import_jobs import suspect_import_enqueue
+from sporskifte.referrals.import_jobs import suspect_import_enqueue, suspect_import_failed
 from sporskifte.referrals.imports import template_csv
 from sporskifte.referrals.models import Offer, Referral
 from sporskifte.referrals.paging import Keyset
@@ -386,7 +386,7 @@ def case_import_status(request: AuthenticatedHttpRequest, pk: int, upload: int) 
     found = get_or_404(selectors.suspect_imports_for_user(request.user, case), upload)
     if not found.finished:
         template = "referrals/_import_progress.html" if request.htmx else None
-        context = {"case": case, "upload": found}
+        context = {"case": case, "upload": found, "failed": suspect_import_failed(found)}
         return render(request, template or "referrals/case_import_status.html", context)
     if request.htmx:  # the poll ends in a full page: the case, or the errors with the form
         return HttpResponseClientRedirect(request.get_full_path())

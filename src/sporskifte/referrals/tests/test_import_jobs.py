@@ -99,7 +99,7 @@ def test_a_job_run_twice_imports_once(personas, world):
 
 
 def test_a_failed_job_changes_nothing_keeps_the_file_and_imports_when_retried(
-    personas, world, monkeypatch
+    personas, world, monkeypatch, as_user
 ):
     data = _csv(_rows(3))
     upload = suspect_import_enqueue(
@@ -118,6 +118,8 @@ def test_a_failed_job_changes_nothing_keeps_the_file_and_imports_when_retried(
     upload.refresh_from_db()
     assert Offer.objects.filter(case=world.case_a).count() == before
     assert bytes(upload.data) == data and not upload.finished
+    page = as_user(personas.investigator_a).get(_status_url(world.case_a, upload))
+    assert b'data-import-progress="failed"' in page.content and b"hx-get" not in page.content
 
     monkeypatch.setattr(import_jobs, "case_import_suspects", real)
     job_retry(actor=personas.sysadmin, job=DBTaskResult.objects.get(pk=job.pk))
