@@ -390,6 +390,9 @@ STALE_REFERRAL_DAYS = env_positive_int("SPORSKIFTE_STALE_REFERRAL_DAYS", default
 # audit trail's six months are what data-processor terms ask; worry cases keep two years.
 AUDIT_RETENTION_DAYS = env_positive_int("AUDIT_RETENTION_DAYS", default=183, minimum=30)
 CONCERNS_RETENTION_DAYS = env_positive_int("CONCERNS_RETENTION_DAYS", default=730, minimum=30)
+# An uploaded suspect list is emptied when imported; a file never imported (its job failed and
+# nobody retried it) is deleted after this many days.
+SUSPECT_IMPORT_RETENTION_DAYS = env_positive_int("SUSPECT_IMPORT_RETENTION_DAYS", default=14)
 
 # /readyz takes a server out of rotation when the oldest task waiting in the database queue
 # has waited longer than this (core.health).

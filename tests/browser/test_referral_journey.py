@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from sporskifte.referrals.models import Offer, Referral
 from sporskifte.testing.factories import ProgrammeFactory, fictitious_cpr
+from sporskifte.testing.jobs import run_queued_jobs
 
 HEADER = "navn;id_type;id_nummer;fødselsdato;telefon;kommunekode;gerningsdato"
 
@@ -75,7 +76,11 @@ def test_case_of_100_from_upload_to_first_conversation(
     csv_path.write_bytes(_suspects_csv(100))
     page.set_input_files("input[name=file]", str(csv_path))
     page.click("form[action$='/import/'] button[type=submit]")
+    # A worker imports the file; the page asks until it can show the case with its suspects.
+    page.wait_for_selector("[data-import-progress=queued]")
+    run_queued_jobs()
     page.wait_for_selector("[data-count=total]")
+    assert "100" in page.inner_text(".alert-success")
     assert page.inner_text("[data-count=total]") == "100"
     assert page.inner_text("[data-count=asked]") == "0"
 

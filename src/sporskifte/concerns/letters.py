@@ -10,7 +10,8 @@ The PDF is made from this HTML in ``sporskifte.concerns.pdf``, which alone impor
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -51,3 +52,19 @@ def letter_html(content: LetterContent) -> str:
     template, language = TEMPLATES[content.country]
     with translation.override(language):
         return render_to_string(template, {"letter": content})
+
+
+def content_to_json(content: LetterContent) -> dict[str, Any]:
+    """What the letter says, kept with it until its PDF is rendered by a job: the job writes the
+    letter as the officer wrote it, even if an address or the officer's unit changed since."""
+    data = asdict(content)
+    data["child_birth_date"] = content.child_birth_date.isoformat()
+    data["date"] = content.date.isoformat()
+    return data
+
+
+def content_from_json(data: dict[str, Any]) -> LetterContent:
+    fields = dict(data)
+    fields["child_birth_date"] = dt.date.fromisoformat(fields["child_birth_date"])
+    fields["date"] = dt.date.fromisoformat(fields["date"])
+    return LetterContent(**fields)

@@ -167,6 +167,9 @@ class Letter(models.Model):
     pdf = models.BinaryField(editable=False)
     pdf_size = models.PositiveIntegerField(editable=False)
     pdf_sha256 = models.CharField(max_length=64, editable=False)
+    # What the letter says, as the officer wrote it, for the job that renders the PDF (the PDF
+    # is empty until then); erased with the case like the PDF.
+    content = models.JSONField(default=dict, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -179,3 +182,7 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def rendered(self) -> bool:
+        return bool(self.pdf_sha256)

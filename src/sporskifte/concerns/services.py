@@ -5,7 +5,6 @@ last event forward so retention runs from the latest thing that happened."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from sporskifte.accounts.access import membership_of, police_district_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
-from sporskifte.concerns.letters import LetterContent
+from sporskifte.concerns.letters import LetterContent, content_to_json
 from sporskifte.concerns.models import (
     ConcernCase,
     ConcernCategory,
@@ -25,6 +24,7 @@ from sporskifte.concerns.models import (
     CustodyHolder,
     Letter,
 )
+from sporskifte.concerns.tasks import render_letter
 from sporskifte.core.errors import NotAllowed
 from sporskifte.organisations.models import Organisation
 from sporskifte.people.models import Person
@@ -334,19 +334,11 @@ def _letter_content(
 def letter_generate(
     *, actor: User, case: ConcernCase, recipients: list[CustodyHolder], **fields: Any
 ) -> Letter:
-    """Render the letter to PDF and store it with the case.
-
-    Rendering happens before the transaction opens, so the database write lock is held only for
-    the INSERT and its audit row, not for the layout.
-    """
+    """Store the letter with the case and queue the rendering of its PDF (issue 14: a PDF is
+    rendered by a job, so the layout holds neither the request nor the database's write lock)."""
     _require_district(actor, case)
-    from sporskifte.concerns.pdf import letter_render  # WeasyPrint loads only when needed
-
     content = _letter_content(actor=actor, case=case, recipients=recipients, fields=fields)
-    rendered = letter_render(content)
-    return _letter_store(
-        actor=actor, case=case, recipients=recipients, content=content, pdf=rendered.pdf
-    )
+    return _letter_store(actor=actor, case=case, recipients=recipients, content=content)
 
 
 @transaction.atomic
@@ -356,7 +348,6 @@ def _letter_store(
     case: ConcernCase,
     recipients: list[CustodyHolder],
     content: LetterContent,
-    pdf: bytes,
 ) -> Letter:
     letter = Letter.objects.create(
         case=case,
@@ -365,9 +356,10 @@ def _letter_store(
         contact_phone=content.contact_phone,
         contact_email=content.contact_email,
         offer_conversation=content.offer_conversation,
-        pdf=pdf,
-        pdf_size=len(pdf),
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf=b"",
+        pdf_size=0,
+        pdf_sha256="",
+        content=content_to_json(content),
         created_by=actor,
     )
     letter.recipients.set(recipients)
@@ -380,6 +372,7 @@ def _letter_store(
         AuditEvent.Purpose.WORRY_LETTER_GENERATED,
     )
     _touch(case)
+    render_letter.enqueue(letter_id=letter.pk)
     return letter
 
 

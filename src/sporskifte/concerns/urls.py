@@ -12,4 +12,5 @@ urlpatterns = [
     path("samtaler/<int:pk>/", views.conversation_edit, name="conversation_edit"),
     path("<int:pk>/breve/nyt/", views.letter_new, name="letter_new"),
     path("breve/<int:pk>/pdf/", views.letter_download, name="letter_download"),
+    path("breve/<int:pk>/status/", views.letter_status, name="letter_status"),
 ]

@@ -244,16 +244,29 @@ def letter_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form,
         "concerns/letter_form.html",
         save,
-        _("The worry letter is made and stored with the case. Download it to print and send."),
+        _(
+            "The worry letter is stored with the case. Its PDF is being prepared: download it "
+            "here to print and send."
+        ),
     )
 
 
 @login_required
 def letter_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_pdf_for_user(request.user, pk)
+    if not letter.rendered:
+        messages.info(request, _("The letter is being prepared. Try again in a moment."))
+        return redirect("concerns:case_detail", pk=letter.case_id)
     pdf = services.letter_download(actor=request.user, letter=letter)
     response = HttpResponse(pdf, content_type="application/pdf")
     # A neutral file name: the child's name does not belong in download folders and browser lists.
     response["Content-Disposition"] = f'attachment; filename="bekymringsbrev-{letter.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def letter_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The letter's PDF cell on the case page, asked for again by htmx until the PDF is made."""
+    letter = selectors.letter_for_user(request.user, pk)
+    return render(request, "concerns/_letter_pdf.html", {"l": letter})

@@ -581,3 +581,34 @@ class FunnelRollup(models.Model):
                 name="funnel_rollup_key",
             )
         ]
+
+
+class SuspectImport(models.Model):
+    """An uploaded suspect list waiting for, or done by, the background import.
+
+    The file is kept here, not on disk, so it commits with its job and survives a crash; it is
+    emptied once the import has an outcome (nothing to retry then) and the whole row goes after
+    ``settings.SUSPECT_IMPORT_RETENTION_DAYS``. The outcome is what the upload page shows."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        IMPORTED = "imported", _("Imported")
+        REJECTED = "rejected", _("Rejected")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="imports")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The raw bytes: the importer itself tells UTF-8 from Windows-1252, as it did in the request.
+    data = models.BinaryField()
+    # The uploader's language, so the errors the worker writes read as the page would have.
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)  # its job, to tell the page it failed
+    created = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    queued_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.IMPORTED, self.Status.REJECTED)

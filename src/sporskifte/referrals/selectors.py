@@ -36,6 +36,7 @@ from sporskifte.referrals.models import (
     ProsecutorConsultation,
     Referral,
     Step,
+    SuspectImport,
 )
 
 if TYPE_CHECKING:
@@ -99,6 +100,11 @@ def cases_for_user(user: User) -> QuerySet[Case]:
 
 def case_for_user(user: User, pk: object) -> Case:
     return get_or_404(cases_for_user(user), pk)
+
+
+def suspect_imports_for_user(user: User, case: Case) -> QuerySet[SuspectImport]:
+    """An upload's progress and errors are its uploader's: they name the file's people."""
+    return SuspectImport.objects.filter(case=case, actor=user).defer("data")
 
 
 def offers_for_user(user: User) -> QuerySet[Offer]:

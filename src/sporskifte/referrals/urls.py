@@ -17,6 +17,11 @@ urlpatterns = [
     path("sager/ny/", views.case_new, name="case_new"),
     path("sager/<int:pk>/", views.case_detail, name="case_detail"),
     path("sager/<int:pk>/import/", views.case_import, name="case_import"),
+    path(
+        "sager/<int:pk>/import/<int:upload>/",
+        views.case_import_status,
+        name="case_import_status",
+    ),
     path("sager/<int:pk>/sigtet/", views.case_add_suspect, name="case_add_suspect"),
     path("sager/skabelon.csv", views.case_import_template, name="case_import_template"),
     path("indbakke/", views.inbox, name="inbox"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,14 +14,16 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from sporskifte.accounts.access import partner_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
+from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.confirm import confirm_page, is_confirmed
 from sporskifte.core.forms import add_service_errors
@@ -42,7 +45,8 @@ from sporskifte.referrals.forms import (
     StepForm,
     SuspectForm,
 )
-from sporskifte.referrals.imports import case_import_suspects, template_csv
+from sporskifte.referrals.import_jobs import suspect_import_enqueue, suspect_import_failed
+from sporskifte.referrals.imports import template_csv
 from sporskifte.referrals.models import Offer, Referral
 from sporskifte.referrals.paging import Keyset
 from sporskifte.referrals.selectors import consent_text_current
@@ -358,20 +362,38 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The file is kept and imported by a background job; the browser follows its progress."""
     case = selectors.case_for_user(request.user, pk)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
-        result = case_import_suspects(
-            actor=request.user, case=case, data=form.cleaned_data["file"].read()
+        upload = suspect_import_enqueue(
+            actor=request.user,
+            case=case,
+            data=form.cleaned_data["file"].read(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
-        if result.ok:
-            messages.success(request, _("%(n)d suspects imported.") % {"n": result.created})
-            return redirect("referrals:case_detail", pk=case.pk)
-        context = _case_context(request, case, import_errors=result.errors)
-        context["import_form"] = form
-        return render(request, "referrals/case_detail.html", context, status=400)
+        return redirect("referrals:case_import_status", pk=case.pk, upload=upload.pk)
     context = _case_context(request, case)
     context["import_form"] = form
+    return render(request, "referrals/case_detail.html", context, status=400)
+
+
+@login_required
+def case_import_status(request: AuthenticatedHttpRequest, pk: int, upload: int) -> HttpResponse:
+    """While the job runs: a page that asks again every second (htmx). Then what the upload
+    answered when it ran in the request: the case with a message, or the errors (status 400)."""
+    case = selectors.case_for_user(request.user, pk)
+    found = get_or_404(selectors.suspect_imports_for_user(request.user, case), upload)
+    if not found.finished:
+        template = "referrals/_import_progress.html" if request.htmx else None
+        context = {"case": case, "upload": found, "failed": suspect_import_failed(found)}
+        return render(request, template or "referrals/case_import_status.html", context)
+    if request.htmx:  # the poll ends in a full page: the case, or the errors with the form
+        return HttpResponseClientRedirect(request.get_full_path())
+    if found.status == found.Status.IMPORTED:
+        messages.success(request, _("%(n)d suspects imported.") % {"n": found.created})
+        return redirect("referrals:case_detail", pk=case.pk)
+    context = _case_context(request, case, import_errors=found.errors)
     return render(request, "referrals/case_detail.html", context, status=400)
 
 

@@ -20,6 +20,7 @@ from sporskifte.concerns.models import (
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
 from sporskifte.testing.factories import district, fictitious_cpr
+from sporskifte.testing.jobs import run_queued_jobs
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
@@ -121,5 +122,7 @@ def world(personas) -> World:
     letter = services.letter_generate(
         actor=officer, case=case_a, recipients=parents, **letter_fields()
     )
+    run_queued_jobs()  # the letter's PDF
+    letter.refresh_from_db()
     case_b = open_case(personas.officer_b, "sydoestjylland", name="Ida Testsen")
     return World(case_a, parents, conversation, letter, case_b)

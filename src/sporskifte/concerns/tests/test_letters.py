@@ -4,10 +4,12 @@ from django.urls import reverse
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.concerns import services
-from sporskifte.concerns.letters import LetterContent
-from sporskifte.concerns.models import Letter
+from sporskifte.concerns.letters import LetterContent, content_from_json
+from sporskifte.concerns.models import CustodyHolder, Letter
 from sporskifte.concerns.pdf import LetterResourceRefused, letter_render, render_html
+from sporskifte.concerns.tasks import render_letter
 from sporskifte.concerns.tests.conftest import add_parents, letter_fields, open_case
+from sporskifte.testing.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,53 @@ def test_the_letter_form_suggests_the_countrys_police_number(personas, as_user):
     case = open_case(officer, "polisregion-stockholm")
     form = as_user(officer).get(reverse("concerns:letter_new", args=[case.pk])).context["form"]
     assert form.initial["contact_phone"] == "114 14"
+
+
+def test_the_pdf_is_rendered_by_a_job_and_the_page_shows_it_being_prepared(
+    personas, world, as_user
+):
+    client = as_user(personas.officer_a)
+    letter = services.letter_generate(
+        actor=personas.officer_a, case=world.case_a, recipients=world.parents_a, **letter_fields()
+    )
+    assert not Letter.objects.get(pk=letter.pk).rendered  # nothing laid out in the request
+    page = client.get(reverse("concerns:case_detail", args=[world.case_a.pk]))
+    assert f'data-letter-pending="{letter.pk}"'.encode() in page.content
+    status_url = reverse("concerns:letter_status", args=[letter.pk])
+    assert b"data-letter-pending" in client.get(status_url).content
+    download = reverse("concerns:letter_download", args=[letter.pk])
+    assert client.get(download)["Location"] == reverse(
+        "concerns:case_detail", args=[world.case_a.pk]
+    )
+
+    run_queued_jobs()
+    cell = client.get(status_url).content
+    assert f'data-letter="{letter.pk}"'.encode() in cell and b"data-letter-pending" not in cell
+    assert client.get(download).content.startswith(b"%PDF-")
+
+
+def test_a_letter_rendered_twice_keeps_its_first_pdf(personas, world):
+    first = bytes(Letter.objects.get(pk=world.letter_a.pk).pdf)
+    render_letter.call(letter_id=world.letter_a.pk)
+    assert bytes(Letter.objects.get(pk=world.letter_a.pk).pdf) == first
+
+
+def test_the_pdf_says_what_the_officer_wrote_even_if_the_address_changed_before_the_job(
+    personas, world
+):
+    letter = services.letter_generate(
+        actor=personas.officer_a, case=world.case_a, recipients=world.parents_a, **letter_fields()
+    )
+    address = world.parents_a[0].address
+    CustodyHolder.objects.filter(pk__in=[p.pk for p in world.parents_a]).update(
+        address="Flyttet 99"
+    )
+    run_queued_jobs()
+    text = letter_render(content_from_json(Letter.objects.get(pk=letter.pk).content)).text()
+    assert address in text and "Flyttet 99" not in text
+
+
+def test_other_district_cannot_see_a_letters_status(personas, world, as_user):
+    url = reverse("concerns:letter_status", args=[world.letter_a.pk])
+    assert as_user(personas.officer_b).get(url).status_code == 404
+    assert as_user(personas.officer_a).get(url).status_code == 200

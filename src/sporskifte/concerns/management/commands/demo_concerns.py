@@ -20,6 +20,7 @@ from sporskifte.accounts.access import police_district_of
 from sporskifte.accounts.models import User
 from sporskifte.concerns import services
 from sporskifte.concerns.models import ConcernCase, ConcernCategory, Conversation, CustodyHolder
+from sporskifte.concerns.tasks import render_letter
 from sporskifte.core.demo import demo_refuse_unless_possible
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
@@ -150,7 +151,7 @@ class Demo:
             follow_up_on=self.today + dt.timedelta(days=14),
             follow_up_by="SSP-konsulenten",
         )
-        services.letter_generate(
+        letter = services.letter_generate(
             actor=self.officer,
             case=case,
             recipients=holders,
@@ -163,6 +164,8 @@ class Demo:
             contact_email="",
             offer_conversation=True,
         )
+        # Rendered here, so the demo letter downloads before a worker has started.
+        render_letter.call(letter_id=letter.pk)
 
     def hash_story(self, case: ConcernCase) -> None:
         services.conversation_record(

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from sporskifte.referrals.import_jobs import suspect_imports_forget
 from sporskifte.referrals.retention import personal_data_erase_expired
 
 
@@ -9,3 +10,5 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         count = personal_data_erase_expired()
         self.stdout.write(f"{count} offers erased")
+        forgotten = suspect_imports_forget()
+        self.stdout.write(f"{forgotten} uploaded suspect lists deleted")
