@@ -146,6 +146,12 @@ API_V1_APPS = [
     ("mediation", "sporskifte.mediation.api"),
 ]
 
+# The councils' indicators fed by the counts of the apps beside them (feed → counting function).
+COUNCIL_FEEDS = {
+    "mediation_meetings": "sporskifte.mediation.figures.council_feed_meetings_held",
+    "notifications_sent": "sporskifte.screening.figures.council_feed_notifications_sent",
+}
+
 ROOT_URLCONF = "sporskifte.urls"
 FORM_RENDERER = "sporskifte.core.forms.DesignSystemFormRenderer"
 WSGI_APPLICATION = "sporskifte.wsgi.application"

@@ -2,11 +2,11 @@
 reads (``insights.rollup``), and protected as published figures are (``insights.suppression``):
 a rate is shown only when neither the yeses nor the noes are a group of 1 to 4.
 
-Referral uptake is the first feed. Mediation and notification counts plug in the same way when
-their apps exist: a ``Indicator.Feed`` value, and a function here taking (district, municipality,
-quarter) that returns a ``Figure`` from that app's own counts (the mediation app's concluded
-konfliktråd per municipality, the screening app's notifications sent), with the same rule for
-small groups. Nothing here reads a row about a person.
+Referral uptake is read here. The counts of the apps beside this one (konfliktråd meetings held,
+notifications sent to the municipality) are read through ``settings.COUNCIL_FEEDS``: the name of
+a function in that app returning a count for (district, municipality, start, end). The councils
+app imports none of them (the apps sit side by side in the layers) and protects a count of 1 to
+4 as published figures are. Nothing here reads a row about a person.
 """
 
 from __future__ import annotations
@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
 from sporskifte.insights import rollup
 from sporskifte.insights.selectors import Filters, Period
 from sporskifte.insights.suppression import is_hidden, suppress_list
 from sporskifte.referrals.models import Programme
+
+# Counts from 1 to this minus one are withheld, as in the published figures.
+THRESHOLD = 5
 
 if TYPE_CHECKING:
     from sporskifte.organisations.models import Municipality
@@ -52,7 +58,24 @@ def referral_uptake(
 FEEDS = {"referral_uptake": referral_uptake}
 
 
+def counted(
+    feed: str, district_id: int, municipality: Municipality, year: int, quarter: int
+) -> Figure:
+    """A count from another app's feed (``settings.COUNCIL_FEEDS``); 1 to 4 is withheld."""
+    from sporskifte.councils.status import quarter_end, quarter_start
+
+    count_in = import_string(settings.COUNCIL_FEEDS[feed])
+    n = int(
+        count_in(
+            district_id, municipality.pk, quarter_start(year, quarter), quarter_end(year, quarter)
+        )
+    )
+    return Figure(None if 0 < n < THRESHOLD else Decimal(n))
+
+
 def figure(
     feed: str, district_id: int, municipality: Municipality, year: int, quarter: int
 ) -> Figure:
-    return FEEDS[feed](district_id, municipality, year, quarter)
+    if feed in FEEDS:
+        return FEEDS[feed](district_id, municipality, year, quarter)
+    return counted(feed, district_id, municipality, year, quarter)

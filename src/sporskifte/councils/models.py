@@ -380,6 +380,8 @@ class Indicator(models.Model):
         MANUAL = "", _("Entered by hand or imported")
         # Sporskifte's own figures (``figures.py``).
         REFERRAL_UPTAKE = "referral_uptake", _("Referral uptake (Sporskifte)")
+        MEDIATION_MEETINGS = "mediation_meetings", _("Konfliktråd meetings held (Sporskifte)")
+        NOTIFICATIONS_SENT = "notifications_sent", _("Notifications sent (Sporskifte)")
 
     focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="indicators")
     definition = models.CharField(_("definition"), max_length=300)

@@ -4,6 +4,7 @@ small-cell suppression (primary and complementary): a coordinator's figures may 
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from sporskifte.insights.suppression import Shown, suppress_list
 from sporskifte.mediation.models import (
     CaseFigures,
     EndReason,
+    Meeting,
     OffenceCategory,
     SatisfactionAnswer,
     Source,
@@ -120,3 +122,23 @@ def figures_csv_rows(f: Figures) -> list[tuple[str, str, str]]:
     )
     rows.append(("days_to_meeting", "p90", "" if f.p90_days is None else f"{f.p90_days:.1f}"))
     return rows
+
+
+def council_feed_meetings_held(
+    district_id: int, municipality_id: int, start: dt.date, end: dt.date
+) -> int:
+    """For the councils' self-fed indicators (``settings.COUNCIL_FEEDS``): konfliktråd meetings
+    held from ``start`` to before ``end`` in cases of the municipality. A count, no names; the
+    councils app protects small counts before it shows one."""
+    return (
+        Meeting.objects.filter(
+            case__district_id=district_id,
+            case__area_id=municipality_id,
+            status=Meeting.Status.HELD,
+            starts_at__date__gte=start,
+            starts_at__date__lt=end,
+        )
+        .values("case")
+        .distinct()
+        .count()
+    )

@@ -105,3 +105,17 @@ def figures_for(district_id: int, *, weeks: int = 12) -> Figures:
         with_feedback=_share(counts["feedback"], n_sent),
         repeat_households=repeat_shown["repeat"],
     )
+
+
+def council_feed_notifications_sent(
+    district_id: int, municipality_id: int, start: dt.date, end: dt.date
+) -> int:
+    """For the councils' self-fed indicators (``settings.COUNCIL_FEEDS``): notifications the
+    district sent to the municipality from ``start`` to before ``end``. A count, no names; the
+    councils app protects small counts before it shows one."""
+    return Notification.objects.filter(
+        police_district_id=district_id,
+        municipality_id=municipality_id,
+        sent_at__date__gte=start,
+        sent_at__date__lt=end,
+    ).count()

@@ -164,3 +164,37 @@ def test_a_quarter_loads_from_the_template_file_all_or_nothing(plan, personas):
     with pytest.raises(ValidationError, match="already entered"):
         status.statuses_import(actor=personas.admin_a, plan=plan, quarter=1, data=header + good)
     assert IndicatorStatus.objects.count() == 1
+
+
+def _three(district_id, municipality_id, start, end):
+    return 3
+
+
+def _twelve(district_id, municipality_id, start, end):
+    assert (start, end) == (dt.date(2023, 4, 1), dt.date(2023, 7, 1))
+    return 12
+
+
+def test_counts_from_the_apps_beside_feed_indicators_and_small_ones_are_withheld(settings, world):
+    from sporskifte.councils import figures
+    from sporskifte.organisations.models import Municipality
+
+    here = __name__
+    settings.COUNCIL_FEEDS = {"small": f"{here}._three", "large": f"{here}._twelve"}
+    viborg = Municipality.objects.get(name="Viborg")
+    district = world.kredsraad.police_district_id
+    assert figures.figure("large", district, viborg, 2023, 2).value == Decimal(12)
+    assert figures.figure("small", district, viborg, 2023, 2).value is None
+
+
+def test_the_named_feeds_count_in_their_apps(settings, world):
+    from django.utils.module_loading import import_string
+
+    from sporskifte.organisations.models import Municipality
+
+    viborg = Municipality.objects.get(name="Viborg")
+    for path in settings.COUNCIL_FEEDS.values():
+        count = import_string(path)(
+            world.kredsraad.police_district_id, viborg.pk, dt.date(2023, 1, 1), dt.date(2023, 4, 1)
+        )
+        assert count == 0
