@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.core.forms import DateInput, OneLineCharField
+from sporskifte.core.forms import DateInput, OneLineCharField, form_field
 from sporskifte.councils.models import (
     Council,
     CouncilMember,
@@ -30,6 +33,46 @@ class MemberForm(forms.Form):
     )
     term_start = forms.DateField(label=_("Term starts"), widget=DateInput)
     term_end = forms.DateField(label=_("Term ends"), widget=DateInput, required=False)
+
+
+def seat_organisations(council: Council) -> QuerySet[Organisation]:
+    """Organisations a member can sit for: the district, its units and the organisations of its
+    municipalities."""
+    district_id = council.police_district_id
+    return Organisation.objects.filter(
+        Q(pk=district_id)
+        | Q(parent_id=district_id)
+        | Q(municipality__police_district_id=district_id)
+    ).order_by("name")
+
+
+class MemberChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=CouncilMember.Role.choices)
+    title = OneLineCharField(label=_("Title"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    term_end = forms.DateField(label=_("Term ends"), widget=DateInput, required=False)
+    substitute_for = forms.ModelChoiceField(
+        label=_("Substitute for"), queryset=CouncilMember.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, member: CouncilMember, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "organisation", forms.ModelChoiceField).queryset = seat_organisations(
+            member.council
+        )
+        form_field(
+            self, "substitute_for", forms.ModelChoiceField
+        ).queryset = member.council.members.exclude(pk=member.pk)
+
+
+class TermEndForm(forms.Form):
+    on = forms.DateField(
+        label=_("Last day of the term"),
+        widget=DateInput,
+        help_text=_("From the next day the member no longer sits in the council."),
+    )
 
 
 class MeetingsForm(forms.Form):

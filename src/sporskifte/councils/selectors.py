@@ -72,6 +72,16 @@ def can_manage(user: User, council: Council) -> bool:
     return managed_district_of(user) == council.police_district_id
 
 
+def member_for_manager(user: User, pk: object) -> CouncilMember:
+    """A seat the user may change: only the district's secretariat and administrator; a seated
+    member sees the council's members but changes none."""
+    district = managed_district_of(user)
+    seats = CouncilMember.objects.filter(council__police_district_id=district)
+    if district is None:
+        seats = CouncilMember.objects.none()
+    return get_or_404(seats.select_related("council", "organisation", "substitute_for"), pk)
+
+
 def meetings_for_user(user: User) -> QuerySet[CouncilMeeting]:
     return CouncilMeeting.objects.filter(council__in=councils_for_user(user))
 

@@ -6,6 +6,7 @@ app_name = "councils"
 urlpatterns = [
     path("", views.council_list, name="council_list"),
     path("<int:pk>/", views.council_detail, name="council_detail"),
+    path("medlem/<int:pk>/", views.member_detail, name="member_detail"),
     path("moede/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("plan/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plan/<int:pk>/status/", views.plan_status, name="plan_status"),

@@ -163,6 +163,58 @@ def council_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Change a seat, end its term, or remove it when it was added by mistake."""
+    seat = selectors.member_for_manager(request.user, pk)
+    initial = {
+        "role": seat.role,
+        "title": seat.title,
+        "organisation": seat.organisation,
+        "term_end": seat.term_end,
+        "substitute_for": seat.substitute_for,
+    }
+    change_form = forms.MemberChangeForm(
+        _posted(request, "change"), prefix="change", member=seat, initial=initial
+    )
+    end_form = forms.TermEndForm(_posted(request, "end"), prefix="end")
+    remove_form = forms.Refusal(data={})
+    if request.method == "POST":
+        do, u = request.POST.get("do"), request.user
+        done = False
+        if do == "change" and change_form.is_valid():
+            d = change_form.cleaned_data
+            done = _attempt(
+                request, change_form, lambda: services.member_change(actor=u, member=seat, **d)
+            )
+        elif do == "end" and end_form.is_valid():
+            on = end_form.cleaned_data["on"]
+            done = _attempt(
+                request, end_form, lambda: services.member_term_end(actor=u, member=seat, on=on)
+            )
+        elif do == "remove":
+            done = _attempt(
+                request, remove_form, lambda: services.member_remove(actor=u, member=seat)
+            )
+            if done:
+                messages.success(request, _("The member was removed."))
+                return redirect("councils:council_detail", seat.council_id)
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("councils:member_detail", seat.pk)
+    return render(
+        request,
+        "councils/member_detail.html",
+        {
+            "seat": seat,
+            "council": seat.council,
+            "change_form": change_form,
+            "end_form": end_form,
+            "remove_form": remove_form,
+        },
+    )
+
+
+@login_required
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user(request.user, pk)
     council = meeting.council
