@@ -15,6 +15,7 @@ from sporskifte.councils.models import (
     FocusArea,
     Indicator,
     IndicatorStatus,
+    PreventionArea,
 )
 from sporskifte.organisations.models import Municipality, Organisation
 
@@ -149,10 +150,27 @@ class FocusAreaForm(forms.Form):
 class ActivityForm(forms.Form):
     description = OneLineCharField(label=_("Activity"), max_length=500)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Organisation.objects.none())
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Prevention areas (forebyggelsesområder)"),
+        queryset=PreventionArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only areas in the municipalities the focus area covers."),
+    )
 
-    def __init__(self, *args: object, council: Council, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["owner"].queryset = owners_of(council)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "owner", forms.ModelChoiceField).queryset = owners_of(council)
+        form_field(
+            self, "areas", forms.ModelMultipleChoiceField
+        ).queryset = PreventionArea.objects.filter(
+            municipality__police_district_id=council.police_district_id
+        ).select_related("municipality")
+
+    def service_data(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d["area_ids"] = [a.pk for a in d.pop("areas")]
+        return d
 
 
 class IndicatorForm(forms.Form):

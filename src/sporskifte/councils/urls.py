@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sporskifte.councils import feed, views
+from sporskifte.councils import draft_views, feed, views
 
 app_name = "councils"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("medlem/<int:pk>/", views.member_detail, name="member_detail"),
     path("moede/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("plan/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plan/<slug:kind>/<int:pk>/ret/", draft_views.plan_part, name="plan_part"),
     path("plan/<int:pk>/status/", views.plan_status, name="plan_status"),
     path(
         "plan/<int:pk>/status/skabelon.csv", views.plan_status_template, name="plan_status_template"

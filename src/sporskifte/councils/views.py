@@ -332,7 +332,9 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             done = _attempt(
                 request,
                 activity_form,
-                lambda: plans.activity_add(actor=u, focus_area=area, **activity_form.cleaned_data),
+                lambda: plans.activity_add(
+                    actor=u, focus_area=area, **activity_form.service_data()
+                ),
             )
         elif do == "indicator" and indicator_form.is_valid():
             area = get_or_404(plan.focus_areas.all(), request.POST.get("focus_area"))
@@ -393,7 +395,7 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     forms.IndicatorForm(prefix="indicator", auto_id=f"fi{f.pk}-%s"),
                 )
                 for f in plan.focus_areas.select_related("owner").prefetch_related(
-                    "municipalities", "activities__owner", "indicators"
+                    "municipalities", "activities__owner", "activities__areas", "indicators"
                 )
             ],
             "transitions": plans.transitions_for(plan),
