@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 
 from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
-from sporskifte.councils import areas, forms, plans, report, selectors, services, status
+from sporskifte.councils import (
+    areas,
+    compare,
+    forms,
+    plans,
+    report,
+    selectors,
+    services,
+    status,
+)
 from sporskifte.councils.models import (
     Council,
     Indicator,
@@ -409,6 +418,23 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "activity_form": activity_form,
             "indicator_form": indicator_form,
             "plain": plain,
+        },
+    )
+
+
+@login_required
+def plan_changes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """What changed since the version this one supersedes, for the secretariat and the
+    council's members alike (both reach the plan through ``plan_for_user``)."""
+    plan = selectors.plan_for_user(request.user, pk)
+    older = compare.previous_version(plan)
+    return render(
+        request,
+        "councils/plan_changes.html",
+        {
+            "plan": plan,
+            "older": older,
+            "changes": compare.plan_changes(older, plan) if older else [],
         },
     )
 
