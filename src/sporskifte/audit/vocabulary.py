@@ -248,6 +248,9 @@ class Purpose(models.TextChoices):
     INDICATOR_STATUS_ENTERED = "indicator_status_entered", _("Indicator status entered")
     YEAR_END_INPUT_GIVEN = "year_end_input_given", _("Year-end input given")
     PREVENTION_AREAS_IMPORTED = "prevention_areas_imported", _("Prevention areas imported")
+    COUNCIL_MEMBER_CHANGED = "council_member_changed", _("Council member changed")
+    COUNCIL_MEMBER_TERM_ENDED = "council_member_term_ended", _("Council member's term ended")
+    COUNCIL_MEMBER_REMOVED = "council_member_removed", _("Council member removed")
     # Screening (Socialsøg) and notifications to child services
     INCIDENTS_IMPORTED = "incidents_imported", _("Incident records imported")
     HOUSEHOLDS_IMPORTED = "households_imported", _("Household links imported")

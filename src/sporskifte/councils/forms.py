@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.core.forms import DateInput, OneLineCharField
+from sporskifte.core.forms import DateInput, OneLineCharField, form_field
 from sporskifte.councils.models import (
     Council,
     CouncilMember,
     FocusArea,
     Indicator,
     IndicatorStatus,
+    PreventionArea,
 )
 from sporskifte.organisations.models import Municipality, Organisation
 
@@ -30,6 +34,46 @@ class MemberForm(forms.Form):
     )
     term_start = forms.DateField(label=_("Term starts"), widget=DateInput)
     term_end = forms.DateField(label=_("Term ends"), widget=DateInput, required=False)
+
+
+def seat_organisations(council: Council) -> QuerySet[Organisation]:
+    """Organisations a member can sit for: the district, its units and the organisations of its
+    municipalities."""
+    district_id = council.police_district_id
+    return Organisation.objects.filter(
+        Q(pk=district_id)
+        | Q(parent_id=district_id)
+        | Q(municipality__police_district_id=district_id)
+    ).order_by("name")
+
+
+class MemberChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=CouncilMember.Role.choices)
+    title = OneLineCharField(label=_("Title"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    term_end = forms.DateField(label=_("Term ends"), widget=DateInput, required=False)
+    substitute_for = forms.ModelChoiceField(
+        label=_("Substitute for"), queryset=CouncilMember.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, member: CouncilMember, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "organisation", forms.ModelChoiceField).queryset = seat_organisations(
+            member.council
+        )
+        form_field(
+            self, "substitute_for", forms.ModelChoiceField
+        ).queryset = member.council.members.exclude(pk=member.pk)
+
+
+class TermEndForm(forms.Form):
+    on = forms.DateField(
+        label=_("Last day of the term"),
+        widget=DateInput,
+        help_text=_("From the next day the member no longer sits in the council."),
+    )
 
 
 class MeetingsForm(forms.Form):
@@ -106,10 +150,27 @@ class FocusAreaForm(forms.Form):
 class ActivityForm(forms.Form):
     description = OneLineCharField(label=_("Activity"), max_length=500)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Organisation.objects.none())
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Prevention areas (forebyggelsesområder)"),
+        queryset=PreventionArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only areas in the municipalities the focus area covers."),
+    )
 
-    def __init__(self, *args: object, council: Council, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["owner"].queryset = owners_of(council)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "owner", forms.ModelChoiceField).queryset = owners_of(council)
+        form_field(
+            self, "areas", forms.ModelMultipleChoiceField
+        ).queryset = PreventionArea.objects.filter(
+            municipality__police_district_id=council.police_district_id
+        ).select_related("municipality")
+
+    def service_data(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d["area_ids"] = [a.pk for a in d.pop("areas")]
+        return d
 
 
 class IndicatorForm(forms.Form):

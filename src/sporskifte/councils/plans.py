@@ -291,6 +291,30 @@ def _editable(actor: User, plan: Plan) -> Plan:
     return plan
 
 
+def check_target(direction: str, baseline: Decimal, target: Decimal) -> None:
+    if (direction == Indicator.Direction.UP and target < baseline) or (
+        direction == Indicator.Direction.DOWN and target > baseline
+    ):
+        raise ValidationError(
+            _("The target lies on the wrong side of the baseline for its direction.")
+        )
+
+
+def activity_areas(focus_area: FocusArea, area_ids: Sequence[int]) -> list[PreventionArea]:
+    """The forebyggelsesområder an activity serves: only areas in the municipalities its focus
+    area covers."""
+    found = list(
+        PreventionArea.objects.filter(
+            pk__in=area_ids, municipality__in=focus_area.municipalities.all()
+        )
+    )
+    if len(found) != len(set(area_ids)):
+        raise ValidationError(
+            _("An activity serves only areas in the municipalities its focus area covers.")
+        )
+    return found
+
+
 @transaction.atomic
 def section_add(
     *, actor: User, plan: Plan, part: int, number: str, title: str, body: str
@@ -351,11 +375,7 @@ def activity_add(
     plan = _editable(actor, focus_area.plan)
     activity = Activity.objects.create(focus_area=focus_area, description=description, owner=owner)
     if area_ids:
-        activity.areas.set(
-            PreventionArea.objects.filter(
-                pk__in=area_ids, municipality__in=focus_area.municipalities.all()
-            )
-        )
+        activity.areas.set(activity_areas(focus_area, area_ids))
     _audit(actor, plan, "plan_changed", activity=activity.pk)
     return activity
 
@@ -373,12 +393,7 @@ def indicator_add(
     feed: str = "",
 ) -> Indicator:
     plan = _editable(actor, focus_area.plan)
-    if (direction == Indicator.Direction.UP and target < baseline) or (
-        direction == Indicator.Direction.DOWN and target > baseline
-    ):
-        raise ValidationError(
-            _("The target lies on the wrong side of the baseline for its direction.")
-        )
+    check_target(direction, baseline, target)
     indicator = Indicator.objects.create(
         focus_area=focus_area,
         definition=definition,

@@ -18,7 +18,7 @@ anyone, without log-in                 published plans of a district (``publishe
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -26,11 +26,22 @@ from django.utils import timezone
 from sporskifte.accounts.access import membership_of
 from sporskifte.accounts.models import Role
 from sporskifte.core.access import get_or_404
-from sporskifte.councils.models import Council, CouncilMeeting, CouncilMember, Plan
+from sporskifte.councils.models import (
+    Activity,
+    Council,
+    CouncilMeeting,
+    CouncilMember,
+    FocusArea,
+    Indicator,
+    Plan,
+    PlanSection,
+)
 from sporskifte.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
+
+PlanPart = TypeVar("PlanPart", PlanSection, FocusArea, Activity, Indicator)
 
 MANAGER_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.PREVENTION_SECRETARIAT})
 
@@ -72,6 +83,16 @@ def can_manage(user: User, council: Council) -> bool:
     return managed_district_of(user) == council.police_district_id
 
 
+def member_for_manager(user: User, pk: object) -> CouncilMember:
+    """A seat the user may change: only the district's secretariat and administrator; a seated
+    member sees the council's members but changes none."""
+    district = managed_district_of(user)
+    seats = CouncilMember.objects.filter(council__police_district_id=district)
+    if district is None:
+        seats = CouncilMember.objects.none()
+    return get_or_404(seats.select_related("council", "organisation", "substitute_for"), pk)
+
+
 def meetings_for_user(user: User) -> QuerySet[CouncilMeeting]:
     return CouncilMeeting.objects.filter(council__in=councils_for_user(user))
 
@@ -86,6 +107,17 @@ def plans_for_user(user: User) -> QuerySet[Plan]:
 
 def plan_for_user(user: User, pk: object) -> Plan:
     return get_or_404(plans_for_user(user).select_related("council__police_district"), pk)
+
+
+def plan_part_for_manager(user: User, model: type[PlanPart], pk: object) -> PlanPart:
+    """A section, focus area, activity or indicator of a plan the user may edit (the district's
+    managers); anyone else, and another district's manager, gets 404."""
+    path = "focus_area__plan" if model in (Activity, Indicator) else "plan"
+    district = managed_district_of(user)
+    parts = model._default_manager.filter(**{f"{path}__council__police_district_id": district})
+    if district is None:
+        parts = model._default_manager.none()
+    return get_or_404(parts.select_related(f"{path}__council"), pk)
 
 
 def municipality_party_of(user: User, council: Council) -> Organisation | None:

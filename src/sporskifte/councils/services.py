@@ -121,6 +121,109 @@ def member_add(
     return seat
 
 
+def _check_seat(
+    seat: CouncilMember, term_end: dt.date | None, substitute_for: CouncilMember | None
+) -> None:
+    if term_end is not None and term_end < seat.term_start:
+        raise ValidationError(_("A term cannot end before it starts."))
+    if substitute_for is not None:
+        if substitute_for.council_id != seat.council_id:
+            raise ValidationError(_("A substitute stands in for a member of the same council."))
+        if substitute_for.pk == seat.pk:
+            raise ValidationError(_("A member cannot be their own substitute."))
+
+
+@transaction.atomic
+def member_change(
+    *,
+    actor: User,
+    member: CouncilMember,
+    role: str,
+    title: str = "",
+    organisation: Organisation | None = None,
+    term_end: dt.date | None = None,
+    substitute_for: CouncilMember | None = None,
+) -> CouncilMember:
+    """Role, organisation, term end and whom the member stands in for. The name, standing and
+    term start stay: a different person or standing is a new seat."""
+    _require_manager(actor, member.council)
+    member = CouncilMember.objects.select_for_update().get(pk=member.pk)
+    _check_seat(member, term_end, substitute_for)
+    changed = sorted(
+        field
+        for field, value in (
+            ("role", role),
+            ("title", title),
+            ("organisation_id", organisation.pk if organisation else None),
+            ("term_end", term_end),
+            ("substitute_for_id", substitute_for.pk if substitute_for else None),
+        )
+        if getattr(member, field) != value
+    )
+    if not changed:
+        return member
+    member.role = role
+    member.title = title
+    member.organisation = organisation
+    member.term_end = term_end
+    member.substitute_for = substitute_for
+    member.save(update_fields=[f.removesuffix("_id") for f in changed])
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        "council_member",
+        member,
+        "council_member_changed",
+        fields=changed,
+    )
+    return member
+
+
+@transaction.atomic
+def member_term_end(*, actor: User, member: CouncilMember, on: dt.date) -> CouncilMember:
+    """The member leaves the council: their last day is ``on``. From the day after, the seat
+    gives no access and the member is no longer named on public pages."""
+    _require_manager(actor, member.council)
+    member = CouncilMember.objects.select_for_update().get(pk=member.pk)
+    if on < member.term_start:
+        raise ValidationError(_("A term cannot end before it starts."))
+    if member.term_end is not None and member.term_end < timezone.localdate():
+        raise ValidationError(_("This member's term has already ended."))
+    member.term_end = on
+    member.save(update_fields=["term_end"])
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        "council_member",
+        member,
+        "council_member_term_ended",
+        term_end=on.isoformat(),
+    )
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor: User, member: CouncilMember) -> None:
+    """Takes away a seat added by mistake. A member who really sat has their term ended instead,
+    so the council's composition stays known; the audit row keeps who removed which seat."""
+    _require_manager(actor, member.council)
+    member = CouncilMember.objects.select_for_update().get(pk=member.pk)
+    if member.substitutes.exists():
+        raise ValidationError(
+            _("Someone stands in for this member: change or remove the substitute first.")
+        )
+    pk, council_id = member.pk, member.council_id
+    member.delete()
+    _audit(
+        actor,
+        AuditEvent.Action.ERASE,
+        "council_member",
+        pk,
+        "council_member_removed",
+        council=council_id,
+    )
+
+
 def terms_ending(council: Council, on: dt.date) -> list[CouncilMember]:
     """Community members whose term ends within two months: time to find their successor."""
     return [m for m in council.members.all() if m.term_ending_soon(on)]

@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 
 from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
-from sporskifte.councils import areas, forms, plans, report, selectors, services, status
+from sporskifte.councils import (
+    areas,
+    compare,
+    forms,
+    plans,
+    report,
+    selectors,
+    services,
+    status,
+)
 from sporskifte.councils.models import (
     Council,
     Indicator,
@@ -163,6 +172,58 @@ def council_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Change a seat, end its term, or remove it when it was added by mistake."""
+    seat = selectors.member_for_manager(request.user, pk)
+    initial = {
+        "role": seat.role,
+        "title": seat.title,
+        "organisation": seat.organisation,
+        "term_end": seat.term_end,
+        "substitute_for": seat.substitute_for,
+    }
+    change_form = forms.MemberChangeForm(
+        _posted(request, "change"), prefix="change", member=seat, initial=initial
+    )
+    end_form = forms.TermEndForm(_posted(request, "end"), prefix="end")
+    remove_form = forms.Refusal(data={})
+    if request.method == "POST":
+        do, u = request.POST.get("do"), request.user
+        done = False
+        if do == "change" and change_form.is_valid():
+            d = change_form.cleaned_data
+            done = _attempt(
+                request, change_form, lambda: services.member_change(actor=u, member=seat, **d)
+            )
+        elif do == "end" and end_form.is_valid():
+            on = end_form.cleaned_data["on"]
+            done = _attempt(
+                request, end_form, lambda: services.member_term_end(actor=u, member=seat, on=on)
+            )
+        elif do == "remove":
+            done = _attempt(
+                request, remove_form, lambda: services.member_remove(actor=u, member=seat)
+            )
+            if done:
+                messages.success(request, _("The member was removed."))
+                return redirect("councils:council_detail", seat.council_id)
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("councils:member_detail", seat.pk)
+    return render(
+        request,
+        "councils/member_detail.html",
+        {
+            "seat": seat,
+            "council": seat.council,
+            "change_form": change_form,
+            "end_form": end_form,
+            "remove_form": remove_form,
+        },
+    )
+
+
+@login_required
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user(request.user, pk)
     council = meeting.council
@@ -280,7 +341,9 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             done = _attempt(
                 request,
                 activity_form,
-                lambda: plans.activity_add(actor=u, focus_area=area, **activity_form.cleaned_data),
+                lambda: plans.activity_add(
+                    actor=u, focus_area=area, **activity_form.service_data()
+                ),
             )
         elif do == "indicator" and indicator_form.is_valid():
             area = get_or_404(plan.focus_areas.all(), request.POST.get("focus_area"))
@@ -341,7 +404,7 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     forms.IndicatorForm(prefix="indicator", auto_id=f"fi{f.pk}-%s"),
                 )
                 for f in plan.focus_areas.select_related("owner").prefetch_related(
-                    "municipalities", "activities__owner", "indicators"
+                    "municipalities", "activities__owner", "activities__areas", "indicators"
                 )
             ],
             "transitions": plans.transitions_for(plan),
@@ -355,6 +418,23 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "activity_form": activity_form,
             "indicator_form": indicator_form,
             "plain": plain,
+        },
+    )
+
+
+@login_required
+def plan_changes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """What changed since the version this one supersedes, for the secretariat and the
+    council's members alike (both reach the plan through ``plan_for_user``)."""
+    plan = selectors.plan_for_user(request.user, pk)
+    older = compare.previous_version(plan)
+    return render(
+        request,
+        "councils/plan_changes.html",
+        {
+            "plan": plan,
+            "older": older,
+            "changes": compare.plan_changes(older, plan) if older else [],
         },
     )
 
