@@ -182,3 +182,13 @@ def overflow(page) -> int:
 def login():
     """``login(page, user)``: both factors through the real log-in pages."""
     return log_in
+
+
+def open_menu_item(page, url: str) -> None:
+    """Click a main-menu item as a user does: when the menu is longer than the screen is wide,
+    the design system moves the last items under its "More" button, which opens first."""
+    item = page.locator(f".navigation-menu a[href='{url}']").first
+    if not item.is_visible():
+        page.locator(".navigation-menu .more-button").first.click()
+        item = page.locator(f".navigation-menu a[href='{url}']:visible").first
+    item.click()

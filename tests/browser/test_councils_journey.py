@@ -12,6 +12,7 @@ from django.urls import reverse
 from sporskifte.councils import services
 from sporskifte.councils.models import Council, CouncilMeeting, IndicatorStatus, Plan
 from sporskifte.testing.factories import municipality
+from tests.browser.conftest import open_menu_item
 
 
 def choose(page, name: str, value: str) -> None:
@@ -38,7 +39,7 @@ def test_plan_a_year_draft_publish_and_a_red_flag(
 
     # 1. Through the menu to the kredsråd; three meetings are one too few.
     login(page, secretariat)
-    page.click(f"nav a[href='{reverse('councils:council_list')}']")
+    open_menu_item(page, reverse("councils:council_list"))
     page.click(f"text={kredsraad.name}")
     page.fill(
         "textarea[name='meetings-dates']", "2023-01-10 10:00\n2023-04-11 10:00\n2023-09-12 10:00"

@@ -19,6 +19,7 @@ from sporskifte.fora.frame import ForumKind, LegalBasis
 from sporskifte.fora.models import Action, Meeting
 from sporskifte.organisations.models import Organisation
 from sporskifte.testing.factories import district, member, municipality
+from tests.browser.conftest import open_menu_item
 
 PERSON = "Bertram Forumsen"
 
@@ -62,7 +63,7 @@ def test_one_ssp_meeting_from_agenda_to_minutes_and_actions(
 
     # 1. The coordinator finds the forum through the menu and plans a meeting that starts now.
     login(page, personas.officer_a)
-    page.click(f"nav a[href='{reverse('fora:forum_list')}']")
+    open_menu_item(page, reverse("fora:forum_list"))
     page.click(f"text={forum.name}")
     page.click(f"a[href='{reverse('fora:meeting_new', args=[forum.pk])}']")
     start = timezone.localtime() - dt.timedelta(minutes=5)

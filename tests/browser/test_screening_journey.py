@@ -18,7 +18,7 @@ from sporskifte.screening import services
 from sporskifte.screening.models import DistrictCode, Hit, Notification
 from sporskifte.testing.factories import district
 from sporskifte.testing.jobs import run_queued_jobs
-from tests.browser.conftest import log_in, overflow
+from tests.browser.conftest import log_in, open_menu_item, overflow
 
 INCIDENTS = (
     "journalnummer;version;haendelseskode;gerningskode;tidspunkt;adresse;kommunekode;cpr;navn;rolle\n"
@@ -66,7 +66,7 @@ def test_load_run_review_approve_send_acknowledge_and_overdue_flag(
 
     # 1. The screening officer loads the incident file and the household file.
     login(page, personas.screening_a)
-    page.click(f"nav a[href='{reverse('screening:hit_list')}']")
+    open_menu_item(page, reverse("screening:hit_list"))
     page.click(f"main a[href='{reverse('screening:import')}']")
     page.select_option("select[name=kind]", "incidents")
     page.set_input_files(
