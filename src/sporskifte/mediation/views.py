@@ -14,7 +14,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise as StrPromise  # lazy translated text
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sporskifte.accounts.access import police_district_of
@@ -254,8 +256,10 @@ def _party(d: dict[str, Any]) -> Party:
     return party
 
 
+# The message is translated when it is shown, in the user's language (lazy: the table is built
+# once, at import, before any request has a language).
 Action = tuple[
-    Callable[..., djforms.Form], Callable[[Any, MediationCase, dict[str, Any]], Any], str
+    Callable[..., djforms.Form], Callable[[Any, MediationCase, dict[str, Any]], Any], StrPromise
 ]
 
 
@@ -286,66 +290,66 @@ ACTIONS: dict[str, Action] = {
         lambda u, c, d: services.case_screen(
             actor=u, case=c, suitable=d["suitable"] == "yes", note=d["note"]
         ),
-        _("The screening is recorded."),
+        gettext_lazy("The screening is recorded."),
     ),
     "contact": (
         _plain(forms.EmptyForm),
         lambda u, c, d: services.case_contact(actor=u, case=c),
-        _("The parties are being contacted."),
+        gettext_lazy("The parties are being contacted."),
     ),
     "ask_consent": (
         _plain(forms.EmptyForm),
         lambda u, c, d: services.case_ask_consent(actor=u, case=c),
-        _("Waiting for the parties' consent."),
+        gettext_lazy("Waiting for the parties' consent."),
     ),
     "mark_ready": (
         _plain(forms.EmptyForm),
         lambda u, c, d: services.case_mark_ready(actor=u, case=c),
-        _("The case is ready for a mediator."),
+        gettext_lazy("The case is ready for a mediator."),
     ),
     "consent": (
         _with_case(forms.ConsentForm),
         lambda u, c, d: services.consent_record(
             actor=u, party=_party(d), method=d["method"], custody_holder=d.get("custody_holder")
         ),
-        _("The consent is recorded."),
+        gettext_lazy("The consent is recorded."),
     ),
     "holder": (
         _with_case(forms.HolderForm),
         lambda u, c, d: services.custody_holder_add(
             actor=u, party=_party(d), full_name=d["full_name"], phone=d["phone"]
         ),
-        _("The custody holder is added."),
+        gettext_lazy("The custody holder is added."),
     ),
     "supporter": (
         _with_case(forms.SupporterForm),
         lambda u, c, d: services.supporter_add(actor=u, party=_party(d), full_name=d["full_name"]),
-        _("The supporter is added."),
+        gettext_lazy("The supporter is added."),
     ),
     "confession": (
         _with_case(forms.ConfessionForm),
         lambda u, c, d: services.confession_record(actor=u, party=_party(d)),
-        _("The confession is recorded."),
+        gettext_lazy("The confession is recorded."),
     ),
     "swedish": (
         _plain(forms.SwedishForm),
         lambda u, c, d: services.swedish_conditions_record(actor=u, case=c, **d),
-        _("The conditions for medling are recorded."),
+        gettext_lazy("The conditions for medling are recorded."),
     ),
     "assign": (
         lambda data, case, prefix: _assign_form(data, case, prefix),
         lambda u, c, d: services.mediator_assign(actor=u, case=c, mediator=d["mediator_user"]),
-        _("The mediator is assigned."),
+        gettext_lazy("The mediator is assigned."),
     ),
     "premeeting": (
         _with_case(forms.PreMeetingForm),
         lambda u, c, d: services.pre_meeting_record(actor=u, party=_party(d), held_on=d["held_on"]),
-        _("The pre-meeting is recorded."),
+        gettext_lazy("The pre-meeting is recorded."),
     ),
     "meeting": (
         _plain(forms.MeetingForm),
         lambda u, c, d: services.meeting_book(actor=u, case=c, **d),
-        _("The meeting is booked."),
+        gettext_lazy("The meeting is booked."),
     ),
     "hold": (
         _with_case(forms.HoldForm),
@@ -355,54 +359,54 @@ ACTIONS: dict[str, Action] = {
             attendees=list(d["attendees"]),
             others_present=d["others_present"],
         ),
-        _("The meeting is recorded as held."),
+        gettext_lazy("The meeting is recorded as held."),
     ),
     "agreement": (
         _plain(forms.AgreementForm),
         lambda u, c, d: services.agreement_record(actor=u, case=c, text=d["text"], terms=_terms(d)),
-        _("The agreement is recorded."),
+        gettext_lazy("The agreement is recorded."),
     ),
     "no_agreement": (
         _plain(forms.EmptyForm),
         lambda u, c, d: services.no_agreement_record(actor=u, case=c),
-        _("The case is completed without an agreement."),
+        gettext_lazy("The case is completed without an agreement."),
     ),
     "term": (
         _plain(forms.TermMarkForm),
         lambda u, c, d: _term_mark(u, c, d),
-        _("The term is marked."),
+        gettext_lazy("The term is marked."),
     ),
     "fileyes": (
         _with_case(forms.FileYesForm),
         lambda u, c, d: services.file_yes_record(actor=u, party=_party(d)),
-        _("The yes to the case file is recorded."),
+        gettext_lazy("The yes to the case file is recorded."),
     ),
     "withdraw": (
         _with_case(forms.WithdrawForm),
         lambda u, c, d: services.case_withdraw(actor=u, party=_party(d), note=d["note"]),
-        _("The case is withdrawn. The mediator and the coordinator are told."),
+        gettext_lazy("The case is withdrawn. The mediator and the coordinator are told."),
     ),
     "end": (
         _plain(forms.EndForm),
         lambda u, c, d: services.case_end(actor=u, case=c, note=d["note"]),
-        _("The mediation is ended."),
+        gettext_lazy("The mediation is ended."),
     ),
     "note": (
         _plain(forms.NoteForm),
         lambda u, c, d: services.note_write(actor=u, case=c, text=d["text"]),
-        _("The note is saved."),
+        gettext_lazy("The note is saved."),
     ),
     "letter": (
         _with_case(forms.LetterForm),
         lambda u, c, d: services.letter_generate(actor=u, party=_party(d), kind=d["kind"]),
-        _("The letter is made and stored with the case."),
+        gettext_lazy("The letter is made and stored with the case."),
     ),
     "satisfaction": (
         _plain(forms.SatisfactionForm),
         lambda u, c, d: services.satisfaction_paper(
             actor=u, case=c, answers={k: v == "yes" for k, v in d.items()}
         ),
-        _("The answers are saved."),
+        gettext_lazy("The answers are saved."),
     ),
 }
 
@@ -439,7 +443,7 @@ def case_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, done)
+            messages.success(request, str(done))
             return redirect("mediation:case_detail", pk=case.pk)
     case = selectors.case_for_user(request.user, pk)
     return _case_page(
