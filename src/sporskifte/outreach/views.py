@@ -3,6 +3,10 @@ show nothing of anyone; the prevention unit's pages are scoped by the selectors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -277,9 +281,9 @@ def _detail(
     request: AuthenticatedHttpRequest,
     visit: VisitRequest,
     *,
-    assign_form: AssignForm | None = None,
-    propose_form: ProposeTimeForm | None = None,
-    close_form: CloseForm | None = None,
+    assign_form: forms.Form | None = None,
+    propose_form: forms.Form | None = None,
+    close_form: forms.Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
     may_triage = selectors.may_triage(request.user, visit)
@@ -301,65 +305,79 @@ def _detail(
     )
 
 
+def _step(
+    request: AuthenticatedHttpRequest,
+    visit: VisitRequest,
+    form: forms.Form,
+    slot: str,
+    call: Callable[[dict[str, Any]], object],
+    done: str,
+    then: HttpResponse,
+) -> HttpResponse:
+    """One triage step: the form, then the service; a refusal is shown on the request's page
+    under the form it came from (``slot``), with status 400, and changes nothing."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return then
+    return _detail(request, visit, status=400, **{slot: form})
+
+
 @login_required
 @require_POST
 def visit_request_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_request_for_user(request.user, pk)
     if not selectors.may_triage(request.user, visit):
         raise Http404
-    form = AssignForm(request.POST, officers=_officer_choices(visit))
-    if form.is_valid():
-        officer = User.objects.get(pk=form.cleaned_data["officer"])
-        try:
-            services.visit_request_assign(actor=request.user, request=visit, officer=officer)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The officer is assigned."))
-            return redirect("outreach:visit_request_detail", visit.pk)
-    return _detail(request, visit, assign_form=form, status=400)
+    return _step(
+        request,
+        visit,
+        AssignForm(request.POST, officers=_officer_choices(visit)),
+        "assign_form",
+        lambda d: services.visit_request_assign(
+            actor=request.user, request=visit, officer=User.objects.get(pk=d["officer"])
+        ),
+        _("The officer is assigned."),
+        redirect("outreach:visit_request_detail", visit.pk),
+    )
 
 
 @login_required
 @require_POST
 def visit_request_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_request_for_user(request.user, pk)
-    form = ProposeTimeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_request_propose_time(
-                actor=request.user,
-                request=visit,
-                when=form.cleaned_data["when"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The time is proposed; the sender gets an e-mail."))
-            return redirect("outreach:visit_request_detail", visit.pk)
-    return _detail(request, visit, propose_form=form, status=400)
+    return _step(
+        request,
+        visit,
+        ProposeTimeForm(request.POST),
+        "propose_form",
+        lambda d: services.visit_request_propose_time(
+            actor=request.user, request=visit, when=d["when"], note=d["note"]
+        ),
+        _("The time is proposed; the sender gets an e-mail."),
+        redirect("outreach:visit_request_detail", visit.pk),
+    )
 
 
 @login_required
 @require_POST
 def visit_request_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_request_for_user(request.user, pk)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_request_close(
-                actor=request.user,
-                request=visit,
-                held=form.cleaned_data["held"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The request is closed."))
-            return redirect("outreach:visit_request_list")
-    return _detail(request, visit, close_form=form, status=400)
+    return _step(
+        request,
+        visit,
+        CloseForm(request.POST),
+        "close_form",
+        lambda d: services.visit_request_close(
+            actor=request.user, request=visit, held=d["held"], reason=d["reason"]
+        ),
+        _("The request is closed."),
+        redirect("outreach:visit_request_list"),
+    )
 
 
 @login_required
