@@ -54,6 +54,12 @@ def victim_information_record(
     preferred_contact: str = VictimReferral.Contact.PHONE,
 ) -> Information:
     district = police_district_of(actor)
+    # Offerrådgivningen (and the consent text read to the victim) is Danish.
+    if (
+        district is not None
+        and Organisation.objects.filter(pk=district, country="DK").exists() is False
+    ):
+        district = None
     if district is None:
         raise ValidationError(
             _("Only the police record that a victim was told about victim support.")

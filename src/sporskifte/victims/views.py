@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sporskifte.accounts.access import police_district_of
+from sporskifte.accounts.access import membership_of, police_district_of
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record, audit_record_looks
 from sporskifte.core.auth import AuthenticatedHttpRequest
@@ -28,7 +28,9 @@ GET_POST = require_http_methods(["GET", "POST"])
 @login_required
 @GET_POST
 def information_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if police_district_of(request.user) is None:
+    # Offerrådgivningen and its consent text are Danish; Swedish districts have no unit here.
+    m = membership_of(request.user)
+    if police_district_of(request.user) is None or m is None or m.organisation.country != "DK":
         raise Http404
     form = InformationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

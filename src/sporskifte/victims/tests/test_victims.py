@@ -213,3 +213,19 @@ def test_every_look_is_audited(personas, adviser_a, as_user):
     client.get(reverse("victims:referral_detail", args=[info.referral.pk]))
     purposes = list(AuditEvent.objects.order_by("pk").values_list("purpose", flat=True))
     assert purposes[-3:] == ["victim_referred", "victim_referral_list", "victim_referral_page"]
+
+
+def test_a_swedish_officer_has_no_danish_victim_support_form(personas, as_user):
+    from sporskifte.accounts.models import Role
+    from sporskifte.testing.factories import district, member
+
+    polis = member("polis_se", district("polisregion-stockholm"), Role.OFFICER)
+    client = as_user(polis)
+    assert client.get(reverse("victims:information_new")).status_code == 404
+    assert (
+        reverse("victims:information_new")
+        not in client.get(reverse("referrals:overview")).content.decode()
+    )
+    with pytest.raises(ValidationError):
+        services.victim_information_record(actor=polis, category="violence", consented=False)
+    assert Information.objects.count() == 0
