@@ -13,12 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.dk import cpr
 
 from sporskifte.accounts.demo import ACCOUNTS
 from sporskifte.accounts.models import User
+from sporskifte.accounts.totp import next_usable_code
 from sporskifte.audit.models import AuditEvent
 from sporskifte.core.demo import PASSWORD
 from sporskifte.core.identity import parse_personnummer
@@ -29,8 +29,7 @@ from sporskifte.referrals.selectors import INBOX_BUCKETS, inbox_bucket_q
 
 
 def _code(user: User) -> str:
-    d = TOTPDevice.objects.get(user=user, confirmed=True)
-    return f"{TOTP(d.bin_key, d.step, d.t0, d.digits, d.drift).token():0{d.digits}d}"
+    return next_usable_code(TOTPDevice.objects.get(user=user, confirmed=True)).code
 
 
 def _counts() -> dict[str, int]:

@@ -9,14 +9,16 @@ reference data or people must (re)create them per test, as ``personas`` does.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sporskifte.accounts.totp import next_usable_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -118,10 +120,13 @@ def page(transactional_db, browser, live_server, console_errors, request) -> Ite
 
 
 def current_code(user) -> str:
+    """The code the user's app would log them in with, waiting for it if a third log-in within
+    one window needs the step after next (replay protection)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     assert device is not None, f"{user} has no confirmed TOTP device"
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
+    usable = next_usable_code(device)
+    time.sleep(usable.wait_seconds)
+    return usable.code
 
 
 def log_in(page, user, password: str = PASSWORD) -> None:

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sporskifte.accounts.access import membership_of
@@ -68,6 +67,7 @@ from sporskifte.accounts.tokens import (
     api_token_request_approve,
     api_token_revoke,
 )
+from sporskifte.accounts.totp import next_usable_code
 from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.organisations.models import IdentityProvider
@@ -115,11 +115,6 @@ class LoginView(auth_views.LoginView):
         return redirect(_with_next(step, next_url))
 
 
-def _current_code(device: TOTPDevice) -> str:
-    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    return f"{token:0{device.digits}d}"
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -136,7 +131,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             otp_login(request, device)
             user_login_record(actor=user, second_factor=True)
         return _done(request)
-    demo_code = _current_code(device) if settings.DEMO and user.is_demo else None
+    demo_code = next_usable_code(device).code if settings.DEMO and user.is_demo else None
     return render(
         request,
         "accounts/verify.html",
