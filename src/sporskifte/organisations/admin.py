@@ -21,5 +21,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
 @admin.register(IdentityProvider)
 class IdentityProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "entity_id", "metadata_url", "metadata_fetched_at"]
+    fields = [
+        "name", "entity_id", "metadata_url", "metadata_signing_certificate", "metadata_xml",
+        "metadata_fetched_at",
+    ]  # fmt: skip
     search_fields = ["name", "entity_id"]
     readonly_fields = ["metadata_fetched_at"]

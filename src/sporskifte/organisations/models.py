@@ -27,6 +27,14 @@ class IdentityProvider(models.Model):
     metadata_xml = models.TextField(_("metadata (XML)"), blank=True)
     metadata_url = models.URLField(_("metadata URL"), max_length=500, blank=True)
     metadata_fetched_at = models.DateTimeField(null=True, blank=True)
+    # HTTPS says who served the document; the signature says who wrote it. When a certificate is
+    # given (NemLog-in publishes its metadata signing certificate), a fetched document must be
+    # signed with it or it is not stored.
+    metadata_signing_certificate = models.TextField(
+        _("metadata signing certificate (PEM)"),
+        blank=True,
+        help_text=_("When given, metadata fetched from the URL must be signed with it."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -115,8 +115,13 @@ class TestIdentityProvider:
         assert entity_id is not None, "SP metadata without an entityID"
         return self.sp_metadata.replace(entity_id.group(1), self.other_sp_entity_id)
 
-    def metadata(self) -> str:
-        return create_metadata_string(None, config=self.server.config, valid=None).decode()
+    def metadata(self, *, signed: bool = False) -> str:
+        config = self.server.config
+        xml = create_metadata_string(None, config=config, valid=None, sign=signed or None)
+        return xml.decode() if isinstance(xml, bytes) else xml  # a signed document comes as str
+
+    def certificate_pem(self) -> str:
+        return self.cert_file.read_text()
 
     def parse_authn_request(
         self, saml_request: str, *, relay_state: str = "", sigalg: str = "", signature: str = ""

@@ -16,8 +16,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from saml2 import SAMLError
-from saml2.mdstore import InMemoryMetaData
 
 from sporskifte.accounts.models import Membership, User
 from sporskifte.audit.models import AuditEvent
@@ -25,6 +23,7 @@ from sporskifte.audit.services import audit_record
 from sporskifte.audit.vocabulary import ObjectType, Purpose
 from sporskifte.organisations.models import IdentityProvider
 from sporskifte.saml import oiosaml
+from sporskifte.saml.metadata import MetadataRefused, metadata_check
 from sporskifte.saml.models import SamlDevice, SamlMessage
 from sporskifte.saml.refusals import Reason, SamlRefused
 
@@ -216,24 +215,21 @@ def saml_logout_record(*, user: User, raw: str, kind: str, idp_entity_id: str = 
 METADATA_TIMEOUT_SECONDS = 20
 
 
-def metadata_entities(xml: str) -> set[str]:
-    """The entity IDs a metadata document describes (raises SAMLError if it is not one)."""
-    metadata = InMemoryMetaData(attrc=None)
-    metadata.parse(xml)
-    return set(metadata.entity)
-
-
 def identity_provider_metadata_refresh() -> list[tuple[str, str]]:
     """Fetch each metadata URL; store the XML only if pysaml2 reads it as an entity with the
-    provider's entity ID (a wrong or broken document keeps the one stored before)."""
+    provider's entity ID, signed by the provider's certificate when it has one (a wrong, broken
+    or unsigned document keeps the one stored before)."""
     outcomes = []
     for provider in IdentityProvider.objects.exclude(metadata_url=""):
         try:
             response = requests.get(provider.metadata_url, timeout=METADATA_TIMEOUT_SECONDS)
             response.raise_for_status()
-            if provider.entity_id not in metadata_entities(response.text):
-                raise ValueError(f"no entity {provider.entity_id} in the document")
-        except (requests.RequestException, ValueError, SyntaxError, SAMLError) as exc:
+            metadata_check(
+                response.text,
+                entity_id=provider.entity_id,
+                signing_certificate=provider.metadata_signing_certificate,
+            )
+        except (requests.RequestException, MetadataRefused) as exc:
             outcomes.append((provider.name, f"kept the stored metadata ({exc})"))
             continue
         provider.metadata_xml = response.text
