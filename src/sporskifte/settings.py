@@ -440,6 +440,8 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "clear-sessions": {"cron": "30 1 * * *", "command": "clearsessions"},
     "purge-audit-log": {"cron": "40 1 * * *", "command": "purge_audit_log"},
     "purge-saml-messages": {"cron": "45 1 * * *", "command": "purge_saml_messages"},
+    # NemLog-in rolls its certificates through its metadata; a failed fetch keeps the stored one.
+    "refresh-saml-metadata": {"cron": "0 0 * * *", "command": "refresh_saml_metadata"},
     "compact-erased-data": {"cron": "0 4 * * 0", "command": "compact_erased_data"},
     "prune-job-results": {"cron": "50 1 * * *", "command": "prune_job_results"},
     # Socialsøg: every district's incremental run, Monday morning before the working week.
