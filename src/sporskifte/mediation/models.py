@@ -399,6 +399,24 @@ class Term(models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
 
 
+class TermReminder(models.Model):
+    """A reminder about a term, recorded before its e-mail is queued: one per term and kind,
+    so a re-run of the day's job (or a second scheduler) queues nothing."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before the due date")
+        AFTER = "after", _("After the due date")
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "kind"], name="mediation_term_reminder_once")
+        ]
+
+
 class Letter(models.Model):
     """Kept in the database like the worry letters (see concerns/models.py): erased with the
     case."""
