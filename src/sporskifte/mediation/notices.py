@@ -75,8 +75,8 @@ def term_reminder_notice(
             subject = _("%(reference)s: a term is past its due date") % values
             body = (
                 _(
-                    "A term of the agreement in %(reference)s (%(kind)s) fell due on %(day)s and is "
-                    "not marked kept or not kept. Mark it in Sporskifte."
+                    "A term of the agreement in %(reference)s (%(kind)s) fell due on %(day)s "
+                    "and is not marked kept or not kept. Mark it in Sporskifte."
                 )
                 % values
             )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("forslag/nyt/", views.proposal_new, name="proposal_new"),
     path("forslag/", views.proposals_sent, name="proposals_sent"),
     path("politi/", views.police_list, name="police_list"),
+    path("aklagare/", views.prosecutor_list, name="prosecutor_list"),
     path("politi/<int:pk>/", views.police_detail, name="police_detail"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/tilfredshed/link/", views.satisfaction_link, name="satisfaction_link"),
