@@ -34,6 +34,12 @@ from django.utils.translation import gettext_lazy as _
 # Beyond that the police case file (which holds the agreement if the parties said yes) is the
 # record; the konfliktråd's own copy has no further purpose. Each district may set its own.
 DEFAULT_RETENTION_DAYS = 730
+# What a district may choose. At least a year: payment terms run up to a year and the case must
+# answer a complaint about the mediation. At most five years: past that the police case file
+# (which holds the agreement under the parties' yes) is the record, and longer keeping of data on
+# offences has no purpose the konfliktråd can name (databeskyttelsesloven § 8).
+MIN_RETENTION_DAYS = 365
+MAX_RETENTION_DAYS = 5 * 365
 ADULT_AGE = 18
 SE_MIN_AGE = 12  # 2002:445 5 § andra stycket: under 12 only for synnerliga skäl
 
