@@ -448,6 +448,8 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "screening-weekly": {"cron": "0 5 * * 1", "command": "run_screening"},
     # Socialsøg: each sending district told of notifications past the receipt deadline.
     "screening-overdue": {"cron": "5 6 * * *", "command": "remind_overdue_acknowledgements"},
+    # Konfliktråd / medling: agreement terms falling due or past due, in the inbox by morning.
+    "mediation-terms": {"cron": "0 3 * * *", "command": "remind_mediation_terms"},
 }
 # A scheduler stopped for less than this still queues the slots it missed when it starts again.
 JOBS_CATCH_UP_SECONDS = env.int("SPORSKIFTE_JOBS_CATCH_UP_SECONDS", default=6 * 60 * 60)

@@ -37,6 +37,8 @@ class Role(models.TextChoices):
     VICTIM_ADVISER = "victim_adviser", _("Victim-support adviser")
     # Bandeexit: the coordinators (municipality, police, prison and probation) of an exit unit.
     EXIT_COORDINATOR = "exit_coordinator", _("Exit coordinator")
+    # Sweden's prosecutor (åklagare): learns whether an offender took part in medling.
+    PROSECUTOR = "prosecutor", _("Prosecutor")
 
 
 POLICE_ROLES = frozenset({Role.OFFICER, Role.INVESTIGATOR, Role.DISTRICT_ADMIN})

@@ -75,6 +75,8 @@ class ObjectType(models.TextChoices):
     MEDIATION_AGREEMENT = "mediation_agreement", _("Mediation agreement")
     MEDIATION_LETTER = "mediation_letter", _("Mediation letter")
     MEDIATION_NOTE = "mediation_note", _("Mediator's note")
+    MEDIATION_SETTINGS = "mediation_settings", _("Mediation settings of a district")
+    MEDIATION_CONSENT_TEXT = "mediation_consent_text", _("Consent text for mediation")
 
 
 class Purpose(models.TextChoices):
@@ -297,6 +299,16 @@ class Purpose(models.TextChoices):
     MEDIATION_QUEUE = "mediation_queue", _("Mediation work queue")
     MEDIATION_RETENTION_ENDED = "mediation_retention_ended", _("Mediation case retention ended")
     API_MEDIATION_PROPOSAL = "api_mediation_proposal", _("Mediation proposed through the API")
+    MEDIATION_TERM_REMINDED = "mediation_term_reminded", _("Reminder about a term of an agreement")
+    MEDIATION_PROSECUTOR_LIST = "mediation_prosecutor_list", _(
+        "Mediation cases seen by the prosecutor"
+    )
+    MEDIATION_RETENTION_CHANGED = "mediation_retention_changed", _(
+        "Retention of closed mediation cases changed"
+    )
+    MEDIATION_CONSENT_TEXT_PUBLISHED = "mediation_consent_text_published", _(
+        "Consent text for mediation published"
+    )
 
 
 # The legal bases the apps write, by their stored value: an administrator or a data subject reads

@@ -2,10 +2,10 @@
 every state, and one Swedish medling in Stockholm, written through the services.
 
 Builds on ``demo_data``'s police accounts (``betjent-sydoest``, ``polis-stockholm``) and adds its
-own: ``koordinator`` (coordinator), ``maegler`` and three more mediators, and
-``koordinator-stockholm``. Idempotent and refused in production. The parties are fictitious
-(Faker, one seed), marked as test data, with CPR numbers in the 9000s like the public sector's
-test numbers.
+own: ``koordinator`` (coordinator), ``maegler`` and three more mediators,
+``koordinator-stockholm`` and the prosecutor ``aklagare-stockholm``. Idempotent and refused in
+production. The parties are fictitious (Faker, one seed), marked as test data, with CPR numbers
+in the 9000s like the public sector's test numbers.
 """
 
 from __future__ import annotations
@@ -296,6 +296,16 @@ class Demo:
         services.case_screen(actor=c, case=case, suitable=True)
         services.case_contact(actor=c, case=case)
         services.case_ask_consent(actor=c, case=case)
+        office, _ = Organisation.objects.get_or_create(
+            slug="aklagarkammaren-stockholm",
+            defaults={
+                "name": "Åklagarkammaren i Stockholm (demo)",
+                "kind": Organisation.Kind.PROSECUTION,
+                "country": "SE",
+                "parent": stockholm,
+            },
+        )
+        self.account("aklagare-stockholm", office, Role.PROSECUTOR, "Eva Åklagare")
 
     def run(self) -> int:
         self.accounts()

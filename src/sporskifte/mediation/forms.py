@@ -10,7 +10,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sporskifte.core.forms import DateInput, DateTimeInput, OneLineCharField, add_service_errors
-from sporskifte.mediation.models import Consent, CustodyHolder, Meeting, Party, Source, Term
+from sporskifte.mediation.models import (
+    MAX_RETENTION_DAYS,
+    MIN_RETENTION_DAYS,
+    Consent,
+    CustodyHolder,
+    Meeting,
+    Party,
+    Source,
+    Term,
+)
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person
 from sporskifte.people.services import person_build
@@ -301,3 +310,23 @@ class SatisfactionForm(forms.Form):
 
 class EmptyForm(forms.Form):
     pass
+
+
+class RetentionForm(forms.Form):
+    retention_days = forms.IntegerField(
+        label=_("Days a closed case is kept"),
+        help_text=_("Between 365 and 1825 days. Name-free counts stay for the figures."),
+        min_value=MIN_RETENTION_DAYS,
+        max_value=MAX_RETENTION_DAYS,
+    )
+
+
+class ConsentTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Consent text"),
+        help_text=_(
+            "A new version. Consents already given keep the version they were given under."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+    )

@@ -34,6 +34,12 @@ from django.utils.translation import gettext_lazy as _
 # Beyond that the police case file (which holds the agreement if the parties said yes) is the
 # record; the konfliktråd's own copy has no further purpose. Each district may set its own.
 DEFAULT_RETENTION_DAYS = 730
+# What a district may choose. At least a year: payment terms run up to a year and the case must
+# answer a complaint about the mediation. At most five years: past that the police case file
+# (which holds the agreement under the parties' yes) is the record, and longer keeping of data on
+# offences has no purpose the konfliktråd can name (databeskyttelsesloven § 8).
+MIN_RETENTION_DAYS = 365
+MAX_RETENTION_DAYS = 5 * 365
 ADULT_AGE = 18
 SE_MIN_AGE = 12  # 2002:445 5 § andra stycket: under 12 only for synnerliga skäl
 
@@ -397,6 +403,24 @@ class Term(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["status", "due_on"])]
+
+
+class TermReminder(models.Model):
+    """A reminder about a term, recorded before its e-mail is queued: one per term and kind,
+    so a re-run of the day's job (or a second scheduler) queues nothing."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before the due date")
+        AFTER = "after", _("After the due date")
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "kind"], name="mediation_term_reminder_once")
+        ]
 
 
 class Letter(models.Model):

@@ -5,12 +5,14 @@ crime."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from sporskifte.accounts.models import Membership, Role
 from sporskifte.jobs.notices import notice_enqueue
-from sporskifte.mediation.models import MediationCase
+from sporskifte.mediation.models import MediationCase, Term, TermReminder
 
 
 def withdrawal_notice(case_id: int) -> None:
@@ -33,4 +35,54 @@ def withdrawal_notice(case_id: int) -> None:
             )
             % {"reference": case.reference},
             recipients=sorted(recipients),
+        )
+
+
+def _case_staff(case: MediationCase) -> list[str]:
+    """The case's mediator and the district's active coordinators."""
+    coordinators = Membership.objects.filter(
+        role=Role.MEDIATION_COORDINATOR,
+        organisation__parent_id=case.district_id,
+        user__is_active=True,
+    ).values_list("user__email", flat=True)
+    recipients = {e for e in coordinators if e}
+    if case.mediator is not None and case.mediator.is_active and case.mediator.email:
+        recipients.add(case.mediator.email)
+    return sorted(recipients)
+
+
+def term_reminder_notice(
+    *, case: MediationCase, term_id: int, kind: str, term_kind: str, due_on: dt.date
+) -> None:
+    """Before or after a term's due date. The kind of term and the date, never what was agreed
+    (an amount or an apology names who owes whom)."""
+    with override("sv" if case.country == "SE" else "da"):
+        values = {
+            "reference": case.reference,
+            "kind": Term.Kind(term_kind).label,
+            "day": due_on.isoformat(),
+        }
+        if kind == TermReminder.Kind.BEFORE:
+            subject = _("%(reference)s: a term falls due on %(day)s") % values
+            body = (
+                _(
+                    "A term of the agreement in %(reference)s (%(kind)s) falls due on %(day)s. "
+                    "After that day, mark it kept or not kept in Sporskifte."
+                )
+                % values
+            )
+        else:
+            subject = _("%(reference)s: a term is past its due date") % values
+            body = (
+                _(
+                    "A term of the agreement in %(reference)s (%(kind)s) fell due on %(day)s "
+                    "and is not marked kept or not kept. Mark it in Sporskifte."
+                )
+                % values
+            )
+        notice_enqueue(
+            subject=subject,
+            body=body,
+            recipients=_case_staff(case),
+            key=f"mediation:term:{term_id}:{kind}",
         )

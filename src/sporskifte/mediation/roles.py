@@ -29,3 +29,18 @@ def coordinator_district_of(user: User) -> int | None:
 def mediator_district_of(user: User) -> int | None:
     """The district a mediator takes cases in; None for everyone else."""
     return _service_district(user, Role.MEDIATOR)
+
+
+def prosecutor_district_of(user: User) -> int | None:
+    """The police region a Swedish prosecution office works with (``parent``); None for
+    everyone else. Medling is Swedish only for the prosecutor: in Denmark the konfliktråd
+    reports to the police, who hold the case file."""
+    m = membership_of(user)
+    if (
+        m is None
+        or m.role != Role.PROSECUTOR
+        or m.organisation.kind != Organisation.Kind.PROSECUTION
+        or m.organisation.country != "SE"
+    ):
+        return None
+    return m.organisation.parent_id

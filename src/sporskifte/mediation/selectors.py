@@ -16,7 +16,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,7 +46,11 @@ from sporskifte.mediation.models import (
     State,
     Term,
 )
-from sporskifte.mediation.roles import coordinator_district_of, mediator_district_of
+from sporskifte.mediation.roles import (
+    coordinator_district_of,
+    mediator_district_of,
+    prosecutor_district_of,
+)
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -185,6 +200,47 @@ def police_view_of(case: MediationCase) -> PoliceView:
 
 def police_view_for_user(user: User, pk: object) -> PoliceView:
     return police_view_of(get_or_404(police_views_for_user(user), pk))
+
+
+# The prosecutor (Sweden) ---------------------------------------------------------------------
+
+
+class TookPart:
+    YES = "yes"
+    NO = "no"
+    NOT_YET = "not_yet"
+
+
+def prosecutor_cases_for_user(user: User) -> QuerySet[MediationCase]:
+    """The medling cases of the prosecutor's police region with only whether the offender took
+    part (a meeting was held with an offender there), the state, and the agreement's text only
+    when every party said yes to it going into the case file. No party, no note, no place."""
+    district = prosecutor_district_of(user)
+    if district is None:
+        return MediationCase.objects.none()
+    offender_attended = Meeting.objects.filter(
+        case=OuterRef("pk"), status=Meeting.Status.HELD, attendees__role=Party.Role.OFFENDER
+    )
+    no_yes = Party.objects.filter(case=OuterRef("pk"), file_yes_at__isnull=True)
+    text = Agreement.objects.filter(case=OuterRef("pk")).values("text")[:1]
+    return (
+        MediationCase.objects.filter(district_id=district, country="SE")
+        .only("pk", "journal_number", "police_report_number", "state", "country", "proposed_at")
+        .annotate(
+            offender_attended=Exists(offender_attended),
+            # The text leaves the database only under every party's yes.
+            agreement_text=Case(
+                When(~Exists(no_yes), then=Subquery(text)), default=Value(None)
+            ),
+        )
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def took_part(case: MediationCase) -> str:
+    if case.offender_attended:  # type: ignore[attr-defined]
+        return TookPart.YES
+    return TookPart.NO if case.state in CLOSED_STATES else TookPart.NOT_YET
 
 
 # Proposers from other organisations ------------------------------------------------------------

@@ -27,6 +27,8 @@ from sporskifte.mediation import notices
 from sporskifte.mediation.letters import MediationLetter, letter_html
 from sporskifte.mediation.models import (
     CLOSED_STATES,
+    MAX_RETENTION_DAYS,
+    MIN_RETENTION_DAYS,
     Agreement,
     CaseFigures,
     Consent,
@@ -44,6 +46,7 @@ from sporskifte.mediation.models import (
     PreMeeting,
     SatisfactionAnswer,
     SatisfactionLink,
+    Settings,
     Source,
     State,
     Supporter,
@@ -441,17 +444,74 @@ def consent_text_current(district_id: int) -> ConsentText | None:
 
 @transaction.atomic
 def consent_text_publish(*, actor: User, district_id: int, text: str) -> ConsentText:
+    """A new version; consents already given keep pointing to the version they were given
+    under (``Consent.text``), which is never changed."""
     if coordinator_district_of(actor) != district_id:
         raise PermissionDenied
-    if not text.strip():
+    text = text.strip()
+    if not text:
         raise ValidationError({"text": _("Write the consent text.")})
-    current = consent_text_current(district_id)
-    return ConsentText.objects.create(
+    # The row lock makes two coordinators publishing at once get versions n+1 and n+2.
+    current = (
+        ConsentText.objects.select_for_update()
+        .filter(district_id=district_id)
+        .order_by("-version")
+        .first()
+    )
+    if current is not None and current.text == text:
+        raise ValidationError({"text": _("The text is the same as the current version.")})
+    version = ConsentText.objects.create(
         district_id=district_id,
         version=(current.version + 1) if current else 1,
-        text=text.strip(),
+        text=text,
         created_by=actor,
     )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CONFIGURE,
+        object_type=OBJ.MEDIATION_CONSENT_TEXT,
+        object_id=version.pk,
+        purpose=PURPOSE.MEDIATION_CONSENT_TEXT_PUBLISHED,
+        detail={"version": version.version},
+    )
+    return version
+
+
+def district_settings(district_id: int) -> Settings:
+    """The district's settings as they stand (defaults until the coordinator changes one)."""
+    return Settings.objects.filter(district_id=district_id).first() or Settings(
+        district_id=district_id
+    )
+
+
+@transaction.atomic
+def retention_set(*, actor: User, district_id: int, retention_days: int) -> Settings:
+    """How long the district keeps a closed case before it is erased (``retention.py``)."""
+    if coordinator_district_of(actor) != district_id:
+        raise PermissionDenied
+    if not MIN_RETENTION_DAYS <= retention_days <= MAX_RETENTION_DAYS:
+        raise ValidationError(
+            {
+                "retention_days": _(
+                    "Choose between %(low)d and %(high)d days (one to five years)."
+                )
+                % {"low": MIN_RETENTION_DAYS, "high": MAX_RETENTION_DAYS}
+            }
+        )
+    current = district_settings(district_id)
+    old = current.retention_days
+    settings_row, _created = Settings.objects.update_or_create(
+        district_id=district_id, defaults={"retention_days": retention_days}
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CONFIGURE,
+        object_type=OBJ.MEDIATION_SETTINGS,
+        object_id=settings_row.pk,
+        purpose=PURPOSE.MEDIATION_RETENTION_CHANGED,
+        detail={"from": old, "to": retention_days},
+    )
+    return settings_row
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sporskifte.mediation import figures_views, views
+from sporskifte.mediation import figures_views, settings_views, views
 
 app_name = "mediation"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("forslag/nyt/", views.proposal_new, name="proposal_new"),
     path("forslag/", views.proposals_sent, name="proposals_sent"),
     path("politi/", views.police_list, name="police_list"),
+    path("aklagare/", views.prosecutor_list, name="prosecutor_list"),
     path("politi/<int:pk>/", views.police_detail, name="police_detail"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/tilfredshed/link/", views.satisfaction_link, name="satisfaction_link"),
@@ -17,6 +18,9 @@ urlpatterns = [
     path("moeder/<int:pk>/aflys/", views.meeting_cancel, name="meeting_cancel"),
     path("breve/<int:pk>/pdf/", views.letter_download, name="letter_download"),
     path("svar/<str:token>/", views.satisfaction_answer, name="satisfaction_answer"),
+    path("indstillinger/", settings_views.settings_page, name="settings"),
+    path("indstillinger/opbevaring/", settings_views.retention_save, name="retention_save"),
+    path("indstillinger/samtykke/", settings_views.consent_text_save, name="consent_text_save"),
     path("tal/", figures_views.figures, name="figures"),
     path("tal.csv", figures_views.figures_csv, name="figures_csv"),
 ]

@@ -26,7 +26,11 @@ from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.forms import add_service_errors
 from sporskifte.mediation import forms, selectors, services
 from sporskifte.mediation.models import MediationCase, Party, State
-from sporskifte.mediation.roles import coordinator_district_of, mediator_district_of
+from sporskifte.mediation.roles import (
+    coordinator_district_of,
+    mediator_district_of,
+    prosecutor_district_of,
+)
 from sporskifte.mediation.rules import missing_for_mediation
 from sporskifte.organisations.models import Organisation
 
@@ -42,6 +46,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("mediation:my_cases")
     if police_district_of(user) is not None:
         return redirect("mediation:police_list")
+    if prosecutor_district_of(user) is not None:
+        return redirect("mediation:prosecutor_list")
     return redirect("mediation:proposals_sent")
 
 
@@ -504,3 +510,30 @@ def satisfaction_answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "mediation/satisfaction_done.html", {"used": False})
     status = 400 if request.method == "POST" else 200
     return render(request, "mediation/satisfaction_form.html", {"form": form}, status=status)
+
+
+# The prosecutor (Sweden) ----------------------------------------------------------------------
+
+PROSECUTOR_LIMIT = 200
+
+
+@login_required
+def prosecutor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Whether the offender took part, per case of the region; the list is logged as a look."""
+    if prosecutor_district_of(request.user) is None:
+        raise Http404
+    cases = list(selectors.prosecutor_cases_for_user(request.user)[:PROSECUTOR_LIMIT])
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            object_type=AuditEvent.ObjectType.MEDIATION_CASE,
+            object_id="list",
+            purpose=AuditEvent.Purpose.MEDIATION_PROSECUTOR_LIST,
+            legal_basis="medlingslagen",
+            detail={"cases": [c.pk for c in cases]},
+        )
+    rows = [(c, selectors.took_part(c)) for c in cases]
+    return render(
+        request, "mediation/prosecutor_list.html", {"rows": rows, "TookPart": selectors.TookPart}
+    )

@@ -64,6 +64,8 @@ class Organisation(models.Model):
         MEDIATION_SERVICE = "mediation_service", _("Mediation service")
         # Offerrådgivning: free, anonymous victim support, one unit per police district.
         VICTIM_SUPPORT = "victim_support", _("Victim support")
+        # A Swedish prosecution office (åklagarkammare) under the police region it works with.
+        PROSECUTION = "prosecution", _("Prosecution office")
 
     POLICE_KINDS = (Kind.POLICE_DISTRICT, Kind.POLICE_UNIT)
     PARTNER_KINDS = (Kind.SUBSTANCE_ABUSE_CENTRE, Kind.TREATMENT, Kind.NGO)

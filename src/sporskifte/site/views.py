@@ -18,6 +18,7 @@ START_PAGES = {
     Role.PREVENTION_SECRETARIAT: "councils:council_list",
     Role.VICTIM_ADVISER: "victims:inbox",
     Role.EXIT_COORDINATOR: "exit:case_list",
+    Role.PROSECUTOR: "mediation:prosecutor_list",
 }
 
 

@@ -132,3 +132,32 @@ def make_ready(coordinator: User, case: MediationCase) -> None:
         if party.role == Party.Role.OFFENDER:
             services.confession_record(actor=coordinator, party=party)
     services.case_mark_ready(actor=coordinator, case=case)
+
+
+def agreement_with_terms(
+    personas, world: World, due: list[dt.date], text: str = "Anders betaler 500 kr."
+) -> MediationCase:
+    """District A's case with mediator2, the meeting held an hour ago and one payment term per
+    due date (``Briller`` for 500 kr.)."""
+    from decimal import Decimal
+
+    c = personas.mediation_coordinator
+    case = world.case
+    make_ready(c, case)
+    services.mediator_assign(actor=c, case=case, mediator=world.mediator2)
+    meeting = services.meeting_book(
+        actor=world.mediator2,
+        case=case,
+        kind="mediation",
+        place="Bibliotek",
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    services.meeting_hold(actor=world.mediator2, meeting=meeting, attendees=[world.offender])
+    services.agreement_record(
+        actor=world.mediator2,
+        case=case,
+        text=text,
+        terms=[services.TermInput("payment", "Briller", d, Decimal("500")) for d in due],
+    )
+    case.refresh_from_db()
+    return case

@@ -36,6 +36,17 @@ def _users(personas):
         Role.PREVENTION_SECRETARIAT: personas.secretariat_a,
         Role.VICTIM_ADVISER: member("adviser", victim_unit, Role.VICTIM_ADVISER),
         Role.EXIT_COORDINATOR: exit_user,
+        Role.PROSECUTOR: member(
+            "aklagare",
+            Organisation.objects.create(
+                name="Åklagarkammaren",
+                slug="aklagare",
+                kind=Organisation.Kind.PROSECUTION,
+                country="SE",
+                parent=district("polisregion-stockholm"),
+            ),
+            Role.PROSECUTOR,
+        ),
     }
 
 
