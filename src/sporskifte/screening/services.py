@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from sporskifte.accounts.models import Membership, Role
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record
+from sporskifte.audit.services import audit_record, audit_record_about
 from sporskifte.core.errors import NotAllowed
 from sporskifte.organisations.models import Municipality, Organisation
-from sporskifte.screening import clocks, engine, notices
+from sporskifte.screening import clocks, engine, notices, subjects
 from sporskifte.screening.access import (
     child_services_municipality_of,
     rule_admin_district_of,
@@ -339,11 +339,12 @@ def hit_dismiss(*, actor: User, hit: Hit, reason: str) -> Hit:
     hit.reviewed_by, hit.reviewed_at = actor, timezone.now()
     hit.reviewed_incident_id = hit.last_incident_id
     hit.save()
-    audit_record(
+    audit_record_about(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         object_type=Types.SCREENING_HIT,
         object_id=hit.pk,
+        person_ids=subjects.hit_person_ids([hit])[hit.pk],
         purpose=Purposes.SCREENING_HIT_DISMISSED,
         legal_basis=LEGAL_BASIS,
     )
@@ -587,11 +588,12 @@ def notification_feedback(
 def _audit_notification(
     actor: User, notification: Notification, purpose: str, action: str = AuditEvent.Action.UPDATE
 ) -> None:
-    audit_record(
+    audit_record_about(
         actor=actor,
         action=action,
         object_type=Types.NOTIFICATION,
         object_id=notification.pk,
+        person_ids=subjects.notification_person_ids([notification])[notification.pk],
         purpose=purpose,
         legal_basis=LEGAL_BASIS_SE if notification.municipality.country == "SE" else LEGAL_BASIS,
         responsible=[notification.police_district_id],
