@@ -198,29 +198,28 @@ def screening_run(
         if mode == ScreeningRun.Mode.INCREMENTAL and previous is not None
         else None
     )
+    versions = current_versions(district.pk)
     incidents = Incident.objects.filter(police_district=district, is_current=True)
+    # Both counts read an index (the primary key; the district and time), never the rows.
     scanned = (
         incidents.filter(pk__gt=since)
         if since is not None
         else incidents.filter(
             occurred_at__gt=now
-            - dt.timedelta(
-                days=max((v.window_days for v in current_versions(district.pk)), default=365)
-            )
+            - dt.timedelta(days=max((v.window_days for v in versions), default=365))
         )
     )
+    # The watermark is the newest id of any district: ids only grow, so whatever arrives after
+    # it is new for every district, and MAX over the primary key is one index step.
+    newest = Incident.objects.aggregate(m=Max("pk"))["m"]
     run = ScreeningRun.objects.create(
         police_district=district,
         started_by=actor,
         started_at=now,
         mode=mode,
         incidents_scanned=scanned.count(),
-        last_incident_id=Incident.objects.filter(police_district=district).aggregate(m=Max("id"))[
-            "m"
-        ]
-        or 0,
+        last_incident_id=newest or 0,
     )
-    versions = current_versions(district.pk)
     run.rule_versions.set(versions)
     for version in versions:
         found, incidents_of = engine.candidates(
@@ -249,12 +248,15 @@ def _record_hits(
     found: list[engine.Candidate],
     incidents_of: dict[str, list[int]],
 ) -> tuple[int, int]:
+    adults = sorted({c.adult_id_number for c in found})
+    hits = Hit.objects.filter(rule_id=version.rule_id)
+    # A weekly run finds few adults: look their hits up by number. A full run may find tens of
+    # thousands, past a database's parameter limit: then read the rule's hits in one go.
+    chunks = engine.chunked(adults) if len(adults) <= engine.CHUNK else [None]
     existing = {
         (h.adult_id_number, h.child_id_number): h
-        for h in Hit.objects.filter(
-            rule_id=version.rule_id,
-            adult_id_number__in={c.adult_id_number for c in found},
-        )
+        for chunk in chunks
+        for h in (hits if chunk is None else hits.filter(adult_id_number__in=chunk))
     }
     to_create, to_update, reopened = [], [], 0
     for c in found:
