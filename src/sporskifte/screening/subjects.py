@@ -25,39 +25,37 @@ Looked = TypeVar("Looked", Hit, Notification)
 
 def subject_person_ids(*, district_id: int, subjects: Iterable[Subject]) -> dict[str, int]:
     """The screening register's person id per identity number, made for those without one.
-    Three queries however many people: the district's country, the rows that exist, and one
-    INSERT of the missing (a concurrent look making the same row is absorbed by the unique
-    constraint, and the second SELECT reads whichever row won)."""
+    One query when everyone has a row already (the usual case: a page looked at again); four
+    when someone is new (the rows, the district's country for the kind of number, one INSERT
+    of the missing, the rows again: a concurrent look making the same row is absorbed by the
+    unique constraint, and the second SELECT reads whichever row won). A CPR number has 10
+    digits and a personnummer 12, so the number alone finds the row within the district."""
     wanted = {number: (name, birth, sex) for number, name, birth, sex in subjects if number}
     if not wanted:
         return {}
-    country = Organisation.objects.filter(pk=district_id).values_list("country", flat=True).get()
-    kind = Person.IdKind.PERSONNUMMER if country == "SE" else Person.IdKind.CPR
-    rows = Person.objects.filter(
-        register=Person.Register.SCREENING,
-        police_district_id=district_id,
-        id_kind=kind,
-    )
+    rows = Person.objects.filter(register=Person.Register.SCREENING, police_district_id=district_id)
     found = dict(rows.filter(id_number__in=wanted).values_list("id_number", "pk"))
     missing = [n for n in wanted if n not in found]
-    if missing:
-        Person.objects.bulk_create(
-            (
-                Person(
-                    register=Person.Register.SCREENING,
-                    police_district_id=district_id,
-                    id_kind=kind,
-                    id_number=number,
-                    full_name=wanted[number][0][:200],
-                    birth_date=wanted[number][1],
-                    sex=wanted[number][2] if wanted[number][2] in Person.Sex.values else "U",
-                )
-                for number in missing
-            ),
-            ignore_conflicts=True,
-        )
-        found |= dict(rows.filter(id_number__in=missing).values_list("id_number", "pk"))
-    return found
+    if not missing:
+        return found
+    country = Organisation.objects.filter(pk=district_id).values_list("country", flat=True).get()
+    kind = Person.IdKind.PERSONNUMMER if country == "SE" else Person.IdKind.CPR
+    Person.objects.bulk_create(
+        (
+            Person(
+                register=Person.Register.SCREENING,
+                police_district_id=district_id,
+                id_kind=kind,
+                id_number=number,
+                full_name=wanted[number][0][:200],
+                birth_date=wanted[number][1],
+                sex=wanted[number][2] if wanted[number][2] in Person.Sex.values else "U",
+            )
+            for number in missing
+        ),
+        ignore_conflicts=True,
+    )
+    return found | dict(rows.filter(id_number__in=missing).values_list("id_number", "pk"))
 
 
 def _hit_subjects(hit: Hit) -> list[Subject]:
