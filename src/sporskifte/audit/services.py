@@ -4,7 +4,7 @@ action they record, so an action without its row (or a row without its action) c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -85,6 +85,40 @@ def audit_record(
         detail=detail or {},
     )
     _responsible([event], responsible)
+    return event
+
+
+def audit_record_about(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: int,
+    person_ids: Sequence[int],
+    purpose: str,
+    legal_basis: str = "",
+    detail: dict[str, Any] | None = None,
+    responsible: Iterable[Organisation | int | None] = (),
+) -> AuditEvent:
+    """One row about one object that concerns several people (a screening hit names a child and
+    an adult): the first person is the row's ``person_id``, the others its items, written in
+    the same transaction, so each person's look-up finds the row."""
+    first: int | None = person_ids[0] if person_ids else None
+    others = person_ids[1:]
+    event = audit_record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        person_id=first,
+        purpose=purpose,
+        legal_basis=legal_basis,
+        detail=detail,
+        responsible=responsible,
+    )
+    AuditEventItem.objects.bulk_create(
+        AuditEventItem(event=event, object_id=object_id, person_id=p) for p in others
+    )
     return event
 
 

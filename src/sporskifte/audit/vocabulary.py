@@ -325,9 +325,10 @@ LEGAL_BASES = {
         "Executive order 1108/2007 § 1(1)(4): the police tell victims about victim support"
     ),
     # Screening: the police's duty to notify about a child (barnets lov § 133) and the
-    # Swedish orosanmälan (socialtjänstlagen 14 kap. 1 §).
+    # Swedish orosanmälan: socialtjänstlagen (2025:400), formerly 14 kap. 1 § of the 2001 act.
+    # The key is stored in audit rows and stays; only its label names the act in force.
     "barnets-lov-133": _("Act on Children § 133: duty to notify the municipality"),
-    "sol-14-1": _("Social Services Act (SE) ch. 14 § 1: report of concern"),
+    "sol-14-1": _("Social Services Act (SE, 2025:400): report of concern about a child"),
     "konfliktrådsloven": _("Act on konfliktråd (lov nr. 467 of 12 June 2009)"),
     "medlingslagen": _("Swedish Mediation Act (2002:445)"),
 }

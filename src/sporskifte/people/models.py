@@ -19,6 +19,9 @@ class Person(models.Model):
         EXIT = "exit", _("Exit programme")
         # A mediation case's parties: their own rows, for the same reason as worry cases.
         MEDIATION = "mediation", _("Victim-offender mediation")
+        # Socialsøg's children and adults, made when a look at them is first audited so the
+        # data subject's look-up finds screening looks too (screening/subjects.py).
+        SCREENING = "screening", _("Screening for children at risk")
 
     class IdKind(models.TextChoices):
         CPR = "cpr", _("Danish CPR number")
@@ -69,7 +72,13 @@ class Person(models.Model):
                 fields=["police_district", "id_kind", "id_number"],
                 condition=models.Q(register="referrals") & ~models.Q(id_number=""),
                 name="person_one_row_per_identity",
-            )
+            ),
+            # Two looks at once must not make two rows for one screened person.
+            models.UniqueConstraint(
+                fields=["police_district", "id_kind", "id_number"],
+                condition=models.Q(register="screening") & ~models.Q(id_number=""),
+                name="person_one_screening_row_per_identity",
+            ),
         ]
 
     def __str__(self) -> str:

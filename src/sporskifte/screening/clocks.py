@@ -9,11 +9,13 @@ receipt to a professional notifier within 6 working days (formerly § 155, stk. 
 them whether an investigation or measure followed (formerly § 155 b, stk. 2). Working days are
 Monday to Friday without Danish public holidays, taken from the maintained ``holidays`` library.
 
-Sweden, socialtjänstlagen (2001:453, carried into the new socialtjänstlag 2025:400 from 1 July
-2025): an authority reports concern at once ("genast", 14 kap. 1 §); the social services assess
-the child's need of protection at once and decide within 14 days whether to open an
-investigation (förhandsbedömning, 11 kap. 1 a §), and give återkoppling to the reporting
-authority.
+Sweden, socialtjänstlagen (2025:400), which replaced socialtjänstlagen (2001:453) on 1 July
+2025 and carried its rules on children over: an authority reports concern at once ("genast";
+formerly 14 kap. 1 § of the 2001 act); the social services assess the child's need of
+protection at once and decide within 14 days whether to open an investigation (the
+förhandsbedömning; formerly 11 kap. 1 a §), and give återkoppling to a reporting authority
+(formerly 14 kap. 1 b §). The new act's chapter and section numbers are not cited here: they
+could not be checked against the act's text (docs/screening-legal-basis.md says what was).
 """
 
 from __future__ import annotations

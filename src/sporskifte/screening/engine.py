@@ -68,12 +68,12 @@ def matching_persons(
     return qs
 
 
-def _chunks(values: list[str]) -> list[list[str]]:
+def chunked(values: list[str]) -> list[list[str]]:
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
 
 
-def _count(persons: QuerySet[IncidentPerson], threshold: int) -> list[dict[str, Any]]:
-    rows: Any = (
+def _counted(persons: QuerySet[IncidentPerson], threshold: int) -> QuerySet[IncidentPerson, Any]:
+    return (
         persons.values("id_number")
         .annotate(
             n=Count("incident_id", distinct=True),
@@ -82,7 +82,10 @@ def _count(persons: QuerySet[IncidentPerson], threshold: int) -> list[dict[str, 
         )
         .filter(n__gte=threshold)
     )
-    return list(rows)
+
+
+def _count(persons: QuerySet[IncidentPerson], threshold: int) -> list[dict[str, Any]]:
+    return list(_counted(persons, threshold))
 
 
 def qualifying_adults(
@@ -98,20 +101,22 @@ def qualifying_adults(
         set(persons.filter(incident_id__gt=since_incident_id).values_list("id_number", flat=True))
     )
     found: list[dict[str, Any]] = []
-    for chunk in _chunks(fresh):
+    for chunk in chunked(fresh):
         found += _count(persons.filter(id_number__in=chunk), version.threshold)
     return found
 
 
 def children_of(
-    adults: list[str], version: RuleVersion, *, today: dt.date
+    adults: list[str] | QuerySet[IncidentPerson, Any], version: RuleVersion, *, today: dt.date
 ) -> list[tuple[Any, ...]]:
     """Children within the rule's ages living with one of ``adults`` today; of several links
-    for one child and adult (a move), the newest (ROW_NUMBER over the pair)."""
+    for one child and adult (a move), the newest (ROW_NUMBER over the pair). ``adults`` is a
+    list of numbers (a weekly run's few) or the qualifying adults' query itself (a full run's
+    thousands: one statement, the database joins them, no numbers sent back and forth)."""
     youngest_birth = years_before(today, version.child_min_age)
     oldest_birth = years_before(today, version.child_max_age + 1)
     rows: list[tuple[Any, ...]] = []
-    for chunk in _chunks(adults):
+    for chunk in chunked(adults) if isinstance(adults, list) else [adults]:
         rows += (
             HouseholdLink.objects.filter(
                 Q(valid_to__isnull=True) | Q(valid_to__gte=today),
@@ -151,9 +156,14 @@ def candidates(
             version, district_id=district_id, now=now, since_incident_id=since_incident_id
         )
     }
+    if since_incident_id is None:
+        persons = matching_persons(version, district_id=district_id, now=now)
+        wanted: Any = _counted(persons, version.threshold).values("id_number")
+    else:
+        wanted = sorted(adults)
     found = []
     for adult, child, name, birth, sex, address, municipality in children_of(
-        sorted(adults), version, today=now.date()
+        wanted, version, today=now.date()
     ):
         a = adults[adult]
         if child == adult:
@@ -174,7 +184,7 @@ def candidates(
         )
     incidents: dict[str, list[int]] = {}
     persons = matching_persons(version, district_id=district_id, now=now)
-    for chunk in _chunks(sorted({c.adult_id_number for c in found})):
+    for chunk in chunked(sorted({c.adult_id_number for c in found})):
         rows = persons.filter(id_number__in=chunk).values_list("id_number", "incident_id")
         for number, incident_id in rows.distinct():
             incidents.setdefault(number, []).append(incident_id)

@@ -14,11 +14,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
+from sporskifte.people.models import Person
 from sporskifte.screening.models import Hit, HouseholdLink, Incident, Notification
 
 DEFAULT_DAYS = {
@@ -63,6 +64,7 @@ def screening_erase_expired(*, now: dt.datetime | None = None) -> dict[str, int]
         .delete()[1]
         .get("screening.HouseholdLink", 0)
     )
+    erased["person"] = _erase_people_no_longer_screened()
     if any(erased.values()):
         audit_record(
             actor=None,
@@ -72,3 +74,18 @@ def screening_erase_expired(*, now: dt.datetime | None = None) -> dict[str, int]
             detail=erased,
         )
     return erased
+
+
+def _erase_people_no_longer_screened() -> int:
+    """The screening register's people (subjects.py) go with the last hit or notification
+    about them; the audit rows naming them keep the bare id (their own retention)."""
+    same = {"police_district_id": OuterRef("police_district_id")}
+    number = OuterRef("id_number")
+    in_hit = Hit.objects.filter(Q(child_id_number=number) | Q(adult_id_number=number), **same)
+    in_notification = Notification.objects.filter(
+        Q(child_id_number=number) | Q(hit__adult_id_number=number), **same
+    )
+    gone = Person.objects.filter(register=Person.Register.SCREENING).exclude(
+        Exists(in_hit) | Exists(in_notification)
+    )
+    return gone.delete()[1].get("people.Person", 0)

@@ -96,7 +96,7 @@ def hit_for_user(user: User, pk: object) -> Hit:
 def notifications_for_user(user: User) -> QuerySet[Notification]:
     """The district's notifications for its screening staff; the sent ones addressed to the
     municipality for its child services; nothing for anyone else."""
-    base = Notification.objects.select_related("municipality", "drafted_by", "approved_by")
+    base = Notification.objects.select_related("municipality", "drafted_by", "approved_by", "hit")
     district = screening_district_of(user)
     if district is not None:
         return base.filter(police_district_id=district)

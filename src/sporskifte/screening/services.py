@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from sporskifte.accounts.models import Membership, Role
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record
+from sporskifte.audit.services import audit_record, audit_record_about
 from sporskifte.core.errors import NotAllowed
 from sporskifte.organisations.models import Municipality, Organisation
-from sporskifte.screening import clocks, engine, notices
+from sporskifte.screening import clocks, engine, notices, subjects
 from sporskifte.screening.access import (
     child_services_municipality_of,
     rule_admin_district_of,
@@ -198,29 +198,28 @@ def screening_run(
         if mode == ScreeningRun.Mode.INCREMENTAL and previous is not None
         else None
     )
+    versions = current_versions(district.pk)
     incidents = Incident.objects.filter(police_district=district, is_current=True)
+    # Both counts read an index (the primary key; the district and time), never the rows.
     scanned = (
         incidents.filter(pk__gt=since)
         if since is not None
         else incidents.filter(
             occurred_at__gt=now
-            - dt.timedelta(
-                days=max((v.window_days for v in current_versions(district.pk)), default=365)
-            )
+            - dt.timedelta(days=max((v.window_days for v in versions), default=365))
         )
     )
+    # The watermark is the newest id of any district: ids only grow, so whatever arrives after
+    # it is new for every district, and MAX over the primary key is one index step.
+    newest = Incident.objects.aggregate(m=Max("pk"))["m"]
     run = ScreeningRun.objects.create(
         police_district=district,
         started_by=actor,
         started_at=now,
         mode=mode,
         incidents_scanned=scanned.count(),
-        last_incident_id=Incident.objects.filter(police_district=district).aggregate(m=Max("id"))[
-            "m"
-        ]
-        or 0,
+        last_incident_id=newest or 0,
     )
-    versions = current_versions(district.pk)
     run.rule_versions.set(versions)
     for version in versions:
         found, incidents_of = engine.candidates(
@@ -249,12 +248,15 @@ def _record_hits(
     found: list[engine.Candidate],
     incidents_of: dict[str, list[int]],
 ) -> tuple[int, int]:
+    adults = sorted({c.adult_id_number for c in found})
+    hits = Hit.objects.filter(rule_id=version.rule_id)
+    # A weekly run finds few adults: look their hits up by number. A full run may find tens of
+    # thousands, past a database's parameter limit: then read the rule's hits in one go.
+    chunks = engine.chunked(adults) if len(adults) <= engine.CHUNK else [None]
     existing = {
         (h.adult_id_number, h.child_id_number): h
-        for h in Hit.objects.filter(
-            rule_id=version.rule_id,
-            adult_id_number__in={c.adult_id_number for c in found},
-        )
+        for chunk in chunks
+        for h in (hits if chunk is None else hits.filter(adult_id_number__in=chunk))
     }
     to_create, to_update, reopened = [], [], 0
     for c in found:
@@ -339,11 +341,12 @@ def hit_dismiss(*, actor: User, hit: Hit, reason: str) -> Hit:
     hit.reviewed_by, hit.reviewed_at = actor, timezone.now()
     hit.reviewed_incident_id = hit.last_incident_id
     hit.save()
-    audit_record(
+    audit_record_about(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         object_type=Types.SCREENING_HIT,
         object_id=hit.pk,
+        person_ids=subjects.hit_person_ids([hit])[hit.pk],
         purpose=Purposes.SCREENING_HIT_DISMISSED,
         legal_basis=LEGAL_BASIS,
     )
@@ -587,11 +590,12 @@ def notification_feedback(
 def _audit_notification(
     actor: User, notification: Notification, purpose: str, action: str = AuditEvent.Action.UPDATE
 ) -> None:
-    audit_record(
+    audit_record_about(
         actor=actor,
         action=action,
         object_type=Types.NOTIFICATION,
         object_id=notification.pk,
+        person_ids=subjects.notification_person_ids([notification])[notification.pk],
         purpose=purpose,
         legal_basis=LEGAL_BASIS_SE if notification.municipality.country == "SE" else LEGAL_BASIS,
         responsible=[notification.police_district_id],

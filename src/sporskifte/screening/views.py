@@ -14,11 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
+from sporskifte.audit.services import (
+    audit_record,
+    audit_record_about,
+    audit_record_looks,
+    criterion_of,
+)
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.forms import add_service_errors
 from sporskifte.organisations.models import Organisation
-from sporskifte.screening import charts, exports, forms, selectors, services
+from sporskifte.screening import charts, exports, forms, selectors, services, subjects
 from sporskifte.screening import figures as figures_mod
 from sporskifte.screening.access import (
     child_services_municipality_of,
@@ -40,15 +45,38 @@ def _district(request: AuthenticatedHttpRequest) -> Organisation:
     return Organisation.objects.get(pk=district)
 
 
-def _look(request: AuthenticatedHttpRequest, object_type: str, pk: int, purpose: str) -> None:
-    audit_record(
+def _look(
+    request: AuthenticatedHttpRequest,
+    object_type: str,
+    pk: int,
+    purpose: str,
+    person_ids: list[int],
+) -> None:
+    """A look at one hit or notification, naming the child and the adult it is about."""
+    audit_record_about(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
         object_type=object_type,
         object_id=pk,
+        person_ids=person_ids,
         purpose=purpose,
         legal_basis=services.LEGAL_BASIS,
     )
+
+
+def _look_at_hit(request: AuthenticatedHttpRequest, hit: Hit, purpose: str) -> None:
+    people = subjects.hit_person_ids([hit])[hit.pk]
+    _look(request, Types.SCREENING_HIT, hit.pk, purpose, people)
+
+
+def _look_at_notification(request: AuthenticatedHttpRequest, n: Notification, purpose: str) -> None:
+    people = subjects.notification_person_ids([n])[n.pk]
+    _look(request, Types.NOTIFICATION, n.pk, purpose, people)
+
+
+def _list_items(people: dict[int, list[int]]) -> list[tuple[int, int | None]]:
+    """One item per person shown: a hit's child and adult are two items of its row."""
+    return [(pk, person) for pk, persons in people.items() for person in persons]
 
 
 @login_required
@@ -75,7 +103,7 @@ def hit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_record_looks(
             actor=request.user,
             object_type=Types.SCREENING_HIT,
-            items=((h.pk, None) for h in hits),
+            items=_list_items(subjects.hit_person_ids(hits)),
             purpose=Purposes.SCREENING_HIT_LIST,
             legal_basis=services.LEGAL_BASIS,
             criterion=criterion_of(request.GET),
@@ -114,7 +142,7 @@ def hit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(dismiss if "dismiss" in request.POST else draft, exc)
     with transaction.atomic():
-        _look(request, Types.SCREENING_HIT, hit.pk, Purposes.SCREENING_HIT_PAGE)
+        _look_at_hit(request, hit, Purposes.SCREENING_HIT_PAGE)
     context = {
         "hit": hit,
         "incidents": hit.incidents.order_by("occurred_at"),
@@ -206,7 +234,7 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_record_looks(
             actor=request.user,
             object_type=Types.NOTIFICATION,
-            items=((n.pk, None) for n in rows),
+            items=_list_items(subjects.notification_person_ids(rows)),
             purpose=Purposes.NOTIFICATION_INBOX,
             legal_basis=services.LEGAL_BASIS,
             criterion=criterion_of(request.GET),
@@ -228,7 +256,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_record_looks(
             actor=request.user,
             object_type=Types.NOTIFICATION,
-            items=((n.pk, None) for n in rows),
+            items=_list_items(subjects.notification_person_ids(rows)),
             purpose=Purposes.NOTIFICATION_INBOX,
             legal_basis=services.LEGAL_BASIS,
             criterion=criterion_of(request.GET),
@@ -286,7 +314,7 @@ def notification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                 messages.success(request, done)
             return redirect("screening:notification_detail", pk=n.pk)
     with transaction.atomic():
-        _look(request, Types.NOTIFICATION, n.pk, Purposes.NOTIFICATION_PAGE)
+        _look_at_notification(request, n, Purposes.NOTIFICATION_PAGE)
     police = screening_district_of(request.user) is not None
     context = {
         "n": n,
@@ -341,7 +369,7 @@ def notification_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def notification_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     n = selectors.notification_for_user(request.user, pk)
     with transaction.atomic():
-        _look(request, Types.NOTIFICATION, n.pk, Purposes.NOTIFICATION_PDF)
+        _look_at_notification(request, n, Purposes.NOTIFICATION_PDF)
     response = HttpResponse(render_pdf(n), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="underretning-{n.pk}.pdf"'
     return response
