@@ -1,6 +1,6 @@
 """Indicators fed by Sporskifte's own figures, read from the referral rollup the insights app
-reads (``insights.rollup``), and protected as published figures are (``insights.suppression``):
-a rate is shown only when neither the yeses nor the noes are a group of 1 to 4.
+reads (``insights.rollup``), and protected as the council's figures pages protect them
+(``insights.protection``): a rate is worked out from the rounded counts, never the exact ones.
 
 Referral uptake is read here. The counts of the apps beside this one (konfliktråd meetings held,
 notifications sent to the municipality) are read through ``settings.COUNCIL_FEEDS``: the name of
@@ -19,8 +19,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from sporskifte.insights import rollup
+from sporskifte.insights.protection import Cell, rounded
 from sporskifte.insights.selectors import Filters, Period
-from sporskifte.insights.suppression import is_hidden, suppress_list
 from sporskifte.referrals.models import Programme
 
 # Counts from 1 to this minus one are withheld, as in the published figures.
@@ -46,11 +46,18 @@ def referral_uptake(
     )
     period = Period.between(quarter_start(year, quarter), quarter_end(year, quarter), "quarter")
     counts, _ = rollup.totals(programmes, Filters(period=period, municipality=municipality.pk), [])
-    offered, yes = counts.get("offered", 0), counts.get("yes", 0)
-    if offered == 0:
-        return Figure(None)
-    shown, _total = suppress_list({"yes": yes, "no": offered - yes})
-    if any(is_hidden(v) for v in shown.values()):
+    return uptake_of(counts)
+
+
+def uptake_of(counts: dict[str, int]) -> Figure:
+    """The share who said yes, worked out from the protected counts (``insights.protection``,
+    the cell keys the rollup keeps) that the council's own figures pages show for the same
+    municipality and quarter. From the exact counts, the rate would give back the exact count
+    behind a rounded figure (7 of 12 is 58.3 %, and only 12 fits a shown 10 or 15), and with it
+    the hidden cells beside it."""
+    offered = rounded(Cell(counts.get("offered", 0), counts.get("key_offered", 0)))
+    yes = rounded(Cell(counts.get("yes", 0), counts.get("key_yes", 0)))
+    if offered == 0 or yes > offered:
         return Figure(None)
     return Figure((Decimal(100) * yes / offered).quantize(Decimal("0.1")))
 

@@ -9,8 +9,9 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from sporskifte.insights.suppression import Shown, suppress_list
+from sporskifte.insights.suppression import WITHHELD, Shown, suppress_list, suppress_nested
 from sporskifte.mediation.models import (
     CaseFigures,
     EndReason,
@@ -51,6 +52,16 @@ def _grouped(qs, column: str, keys: tuple[str, ...]) -> dict[str, int]:  # type:
     return {k: found.get(k, 0) for k in keys}
 
 
+def protected_satisfaction(counts: dict[str, int]) -> tuple[Shown, dict[str, Shown]]:
+    """The number of answers and the yeses per question, as the step before and the step after:
+    the noes (answers minus yeses) are a group too and must not be 1 to 4."""
+    shown = suppress_nested(
+        [[("answers", counts["answers"]), (q, counts[q])] for q in QUESTIONS],
+        threshold=THRESHOLD,
+    )
+    return shown["answers"], {q: shown[q] for q in QUESTIONS}
+
+
 def district_figures(district_id: int, year: int) -> Figures:
     """Six queries whatever the number of cases."""
     rows = CaseFigures.objects.filter(district_id=district_id, year=year)
@@ -83,14 +94,15 @@ def district_figures(district_id: int, year: int) -> Figures:
         _grouped(rows.exclude(end_reason=""), "end_reason", tuple(EndReason.values)),
         threshold=THRESHOLD,
     )
-    answers = SatisfactionAnswer.objects.filter(district_id=district_id, year=year).aggregate(
+    counts = SatisfactionAnswer.objects.filter(district_id=district_id, year=year).aggregate(
         answers=Count("pk"), **{q: Count("pk", filter=Q(**{q: True})) for q in QUESTIONS}
     )
-    satisfaction, answered = suppress_list(
-        {q: answers[q] for q in QUESTIONS}, threshold=THRESHOLD, hide_total=True
-    )
-    answered_shown = suppress_list({"n": answers["answers"]}, threshold=THRESHOLD)[1]
-    del answered
+    answered_shown, satisfaction = protected_satisfaction(counts)
+    if year >= timezone.localdate().year:
+        # A year still open changes with each answer: a look before and one after a party used
+        # its link would tell what that party answered. Shown once the year is over (an answer
+        # counts in the year it is given, ``services._answers_create``).
+        answered_shown, satisfaction = WITHHELD, dict.fromkeys(QUESTIONS, WITHHELD)
     return Figures(
         year=year,
         headline=headline,

@@ -1031,7 +1031,9 @@ def _answers_create(
         raise ValidationError(_("Answer all four questions."))
     return SatisfactionAnswer.objects.create(
         district_id=case.district_id,
-        year=timezone.localtime(case.proposed_at).year,
+        # The year the answer is given: a year's figures are shown once it is over, and then
+        # no later answer changes them (mediation.figures).
+        year=timezone.localdate().year,
         category=case.category,
         channel=channel,
         **answers,

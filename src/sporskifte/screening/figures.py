@@ -47,6 +47,14 @@ def _band(age: int) -> str:
     return next(label for lo, hi, label in AGE_BANDS if lo <= age <= hi)
 
 
+def protected_weeks(per_week: dict[Any, int]) -> tuple[dict[Any, Shown], Shown]:
+    """The weeks of the window and their total. Next week's page shows the same past weeks (their
+    counts never change) in a window moved on by one, and a complement chosen anew there, or a
+    total minus the next total, gives a hidden week back. So no week is hidden on behalf of
+    another: when a week is small the total is withheld and nothing else."""
+    return suppress_list(per_week, hide_total=any(0 < n < THRESHOLD for n in per_week.values()))
+
+
 def figures_for(district_id: int, *, weeks: int = 12) -> Figures:
     now = timezone.now()
     hits = Hit.objects.filter(police_district_id=district_id)
@@ -58,7 +66,7 @@ def figures_for(district_id: int, *, weeks: int = 12) -> Figures:
         .values_list("week", "n")
     )
     week_keys = sorted(per_week)
-    shown_weeks, weeks_total = suppress_list({w: per_week[w] for w in week_keys})
+    shown_weeks, weeks_total = protected_weeks({w: per_week[w] for w in week_keys})
     total_hits = hits.count()
     to_notification = hits.filter(state=Hit.State.DRAFTED).count()
     sent = Notification.objects.filter(police_district_id=district_id, state="sent")

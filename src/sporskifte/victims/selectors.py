@@ -15,7 +15,8 @@ from django.db.models import Count, Q, QuerySet
 from sporskifte.accounts.access import membership_of, police_district_of
 from sporskifte.accounts.models import Role
 from sporskifte.core.access import get_or_404
-from sporskifte.insights.suppression import Shown, suppress_nested
+from sporskifte.insights.audiences import POLICE_MIN_BASE
+from sporskifte.insights.suppression import WITHHELD, Shown, suppress_nested
 from sporskifte.organisations.models import Organisation
 from sporskifte.victims.models import CrimeCategory, Information, MonthlyCount, VictimReferral
 
@@ -52,9 +53,12 @@ def figures_district_of(user: User) -> int | None:
 
 
 STEPS = ("informed", "consented", "contacted")
+THRESHOLD = 5
 
 
-def district_figures(district_id: int, year: int) -> list[tuple[str, dict[str, Shown]]]:
+def district_figures(
+    district_id: int, year: int, *, for_police: bool
+) -> list[tuple[str, dict[str, Shown]]]:
     """Victims informed, consented and contacted, per crime category, each category a nested
     chain protected as published funnels are (a small step, or a small difference between two
     steps, is hidden): the police must not learn from a cell whether one victim called back.
@@ -73,6 +77,19 @@ def district_figures(district_id: int, year: int) -> list[tuple[str, dict[str, S
         [((c, step), rows[c][step]) for step in STEPS] for c in CrimeCategory.values if c in rows
     ]
     shown = suppress_nested(chains)
+    if for_police:
+        # The police know whom they informed, so a contacted figure that can move tells them
+        # about their own victims: "0" of the one who consented and then "<5" is that victim
+        # contacted (``test_attack_figures``). They see it only where the consenting group is
+        # large and neither those contacted nor those not yet contacted are fewer than five.
+        for c, counts in rows.items():
+            not_contacted = counts["consented"] - counts["contacted"]
+            if (
+                counts["consented"] < POLICE_MIN_BASE
+                or counts["contacted"] < THRESHOLD
+                or not_contacted < THRESHOLD
+            ):
+                shown[(c, "contacted")] = WITHHELD
     labels = dict(CrimeCategory.choices)
     return [
         (str(labels[c]), {step: shown[(c, step)] for step in STEPS})

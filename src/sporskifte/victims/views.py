@@ -153,5 +153,11 @@ def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "victims/figures.html",
-        {"rows": selectors.district_figures(district, year), "year": year, "years": years},
+        {
+            "rows": selectors.district_figures(
+                district, year, for_police=selectors.victim_unit_of(request.user) is None
+            ),
+            "year": year,
+            "years": years,
+        },
     )

@@ -185,7 +185,9 @@ def test_figures_hide_small_counts_and_small_differences(personas, adviser_a):
     _refer(personas.officer_a, category="fraud")
     rows = dict(
         selectors.district_figures(
-            personas.officer_a.membership.organisation.pk, timezone.localdate().year
+            personas.officer_a.membership.organisation.pk,
+            timezone.localdate().year,
+            for_police=False,
         )
     )
     assert rows["Violence"] == {"informed": 14, "consented": 6, "contacted": 6}
