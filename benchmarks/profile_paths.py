@@ -31,6 +31,13 @@ def main() -> int:
     p.add_argument("--database-url", required=True)
     p.add_argument("--requests", type=int, default=100, help="timed requests per path")
     p.add_argument("--only", default="", help="paths whose name contains this")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="time the requests this many times; print the fastest and the median round "
+        "(other programs on the cores inflate a round's CPU time, never deflate it)",
+    )
     p.add_argument("--top", type=int, default=25, help="functions shown (0: none)")
     p.add_argument("--sort", default="tottime", help="pstats sort key")
     args = p.parse_args()
@@ -69,16 +76,23 @@ def main() -> int:
 
         for _ in range(10):  # warm: templates compiled, connection open
             one()
-        start = time.process_time()
-        for _ in range(args.requests):
-            one()
-        plain = (time.process_time() - start) * 1000 / args.requests
+        rounds = []
+        for _ in range(max(args.rounds, 1)):
+            start = time.process_time()
+            for _ in range(args.requests):
+                one()
+            rounds.append((time.process_time() - start) * 1000 / args.requests)
+        rounds.sort()
+        plain = rounds[len(rounds) // 2]
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.requests):
             one()
         profiler.disable()
-        print(f"\n=== {kind}: {plain:.1f} ms CPU per request (without the profiler)")
+        print(
+            f"\n=== {kind}: {plain:.1f} ms CPU per request (without the profiler"
+            + (f"; median of {len(rounds)} rounds, fastest {rounds[0]:.1f})" if len(rounds) > 1 else ")")
+        )
         if args.top:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)

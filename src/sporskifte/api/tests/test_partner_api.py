@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.utils import timezone
 
@@ -222,3 +223,35 @@ def test_inbox_query_count_does_not_grow_with_rows(
         body = viborg.get(URL).json()
     assert len(body["results"]) == 30
     assert [r["person"] for r in body["results"]].count(None) == 1
+
+
+def test_list_rows_equal_the_serializer(api, make_referrals, personas):
+    """The list writes its rows by hand (``referral_rows``) for speed; they must be exactly what
+    ``ReferralSerializer`` (the detail's and the schema's) gives, in every state a row can be in:
+    new, contact made, a step with its milestone, closed, on long follow-up, consent withdrawn."""
+    from rest_framework.renderers import JSONRenderer
+
+    from sporskifte.api.serializers import ReferralSerializer
+
+    new, contacted, stepped, closed, following, withdrawn = make_referrals(6)
+    viborg = api("viborg")
+    at = timezone.now().isoformat()
+    for referral in (contacted, stepped, closed, following):
+        attempt = {"at": at, "method": "phone", "reached": True}
+        assert viborg.post(f"{URL}{referral.pk}/contact-attempts/", attempt).status_code == 201
+    step = {"step": "further_sessions", "at": at}
+    assert viborg.post(f"{URL}{stepped.pk}/steps/", step).status_code == 201
+    assert viborg.post(f"{URL}{closed.pk}/steps/", {"step": "closed", "at": at}).status_code == 201
+    Referral.objects.filter(pk=following.pk).update(
+        long_follow_up=True, next_contact_on=dt.date(2031, 1, 2)
+    )
+    services.consent_withdraw(actor=personas.officer_a, offer=withdrawn.offer)
+
+    listed = viborg.get(URL).json()["results"]
+
+    referrals = Referral.objects.filter(partner__slug=CENTRE_VIBORG).order_by("-id")
+    expected = ReferralSerializer(referrals, many=True, context={"now": timezone.now()}).data
+    assert listed == json.loads(JSONRenderer().render(expected))
+    assert {row["bucket"] for row in listed} >= {"new", "in_progress", "closed", "follow_up"}
+    assert [row["person"] is None for row in listed].count(True) == 1
+    assert any(row["milestones"]["further_sessions_at"] for row in listed)

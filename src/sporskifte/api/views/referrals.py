@@ -35,7 +35,7 @@ from sporskifte.referrals.selectors import (
 
 from ..inputs import ReferralFilterSerializer
 from ..schema import errors
-from ..serializers import ReferralSerializer
+from ..serializers import ReferralSerializer, referral_rows
 
 TAGS = ["Partner systems"]
 PURPOSE_LIST = AuditEvent.Purpose.API_PARTNER_INBOX
@@ -102,7 +102,7 @@ class ReferralList(generics.ListAPIView):
         with transaction.atomic():
             page = self.paginate_queryset(queryset)
             assert page is not None
-            data = ReferralSerializer(page, many=True, context={"now": now}).data
+            data = referral_rows(page, now)
             audit_record_looks(
                 actor=user,
                 object_type=AuditEvent.ObjectType.REFERRAL,

@@ -1,7 +1,9 @@
+from functools import lru_cache
+
 import phonenumbers
 from django import forms, template
 from django.forms.boundfield import BoundField
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -82,10 +84,18 @@ def choice_input(choice: object, kind: str) -> str:
     return choice.tag()  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=512)
+def _menu_url(url_name: str, prefix: str, urlconf: str | None) -> str:
+    """A menu entry's address: the same for every request of a worker (no arguments), so it is
+    reversed once instead of twice per entry on every page. The prefix and URLconf are in the
+    key, so a mounted script prefix or a test's own URLconf never gets another's address."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 @register.simple_tag(takes_context=True)
 def nav_item(context: template.Context, url_name: str, label: str) -> str:
     """A main-menu entry, marked as the current section when the page lies under it."""
-    url = reverse(url_name)
+    url = _menu_url(url_name, get_script_prefix(), get_urlconf())
     path = context["request"].path
     current = path == url or (url.count("/") > 2 and path.startswith(url))
     return format_html(
@@ -95,6 +105,18 @@ def nav_item(context: template.Context, url_name: str, label: str) -> str:
         mark_safe(' aria-current="page"') if current else "",
         label,
     )
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> str:
+    """The main menu's entries, drawn once per request: the page shows them twice (the bar for
+    wide screens, the drawer for narrow ones), and each drawing asks the same questions."""
+    request = context["request"]
+    menu = getattr(request, "_sporskifte_main_menu", None)
+    if menu is None:
+        menu = context.template.engine.get_template("core/includes/nav.html").render(context)
+        request._sporskifte_main_menu = menu
+    return menu
 
 
 @register.filter

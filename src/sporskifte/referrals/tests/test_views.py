@@ -37,6 +37,37 @@ def test_list_pages_use_the_same_number_of_queries_for_3_and_30_rows(
     assert len(many) == len(few)
 
 
+def test_inbox_page_of_30_people_costs_the_queries_of_a_page_of_3(
+    personas, world, as_user
+):
+    """The inbox reads only the columns a row shows: a column the row needs but the query left
+    out would cost a query per row, and this page would grow with it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sporskifte.referrals.selectors import inbox_bucket
+
+    _grow(world, personas.officer_a, 3)
+    partner = world.referral_viborg.partner
+    newest = Referral.objects.filter(partner=partner).latest("id")
+    url = reverse("referrals:inbox") + f"?vis={inbox_bucket(newest)}"
+    client = as_user(personas.counsellor_a)
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _grow(world, personas.officer_a, 27)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    links = [
+        reverse("referrals:referral_detail", args=[r.pk])
+        for r in Referral.objects.filter(partner=partner)
+    ]
+    assert sum(f'href="{link}"' in html for link in links) >= 30
+    assert len(many) == len(few)
+
+
 def test_inbox_logs_a_look_per_person_shown(personas, world, as_user):
     as_user(personas.counsellor_a).get(reverse("referrals:inbox") + "?vis=new")
     looks = AuditEvent.objects.filter(
