@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sporskifte.insights.tests.linear_attacker import Attacker
 from sporskifte.mediation import services
 from sporskifte.mediation.figures import district_figures, protected_satisfaction
-from sporskifte.mediation.models import SatisfactionAnswer
+from sporskifte.mediation.models import CaseFigures, SatisfactionAnswer
 from sporskifte.mediation.services import QUESTIONS
 from sporskifte.mediation.tests.test_services import _with_meeting
 from sporskifte.testing.factories import district
@@ -99,3 +99,42 @@ def test_a_partys_answers_cannot_be_read_by_looking_before_and_after_its_link_is
     # mediation unfair. Now a year's answers are shown once the year is over, and an answer
     # counts in the year it is given, so no look changes when one party answers.
     assert look() == before
+
+
+def _case_figures(district_id: int, year: int, n: int, **flags_for_first) -> None:
+    """``n`` cases; ``flags_for_first[field] = (k, value)`` sets the field on the first k."""
+    CaseFigures.objects.bulk_create(
+        CaseFigures(
+            district_id=district_id,
+            year=year,
+            source="police",
+            category="violence",
+            **{f: (v if i < k else default) for f, (k, v, default) in flags_for_first.items()},
+        )
+        for i in range(n)
+    )
+
+
+def test_an_unsuitable_case_or_a_broken_agreement_cannot_be_worked_out_from_the_funnel(personas):
+    a = district("midt-vestjylland")
+    year = timezone.localdate().year - 1
+    # Twelve proposals, all screened, eleven suitable; seven agreements, six kept.
+    _case_figures(
+        a.pk,
+        year,
+        12,
+        suitable=(11, True, False),
+        meeting_held=(9, True, False),
+        agreement_made=(7, True, False),
+        agreement_kept=(6, True, None),
+    )
+    f = district_figures(a.pk, year)
+    attacker = Attacker(withheld_at_least=0)
+    for step, shown in f.headline.items():
+        attacker.see(step, shown)
+    attacker.total("screened", ["suitable", "unsuitable"])
+    attacker.total("agreements_made", ["agreements_kept", "not_kept"])
+    found = attacker.solve()
+    for group in ("unsuitable", "not_kept"):
+        lo, hi = found[group]
+        assert not (lo == hi and 1 <= lo <= 4), group  # before: 12 - 11 and 7 - 6
