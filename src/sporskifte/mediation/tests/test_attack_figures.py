@@ -138,3 +138,37 @@ def test_an_unsuitable_case_or_a_broken_agreement_cannot_be_worked_out_from_the_
     for group in ("unsuitable", "not_kept"):
         lo, hi = found[group]
         assert not (lo == hi and 1 <= lo <= 4), group  # before: 12 - 11 and 7 - 6
+
+
+def _proposals_from(district_id: int, year: int, source: str, n: int) -> None:
+    CaseFigures.objects.bulk_create(
+        CaseFigures(district_id=district_id, year=year, source=source, category="violence")
+        for _ in range(n)
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not fixed: an open year's lists grow, and each export chooses its complement anew",
+)
+def test_a_hidden_source_cannot_be_pinned_by_lining_up_three_exports_of_the_open_year(personas):
+    a = district("midt-vestjylland")
+    year = timezone.localdate().year
+    attacker = Attacker()
+    additions = [
+        {"police": 7, "party": 4, "parent": 1},  # the first export
+        {"parent": 2},  # two more proposals from parents before the second
+        {"party": 1},  # one more from a party before the third
+    ]
+    for t, added in enumerate(additions):
+        for source, n in added.items():
+            _proposals_from(a.pk, year, source, n)
+        f = district_figures(a.pk, year)
+        for source, shown in f.by_source.items():
+            attacker.see((t, source), shown)
+            if t:
+                attacker.at_most((t - 1, source), (t, source))  # proposals are never taken back
+        attacker.see(("proposals", t), f.headline["proposals"])
+        attacker.total(("proposals", t), [(t, s) for s in f.by_source])
+    # Pinned today: the parents' 3 and the party's 4 of the second export, and more.
+    assert not attacker.pinned()
