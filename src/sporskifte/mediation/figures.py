@@ -74,7 +74,17 @@ def district_figures(district_id: int, year: int) -> Figures:
         agreements_made=Count("pk", filter=Q(agreement_made=True)),
         agreements_kept=Count("pk", filter=Q(agreement_kept=True)),
     )
-    headline, _total = suppress_list(totals, threshold=THRESHOLD, hide_total=True)
+    # Steps that are subsets of the step before are protected as a funnel: the difference
+    # (cases found unsuitable, agreements not kept) is a group too. A consent can be withdrawn
+    # after the meeting, so "both consented" stands alone.
+    headline = suppress_nested(
+        [
+            [(k, totals[k]) for k in ("proposals", "screened", "suitable")],
+            [("both_consented", totals["both_consented"])],
+            [(k, totals[k]) for k in ("meetings_held", "agreements_made", "agreements_kept")],
+        ],
+        threshold=THRESHOLD,
+    )
     days = sorted(
         d
         for d in rows.filter(days_to_meeting__isnull=False).values_list(
