@@ -114,7 +114,8 @@ def main_menu(context: template.Context) -> str:
     request = context["request"]
     menu = getattr(request, "_sporskifte_main_menu", None)
     if menu is None:
-        menu = context.template.engine.get_template("core/includes/nav.html").render(context)
+        engine = context.template.engine if context.template else template.Engine.get_default()
+        menu = engine.get_template("core/includes/nav.html").render(context)
         request._sporskifte_main_menu = menu
     return menu
 
