@@ -2,6 +2,7 @@ from functools import lru_cache
 
 import phonenumbers
 from django import forms, template
+from django.conf import settings
 from django.forms.boundfield import BoundField
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
@@ -95,7 +96,7 @@ def _menu_url(url_name: str, prefix: str, urlconf: str | None) -> str:
 @register.simple_tag(takes_context=True)
 def nav_item(context: template.Context, url_name: str, label: str) -> str:
     """A main-menu entry, marked as the current section when the page lies under it."""
-    url = _menu_url(url_name, get_script_prefix(), get_urlconf())
+    url = _menu_url(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     path = context["request"].path
     current = path == url or (url.count("/") > 2 and path.startswith(url))
     return format_html(
