@@ -120,7 +120,13 @@ def cpu_seconds(pids: list[int], reaped_by: int | None = None) -> float:
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """0 for a worker that is gone (gunicorn replaced it after a timeout: the phase's errors
+    say so)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
@@ -144,6 +150,9 @@ def gunicorn_start(args: argparse.Namespace, env: dict[str, str]) -> subprocess.
         "--workers",
         str(args.workers),
         "--no-control-socket",  # gunicorn 27's fixed socket path: two servers would collide
+        # The application (and its URLconf, sporskifte/wsgi.py) imported once in the master:
+        # a worker imports nothing on its first request, as the README's deployment says.
+        "--preload",
         "--log-level",
         "warning",
     ]

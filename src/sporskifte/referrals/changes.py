@@ -50,20 +50,22 @@ def changes_note(
     )
 
 
+# FeedCounter's table (its db_table is Django's default; the SQL is the same on both databases).
+_TAKE_NUMBERS = (
+    'INSERT INTO "referrals_feedcounter" (organisation_id, last_seq) VALUES (%s, %s) '
+    'ON CONFLICT (organisation_id) DO UPDATE SET last_seq = "referrals_feedcounter".last_seq + %s '
+    "RETURNING last_seq"
+)
+
+
 def _numbers_take(organisation_id: int, count: int) -> int:
     """Take the next ``count`` numbers of the feed; returns the last. One statement makes the
     counter row if the feed has none yet, adds to it and keeps its row lock until the writing
     transaction ends, as SELECT … FOR UPDATE and an UPDATE did in three (PostgreSQL and SQLite
     3.35+ both have INSERT … ON CONFLICT … RETURNING)."""
     db = connections[router.db_for_write(FeedCounter)]
-    table = db.ops.quote_name(FeedCounter._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (organisation_id, last_seq) VALUES (%s, %s) "
-        f"ON CONFLICT (organisation_id) DO UPDATE SET last_seq = {table}.last_seq + %s "
-        "RETURNING last_seq"
-    )
     with db.cursor() as cursor:
-        cursor.execute(sql, [organisation_id, count, count])
+        cursor.execute(_TAKE_NUMBERS, [organisation_id, count, count])
         (last,) = cursor.fetchone()
     return int(last)
 

@@ -233,7 +233,7 @@ def test_list_rows_equal_the_serializer(api, make_referrals, personas):
 
     from sporskifte.api.serializers import ReferralSerializer
 
-    new, contacted, stepped, closed, following, withdrawn = make_referrals(6)
+    _new, contacted, stepped, closed, following, withdrawn = make_referrals(6)
     viborg = api("viborg")
     at = timezone.now().isoformat()
     for referral in (contacted, stepped, closed, following):

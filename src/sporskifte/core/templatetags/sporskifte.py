@@ -2,6 +2,7 @@ from functools import lru_cache
 
 import phonenumbers
 from django import forms, template
+from django.conf import settings
 from django.forms.boundfield import BoundField
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
@@ -95,7 +96,7 @@ def _menu_url(url_name: str, prefix: str, urlconf: str | None) -> str:
 @register.simple_tag(takes_context=True)
 def nav_item(context: template.Context, url_name: str, label: str) -> str:
     """A main-menu entry, marked as the current section when the page lies under it."""
-    url = _menu_url(url_name, get_script_prefix(), get_urlconf())
+    url = _menu_url(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     path = context["request"].path
     current = path == url or (url.count("/") > 2 and path.startswith(url))
     return format_html(
@@ -114,7 +115,8 @@ def main_menu(context: template.Context) -> str:
     request = context["request"]
     menu = getattr(request, "_sporskifte_main_menu", None)
     if menu is None:
-        menu = context.template.engine.get_template("core/includes/nav.html").render(context)
+        engine = context.template.engine if context.template else template.Engine.get_default()
+        menu = engine.get_template("core/includes/nav.html").render(context)
         request._sporskifte_main_menu = menu
     return menu
 

@@ -37,9 +37,7 @@ def test_list_pages_use_the_same_number_of_queries_for_3_and_30_rows(
     assert len(many) == len(few)
 
 
-def test_inbox_page_of_30_people_costs_the_queries_of_a_page_of_3(
-    personas, world, as_user
-):
+def test_inbox_page_of_30_people_costs_the_queries_of_a_page_of_3(personas, world, as_user):
     """The inbox reads only the columns a row shows: a column the row needs but the query left
     out would cost a query per row, and this page would grow with it."""
     from django.db import connection
