@@ -17,7 +17,9 @@ from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.insights.suppression import Shown, SuppressedTable
-from sporskifte.mediation.figures import district_figures, figures_csv_rows
+from sporskifte.mediation import charts
+from sporskifte.mediation.figures import Figures, district_figures, figures_csv_rows
+from sporskifte.mediation.figures import figures_xlsx as as_xlsx
 from sporskifte.mediation.models import EndReason, OffenceCategory, Source
 from sporskifte.mediation.national import national_figures
 from sporskifte.mediation.roles import coordinator_district_of, national_country_of
@@ -45,14 +47,23 @@ def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
         "source_labels": dict(Source.choices),
         "category_labels": dict(OffenceCategory.choices),
         "reason_labels": dict(EndReason.choices),
+        "charts": _charts(f),
     }
     return render(request, "mediation/figures.html", context)
 
 
-@login_required
-def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    district, year = _scope(request)
-    f = district_figures(district, year)
+def _charts(f: Figures) -> dict[str, Any]:
+    sources, categories = dict(Source.choices), dict(OffenceCategory.choices)
+    reasons = dict(EndReason.choices)
+    return {
+        "source": charts.both([(str(sources[k]), v) for k, v in f.by_source.items()]),
+        "category": charts.both([(str(categories[k]), v) for k, v in f.by_category.items()]),
+        "age": charts.both([(k or _("Not known"), v) for k, v in f.by_age.items()]),
+        "drop_out": charts.both([(str(reasons[k]), v) for k, v in f.drop_out.items()]),
+    }
+
+
+def _export_audit(request: AuthenticatedHttpRequest, district: int, year: int, kind: str) -> None:
     with transaction.atomic():
         audit_record(
             actor=request.user,
@@ -60,12 +71,33 @@ def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
             object_type=AuditEvent.ObjectType.INSIGHTS,
             object_id=f"mediation-{district}-{year}",
             purpose=AuditEvent.Purpose.FIGURES_EXPORTED,
+            detail={"format": kind},
         )
+
+
+@login_required
+def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+    district, year = _scope(request)
+    f = district_figures(district, year)
+    _export_audit(request, district, year, "csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="konfliktraad-{year}.csv"'
     writer = csv.writer(response)
     writer.writerow(["section", "key", "value"])
     writer.writerows(figures_csv_rows(f))
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    district, year = _scope(request)
+    f = district_figures(district, year)
+    _export_audit(request, district, year, "xlsx")
+    response = HttpResponse(as_xlsx(f, year), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="konfliktraad-{year}.xlsx"'
     return response
 
 

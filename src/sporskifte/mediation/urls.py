@@ -24,4 +24,5 @@ urlpatterns = [
     path("tal/", figures_views.figures, name="figures"),
     path("tal/landet/", figures_views.national, name="national"),
     path("tal.csv", figures_views.figures_csv, name="figures_csv"),
+    path("tal.xlsx", figures_views.figures_xlsx, name="figures_xlsx"),
 ]
