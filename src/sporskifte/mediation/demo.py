@@ -106,6 +106,18 @@ class Demo:
         ConsentText.objects.get_or_create(
             district=self.district, version=1, defaults={"text": CONSENT_DK}
         )
+        # The national konfliktråd secretariat: a mediation service above the districts.
+        national, _ = Organisation.objects.get_or_create(
+            slug="konfliktraad-sekretariat",
+            defaults={
+                "name": "Sekretariatet for konfliktråd, Rigspolitiet (demo)",
+                "kind": Organisation.Kind.MEDIATION_SERVICE,
+                "country": "DK",
+            },
+        )
+        self.account(
+            "konfliktraad-sekretariat", national, Role.MEDIATION_COORDINATOR, "Sofie Sekretær"
+        )
 
     def person(self, age: int, female: bool) -> Person:
         birth = self.now.date().replace(year=self.now.year - age) - dt.timedelta(

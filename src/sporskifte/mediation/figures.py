@@ -146,6 +146,28 @@ def figures_csv_rows(f: Figures) -> list[tuple[str, str, str]]:
     return rows
 
 
+def figures_xlsx(f: Figures, year: int) -> bytes:
+    """The CSV's rows as a workbook: one sheet, numbers as numbers, markers as text."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Konfliktraad {year}"
+    sheet.append(["section", "key", "value"])
+    for section, key, value in figures_csv_rows(f):
+        number: int | float | str = value
+        if value.isdigit():
+            number = int(value)
+        elif value.replace(".", "", 1).isdigit():
+            number = float(value)
+        sheet.append([section, key, number])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def council_feed_meetings_held(
     district_id: int, municipality_id: int, start: dt.date, end: dt.date
 ) -> int:

@@ -231,7 +231,11 @@ class MediationCase(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{'Medling' if self.country == 'SE' else 'Konfliktråd'} {self.pk}"
+        return self.reference_of(self.country, self.pk)
+
+    @staticmethod
+    def reference_of(country: str, pk: int) -> str:
+        return f"{'Medling' if country == 'SE' else 'Konfliktråd'} {pk}"
 
 
 class Party(models.Model):

@@ -44,3 +44,19 @@ def prosecutor_district_of(user: User) -> int | None:
     ):
         return None
     return m.organisation.parent_id
+
+
+def national_country_of(user: User) -> str | None:
+    """The country whose figures the central secretariat reads: a coordinator of a mediation
+    service that serves no one district (``parent`` empty). Denmark's konfliktråd secretariat
+    sits at the national police, above the twelve districts' konfliktråd; it reads name-free
+    figures only, never a case."""
+    m = membership_of(user)
+    if (
+        m is None
+        or m.role != Role.MEDIATION_COORDINATOR
+        or m.organisation.kind != Organisation.Kind.MEDIATION_SERVICE
+        or m.organisation.parent_id is not None
+    ):
+        return None
+    return m.organisation.country

@@ -29,6 +29,7 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from sporskifte.accounts.access import membership_of, police_district_of
@@ -229,9 +230,7 @@ def prosecutor_cases_for_user(user: User) -> QuerySet[MediationCase]:
         .annotate(
             offender_attended=Exists(offender_attended),
             # The text leaves the database only under every party's yes.
-            agreement_text=Case(
-                When(~Exists(no_yes), then=Subquery(text)), default=Value(None)
-            ),
+            agreement_text=Case(When(~Exists(no_yes), then=Subquery(text)), default=Value(None)),
         )
         .order_by("-proposed_at", "-pk")
     )
@@ -265,10 +264,26 @@ def proposals_received_for_user(user: User) -> QuerySet[MediationCase]:
 QUEUE_LIMIT = 50
 
 
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One line of the queue, as plain values: no model instances, so a page of 400 rows costs
+    the rows' tuples and nothing per row beyond them (benchmarks/mediation.py)."""
+
+    url: str  # the case page
+    reference: str
+    hint: str  # the journal number
+    what: str  # offence and municipality, or the term
+    # Days waited, until due or overdue, as text: the template's number formatting per cell
+    # cost more than the rest of the row.
+    waited: str
+    starts_at: dt.datetime | None = None  # a meeting's
+    place: str = ""
+
+
 @dataclass
 class Bucket:
     key: str
-    rows: list[MediationCase]
+    rows: list[QueueRow]
     count: int
 
 
@@ -286,6 +301,31 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
+def _what(offence: str, area: str | None) -> str:
+    return f"{offence} · {area}" if area else offence
+
+
+def _case_rows(qs: QuerySet[MediationCase], now: dt.datetime, url: str) -> list[QueueRow]:
+    return [
+        QueueRow(f"{url}{pk}/", MediationCase.reference_of(country, pk), journal,
+                 _what(offence, area), str((now - changed).days))
+        for pk, country, journal, offence, area, changed in qs.values_list(
+            "pk", "country", "journal_number", "offence__name", "area__name", "state_changed_at"
+        )
+    ]  # fmt: skip
+
+
+def _term_rows(qs: QuerySet[Term], today: dt.date, sign: int, url: str) -> list[QueueRow]:
+    kinds = {k: str(label) for k, label in Term.Kind.choices}
+    return [
+        QueueRow(f"{url}{pk}/", MediationCase.reference_of(country, pk), "",
+                 f"{kinds.get(kind, kind)}: {description}", str(sign * (due_on - today).days))
+        for pk, country, kind, description, due_on in qs.values_list(
+            "agreement__case_id", "agreement__case__country", "kind", "description", "due_on"
+        )
+    ]  # fmt: skip
+
+
 def queue_for_user(user: User, today: dt.date | None = None) -> list[Bucket]:
     """The coordinator's district in buckets, oldest first, each row with how long it has
     waited. A fixed number of queries (one per bucket and one count), whatever the size."""
@@ -294,47 +334,63 @@ def queue_for_user(user: User, today: dt.date | None = None) -> list[Bucket]:
         raise Http404
     today = today or timezone.localdate()
     now = timezone.now()
-    base = MediationCase.objects.filter(district_id=district).select_related("offence", "area")
+    # One reverse for the page instead of one per row: "/maegling/0/" less its "0/".
+    url = reverse("mediation:case_detail", args=[0]).removesuffix("0/")
+    base = MediationCase.objects.filter(district_id=district)
     counts = dict(
-        MediationCase.objects.filter(district_id=district, state__in=[s for _k, s in BUCKET_STATES])
+        base.filter(state__in=[s for _k, s in BUCKET_STATES])
         .values_list("state")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    buckets = []
-    for key, state in BUCKET_STATES:
-        rows = list(base.filter(state=state).order_by("state_changed_at", "pk")[:QUEUE_LIMIT])
-        for r in rows:
-            r.waited_days = (now - r.state_changed_at).days  # type: ignore[attr-defined]
-        buckets.append(Bucket(key, rows, counts.get(state, 0)))
+    buckets = [
+        Bucket(
+            key,
+            _case_rows(
+                base.filter(state=state).order_by("state_changed_at", "pk")[:QUEUE_LIMIT], now, url
+            ),
+            counts.get(state, 0),
+        )
+        for key, state in BUCKET_STATES
+    ]
     week_end = today + dt.timedelta(days=7 - today.weekday())
-    meetings = list(
-        Meeting.objects.filter(
+    meetings = [
+        QueueRow(
+            f"{url}{pk}/",
+            MediationCase.reference_of(country, pk),
+            "",
+            offence,
+            "",
+            starts_at,
+            place,
+        )
+        for pk, country, offence, starts_at, place in Meeting.objects.filter(
             case__district_id=district,
             status=Meeting.Status.BOOKED,
             # A range on the stored timestamp, not a date function of it: the index is used.
             starts_at__gte=_midnight(today - dt.timedelta(days=today.weekday())),
             starts_at__lt=_midnight(week_end),
         )
-        .select_related("case__offence", "case__mediator")
-        .order_by("starts_at")[:QUEUE_LIMIT]
-    )
-    buckets.append(Bucket("meetings", meetings, len(meetings)))  # type: ignore[arg-type]
-    open_terms = Term.objects.filter(
-        agreement__case__district_id=district, status=Term.Status.OPEN
-    ).select_related("agreement__case__offence")
-    soon = list(
+        .order_by("starts_at")
+        .values_list("case_id", "case__country", "case__offence__name", "starts_at", "place")[
+            :QUEUE_LIMIT
+        ]
+    ]
+    buckets.append(Bucket("meetings", meetings, len(meetings)))
+    open_terms = Term.objects.filter(agreement__case__district_id=district, status=Term.Status.OPEN)
+    soon = _term_rows(
         open_terms.filter(
             due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
-        ).order_by("due_on", "pk")[:QUEUE_LIMIT]
+        ).order_by("due_on", "pk")[:QUEUE_LIMIT],
+        today,
+        1,
+        url,
     )
-    overdue = list(open_terms.filter(due_on__lt=today).order_by("due_on", "pk")[:QUEUE_LIMIT])
-    for t in overdue:
-        t.waited_days = (today - t.due_on).days  # type: ignore[attr-defined]
-    for t in soon:
-        t.waited_days = (t.due_on - today).days  # type: ignore[attr-defined]
-    buckets.append(Bucket("due", soon, len(soon)))  # type: ignore[arg-type]
-    buckets.append(Bucket("overdue", overdue, len(overdue)))  # type: ignore[arg-type]
+    overdue = _term_rows(
+        open_terms.filter(due_on__lt=today).order_by("due_on", "pk")[:QUEUE_LIMIT], today, -1, url
+    )
+    buckets.append(Bucket("due", soon, len(soon)))
+    buckets.append(Bucket("overdue", overdue, len(overdue)))
     return buckets
 
 

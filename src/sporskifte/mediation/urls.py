@@ -22,5 +22,7 @@ urlpatterns = [
     path("indstillinger/opbevaring/", settings_views.retention_save, name="retention_save"),
     path("indstillinger/samtykke/", settings_views.consent_text_save, name="consent_text_save"),
     path("tal/", figures_views.figures, name="figures"),
+    path("tal/landet/", figures_views.national, name="national"),
     path("tal.csv", figures_views.figures_csv, name="figures_csv"),
+    path("tal.xlsx", figures_views.figures_xlsx, name="figures_xlsx"),
 ]

@@ -29,6 +29,7 @@ from sporskifte.mediation.models import MediationCase, Party, State
 from sporskifte.mediation.roles import (
     coordinator_district_of,
     mediator_district_of,
+    national_country_of,
     prosecutor_district_of,
 )
 from sporskifte.mediation.rules import missing_for_mediation
@@ -53,6 +54,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if national_country_of(request.user) is not None:
+        return redirect("mediation:national")  # the secretariat's start page (site.views)
     buckets = selectors.queue_for_user(request.user)
     return render(request, "mediation/queue.html", {"buckets": buckets})
 

@@ -48,6 +48,22 @@ ACTIONS = {
     "queue": ("get", "mediation:queue", None, {"mediation_coordinator", "se_coordinator"}),
     "my_cases": ("get", "mediation:my_cases", None, {"mediator", "mediator2"}),
     "figures": ("get", "mediation:figures", None, {"mediation_coordinator", "se_coordinator"}),
+    "figures_xlsx": (
+        "get",
+        "mediation:figures_xlsx",
+        None,
+        {"mediation_coordinator", "se_coordinator"},
+    ),
+    "settings": ("get", "mediation:settings", None, {"mediation_coordinator", "se_coordinator"}),
+    "settings_post": (
+        "post",
+        "mediation:retention_save",
+        None,
+        {"mediation_coordinator", "se_coordinator"},
+    ),
+    # Their own roles (the secretariat, the prosecutor) are tested in test_national/prosecutor.
+    "national": ("get", "mediation:national", None, set()),
+    "prosecutor_list": ("get", "mediation:prosecutor_list", None, set()),
 }
 
 

@@ -192,3 +192,31 @@ def test_figures_are_protected_and_export_as_csv(personas, world, as_user):
     assert "&lt;5" in page  # one proposal in the district: a small count is never shown
     csv = client.get(reverse("mediation:figures_csv") + f"?aar={year}").content.decode()
     assert "headline,proposals,<5" in csv
+
+
+def test_the_queue_costs_the_same_queries_with_meetings_and_terms(personas, world, as_user):
+    from sporskifte.mediation.models import Meeting, Term
+    from sporskifte.mediation.tests.conftest import agreement_with_terms
+
+    today, DAY = timezone.localdate(), dt.timedelta(days=1)
+    case = agreement_with_terms(personas, world, [today + 2 * DAY, today])
+    client = as_user(personas.mediation_coordinator)
+    few = _queue_queries(client)
+    agreement = case.agreement
+    Term.objects.bulk_create(
+        Term(agreement=agreement, kind="work", description=f"Arbejde {i}", due_on=today - DAY * i)
+        for i in range(1, 8)
+    )
+    Meeting.objects.bulk_create(
+        Meeting(case=case, kind="mediation", place="Rådhuset", starts_at=timezone.now())
+        for _ in range(5)
+    )
+    for _ in range(3):
+        propose_dk(
+            personas.officer_a,
+            offender_birth=today.replace(year=today.year - 20),
+            victim_birth=today.replace(year=today.year - 40),
+        )
+    page = client.get(reverse("mediation:queue")).content.decode()
+    assert "Arbejde 7" in page and f'href="/maegling/{case.pk}/"' in page
+    assert _queue_queries(client) == few

@@ -1,0 +1,162 @@
+"""National figures for the central secretariat: the districts' figures side by side, with the
+national total, from the name-free ``CaseFigures`` rows and the satisfaction answers.
+
+Each breakdown is one table, districts by key, with the districts' totals and the national
+totals, suppressed as a whole (``insights.suppression.suppress_table``): a district's hidden
+cell cannot be worked out from the national total minus the other districts, nor from its own
+row. Tables that share a margin (a district's proposals are the row total of the source, the
+offence-category and the age-band tables; its answers that of each satisfaction question) hide
+the same margins: a total hidden in one is hidden in all, until nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from sporskifte.insights.suppression import (
+    TOTAL,
+    Shown,
+    SuppressedTable,
+    is_hidden,
+    suppress_list,
+    suppress_table,
+)
+from sporskifte.mediation.figures import AGE_BANDS, THRESHOLD
+from sporskifte.mediation.models import (
+    CaseFigures,
+    EndReason,
+    OffenceCategory,
+    SatisfactionAnswer,
+    Source,
+)
+from sporskifte.mediation.services import QUESTIONS
+from sporskifte.organisations.models import Organisation
+
+MEASURES = (
+    "screened",
+    "suitable",
+    "both_consented",
+    "meetings_held",
+    "agreements_made",
+    "agreements_kept",
+)
+_MEASURE_FILTERS = {
+    "screened": Q(suitable__isnull=False),
+    "suitable": Q(suitable=True),
+    "both_consented": Q(both_consented=True),
+    "meetings_held": Q(meeting_held=True),
+    "agreements_made": Q(agreement_made=True),
+    "agreements_kept": Q(agreement_kept=True),
+}
+
+
+@dataclass(frozen=True)
+class National:
+    year: int
+    districts: list[Organisation]
+    proposals: SuppressedTable  # by source
+    by_category: SuppressedTable
+    by_age: SuppressedTable
+    drop_out: SuppressedTable
+    measures: dict[str, tuple[dict[int, Shown], Shown]]  # measure → (per district, national)
+    satisfaction: dict[str, SuppressedTable]  # question → districts by yes/no
+
+
+def _cells(
+    qs: QuerySet, column: str, districts: list[int], keys: tuple[str, ...]
+) -> dict[tuple[Hashable, Hashable], int]:
+    found = {
+        (d, k): n
+        for d, k, n in qs.values_list("district_id", column).annotate(n=Count("pk")).order_by()
+    }
+    return {(d, k): found.get((d, k), 0) for d in districts for k in keys}
+
+
+def _linked(
+    tables: Mapping[str, Mapping[tuple[Hashable, Hashable], int]],
+) -> dict[str, SuppressedTable]:
+    """Suppress tables that share their row totals and grand total, hiding in every table a
+    margin hidden in any of them, until the hidden margins no longer grow."""
+    hide: set[Hashable] = set()
+    while True:
+        out = {
+            name: suppress_table(cells, threshold=THRESHOLD, also_hide=[(r, TOTAL) for r in hide])
+            for name, cells in tables.items()
+        }
+        hidden = {r for t in out.values() for r in t.rows if is_hidden(t.row_totals[r])}
+        if any(is_hidden(t.grand_total) for t in out.values()):
+            hidden.add(TOTAL)
+        if hidden <= hide:
+            return out
+        hide |= hidden
+
+
+def national_figures(country: str, year: int) -> National:
+    """Seven queries whatever the number of cases or districts."""
+    districts = list(
+        Organisation.objects.filter(
+            kind=Organisation.Kind.POLICE_DISTRICT,
+            country=country,
+            pk__in=Organisation.objects.filter(kind=Organisation.Kind.MEDIATION_SERVICE).values(
+                "parent"
+            ),
+        ).order_by("name")
+    )
+    ids = [d.pk for d in districts]
+    rows = CaseFigures.objects.filter(district_id__in=ids, year=year)
+    shared = _linked(
+        {
+            "source": _cells(rows, "source", ids, tuple(Source.values)),
+            "category": _cells(rows, "category", ids, tuple(OffenceCategory.values)),
+            "age": _cells(rows, "age_band", ids, AGE_BANDS),
+        }
+    )
+    drop_out = suppress_table(
+        _cells(rows.exclude(end_reason=""), "end_reason", ids, tuple(EndReason.values)),
+        threshold=THRESHOLD,
+    )
+    per_district = {
+        d: counts
+        for d, *counts in rows.values("district_id")
+        .annotate(**{m: Count("pk", filter=f) for m, f in _MEASURE_FILTERS.items()})
+        .order_by()
+        .values_list("district_id", *MEASURES)
+    }
+    measures = {}
+    for i, m in enumerate(MEASURES):
+        counts = {d: per_district.get(d, [0] * len(MEASURES))[i] for d in ids}
+        measures[m] = suppress_list(counts, threshold=THRESHOLD)
+    answers = SatisfactionAnswer.objects.filter(district_id__in=ids, year=year)
+    found = {
+        d: values
+        for d, *values in answers.values("district_id")
+        .annotate(n=Count("pk"), **{q: Count("pk", filter=Q(**{q: True})) for q in QUESTIONS})
+        .order_by()
+        .values_list("district_id", "n", *QUESTIONS)
+    }
+    satisfaction = _linked(
+        {
+            q: {
+                cell: value
+                for d in ids
+                for cell, value in (
+                    ((d, "yes"), found.get(d, [0] * 5)[1 + i]),
+                    ((d, "no"), found.get(d, [0] * 5)[0] - found.get(d, [0] * 5)[1 + i]),
+                )
+            }
+            for i, q in enumerate(QUESTIONS)
+        }
+    )
+    return National(
+        year=year,
+        districts=districts,
+        proposals=shared["source"],
+        by_category=shared["category"],
+        by_age=shared["age"],
+        drop_out=drop_out,
+        measures=measures,
+        satisfaction=satisfaction,
+    )
