@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0005_victim_support_kind'),
+        ('organisations', '0006_identity_provider_metadata_signing_certificate'),
     ]
 
     operations = [
