@@ -21,7 +21,7 @@ from sporskifte.insights.suppression import (
     Shown,
     SuppressedTable,
     is_hidden,
-    suppress_list,
+    suppress_nested,
     suppress_table,
 )
 from sporskifte.mediation.figures import AGE_BANDS, THRESHOLD
@@ -94,6 +94,60 @@ def _linked(
         hide |= hidden
 
 
+# Steps that are subsets of the step before: their difference (cases found unsuitable, agreements
+# not kept) is a group too, in each district and nationally. A consent can be withdrawn after
+# the meeting, so "both consented" stands alone, as on the district's own page.
+CHAINS = (("screened", "suitable"), ("both_consented",), MEASURES[3:])
+
+
+def _protected_measures(
+    counts: Mapping[int, Mapping[str, int]],
+) -> dict[str, tuple[dict[int, Shown], Shown]]:
+    """Each measure is a list of districts with its national total, and each district's and
+    the nation's measures are a funnel: a count hidden by one rule is hidden for the other,
+    until neither hides more. Without the funnel, screened minus suitable gave a district's one
+    unsuitable case; without the list, the national total minus the other districts gave it."""
+    ids = list(counts)
+    sources: dict[Hashable, Mapping[str, int]] = dict(counts.items())
+    sources[TOTAL] = {m: sum(counts[d][m] for d in ids) for m in MEASURES}
+    forced: dict[Hashable, set[str]] = {d: set() for d in sources}
+    while True:
+        funnels = {
+            d: suppress_nested(
+                [[(m, sources[d][m]) for m in chain] for chain in CHAINS],
+                threshold=THRESHOLD,
+                also_hide=forced[d],
+            )
+            for d in forced
+        }
+        tables = {
+            m: suppress_table(
+                {(d, "n"): counts[d][m] for d in ids},
+                threshold=THRESHOLD,
+                also_hide=[
+                    (TOTAL if d == TOTAL else d, TOTAL if d == TOTAL else "n")
+                    for d in forced
+                    if is_hidden(funnels[d][m])
+                ],
+            )
+            for m in MEASURES
+        }
+        hidden = {
+            d: {
+                m
+                for m in MEASURES
+                if is_hidden(tables[m].grand_total if d == TOTAL else tables[m].cells[(d, "n")])
+            }
+            for d in forced
+        }
+        if all(hidden[d] <= forced[d] for d in forced):
+            return {
+                m: ({d: tables[m].cells[(d, "n")] for d in ids}, tables[m].grand_total)
+                for m in MEASURES
+            }
+        forced = {d: forced[d] | hidden[d] for d in forced}
+
+
 def national_figures(country: str, year: int) -> National:
     """Seven queries whatever the number of cases or districts."""
     districts = list(
@@ -125,10 +179,9 @@ def national_figures(country: str, year: int) -> National:
         .order_by()
         .values_list("district_id", *MEASURES)
     }
-    measures = {}
-    for i, m in enumerate(MEASURES):
-        counts = {d: per_district.get(d, [0] * len(MEASURES))[i] for d in ids}
-        measures[m] = suppress_list(counts, threshold=THRESHOLD)
+    measures = _protected_measures(
+        {d: dict(zip(MEASURES, per_district.get(d, [0] * len(MEASURES)), strict=True)) for d in ids}
+    )
     answers = SatisfactionAnswer.objects.filter(district_id__in=ids, year=year)
     found = {
         d: values

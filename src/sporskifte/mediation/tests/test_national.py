@@ -2,14 +2,18 @@
 serves no one district): every district of the country side by side with the national total,
 suppressed so that no hidden district figure can be worked out from the total and the others."""
 
+from itertools import pairwise
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sporskifte.accounts.models import Role
 from sporskifte.insights.suppression import TOTAL, is_hidden
 from sporskifte.mediation.models import CaseFigures
-from sporskifte.mediation.national import national_figures
+from sporskifte.mediation.national import CHAINS, MEASURES, _protected_measures, national_figures
 from sporskifte.organisations.models import Organisation
 from sporskifte.testing.factories import district, member
 from sporskifte.testing.personas import mediation_service
@@ -130,3 +134,58 @@ def test_the_page_costs_the_same_queries_with_more_districts(
     _figures("nordjylland", violence=9)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("mediation:national"))
+
+
+# The six headline measures: a list of districts each, and a funnel in each district and nationally.
+funnel_counts = st.integers(0, 30).flatmap(
+    lambda screened: st.tuples(
+        st.just(screened),
+        st.integers(0, screened),
+        st.integers(0, 30),
+        st.integers(0, 30).flatmap(
+            lambda held: st.integers(0, held).flatmap(
+                lambda made: st.tuples(st.just(held), st.just(made), st.integers(0, made))
+            )
+        ),
+    )
+)
+
+
+def _as_measures(t):
+    screened, suitable, consented, (held, made, kept) = t
+    return dict(zip(MEASURES, (screened, suitable, consented, held, made, kept), strict=True))
+
+
+@given(st.lists(funnel_counts, min_size=1, max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_no_shown_headline_figures_give_a_small_group_by_difference(drawn):
+    counts = {d: _as_measures(t) for d, t in enumerate(drawn)}
+    shown = _protected_measures(counts)
+
+    lines = {d: {m: shown[m][0][d] for m in MEASURES} for d in counts}
+    lines[TOTAL] = {m: shown[m][1] for m in MEASURES}
+    for line in lines.values():  # each district and the nation: a funnel
+        for chain in CHAINS:
+            steps = [line[m] for m in chain if not is_hidden(line[m])]
+            assert all(a - b == 0 or a - b >= 5 for a, b in pairwise(steps)), line
+    for m in MEASURES:  # each measure: a list with its national total
+        cells, total = shown[m]
+        hidden = [d for d in counts if is_hidden(cells[d])]
+        assert all(is_hidden(v) or v == 0 or v >= 5 for v in cells.values())
+        # One hidden district beside a shown total is the total minus the others.
+        assert is_hidden(total) or len(hidden) != 1, (m, cells, total)
+
+
+def test_one_unsuitable_case_in_a_district_is_not_screened_minus_suitable():
+    counts = {
+        1: _as_measures((12, 11, 10, (9, 8, 8))),
+        2: _as_measures((20, 20, 15, (12, 10, 9))),
+        3: _as_measures((30, 25, 20, (15, 10, 5))),
+    }
+    shown = _protected_measures(counts)
+
+    screened, suitable = shown["screened"][0][1], shown["suitable"][0][1]
+    assert is_hidden(screened) or is_hidden(suitable)
+    # nor from the national figures and the other districts
+    for m in ("screened", "suitable"):
+        assert sum(is_hidden(shown[m][0][d]) for d in counts) + is_hidden(shown[m][1]) != 1
