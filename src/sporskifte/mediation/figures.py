@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -146,7 +147,7 @@ def figures_csv_rows(f: Figures) -> list[tuple[str, str, str]]:
     return rows
 
 
-def figures_xlsx(f: Figures, year: int) -> bytes:
+def figures_xlsx(header: list[str], rows: Sequence[Sequence[str]], title: str) -> bytes:
     """The CSV's rows as a workbook: one sheet, numbers as numbers, markers as text."""
     import io
 
@@ -154,15 +155,16 @@ def figures_xlsx(f: Figures, year: int) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = f"Konfliktraad {year}"
-    sheet.append(["section", "key", "value"])
-    for section, key, value in figures_csv_rows(f):
+    sheet.title = title[:31]  # Excel's limit for a sheet name
+    sheet.append(header)
+    for row in rows:
+        *labels, value = row
         number: int | float | str = value
         if value.isdigit():
             number = int(value)
         elif value.replace(".", "", 1).isdigit():
             number = float(value)
-        sheet.append([section, key, number])
+        sheet.append([*labels, number])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

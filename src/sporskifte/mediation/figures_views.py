@@ -21,7 +21,7 @@ from sporskifte.mediation import charts
 from sporskifte.mediation.figures import Figures, district_figures, figures_csv_rows
 from sporskifte.mediation.figures import figures_xlsx as as_xlsx
 from sporskifte.mediation.models import EndReason, OffenceCategory, Source
-from sporskifte.mediation.national import national_figures
+from sporskifte.mediation.national import National, national_figures
 from sporskifte.mediation.roles import coordinator_district_of, national_country_of
 
 
@@ -63,13 +63,13 @@ def _charts(f: Figures) -> dict[str, Any]:
     }
 
 
-def _export_audit(request: AuthenticatedHttpRequest, district: int, year: int, kind: str) -> None:
+def _export_audit(request: AuthenticatedHttpRequest, what: str, year: int, kind: str) -> None:
     with transaction.atomic():
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.EXPORT,
             object_type=AuditEvent.ObjectType.INSIGHTS,
-            object_id=f"mediation-{district}-{year}",
+            object_id=f"mediation-{what}-{year}",
             purpose=AuditEvent.Purpose.FIGURES_EXPORTED,
             detail={"format": kind},
         )
@@ -79,7 +79,7 @@ def _export_audit(request: AuthenticatedHttpRequest, district: int, year: int, k
 def figures_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     district, year = _scope(request)
     f = district_figures(district, year)
-    _export_audit(request, district, year, "csv")
+    _export_audit(request, str(district), year, "csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="konfliktraad-{year}.csv"'
     writer = csv.writer(response)
@@ -95,8 +95,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def figures_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     district, year = _scope(request)
     f = district_figures(district, year)
-    _export_audit(request, district, year, "xlsx")
-    response = HttpResponse(as_xlsx(f, year), content_type=XLSX)
+    _export_audit(request, str(district), year, "xlsx")
+    response = HttpResponse(
+        as_xlsx(["section", "key", "value"], figures_csv_rows(f), f"Konfliktraad {year}"),
+        content_type=XLSX,
+    )
     response["Content-Disposition"] = f'attachment; filename="konfliktraad-{year}.xlsx"'
     return response
 
@@ -138,10 +141,7 @@ def _national_scope(request: AuthenticatedHttpRequest) -> tuple[str, int]:
     return country, max(2000, min(year, 2100))
 
 
-@login_required
-def national(request: AuthenticatedHttpRequest) -> HttpResponse:
-    country, year = _national_scope(request)
-    n = national_figures(country, year)
+def _national_grids(n: National) -> tuple[Grid, list[Grid]]:
     names = {d.pk: d.name for d in n.districts}
     grids = [
         _grid("source", _("Proposals by source"), n.proposals, names, dict(Source.choices)),
@@ -192,10 +192,61 @@ def national(request: AuthenticatedHttpRequest) -> HttpResponse:
         totals=[n.proposals.grand_total, *(n.measures[m][1] for m in measure_labels)],
         grand="",
     )
+    return measures, grids
+
+
+@login_required
+def national(request: AuthenticatedHttpRequest) -> HttpResponse:
+    country, year = _national_scope(request)
+    headline, grids = _national_grids(national_figures(country, year))
     context = {
         "year": year,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
-        "headline": measures,
+        "headline": headline,
         "grids": grids,
     }
     return render(request, "mediation/national.html", context)
+
+
+NATIONAL_HEADER = ["table", "district", "column", "value"]
+
+
+def _national_rows(country: str, year: int) -> list[tuple[str, str, str, str]]:
+    """Every cell the page shows, markers as shown: the export is the page, not the data."""
+    headline, grids = _national_grids(national_figures(country, year))
+    everyone = str(_("All districts"))
+    rows = []
+    for g in [headline, *grids]:
+        for name, cells, total in g.rows:
+            rows += [(g.key, name, col, str(v)) for col, v in zip(g.cols, cells, strict=True)]
+            if total != "":
+                rows.append((g.key, name, str(_("Total")), str(total)))
+        rows += [(g.key, everyone, col, str(v)) for col, v in zip(g.cols, g.totals, strict=True)]
+        if g.grand != "":
+            rows.append((g.key, everyone, str(_("Total")), str(g.grand)))
+    return rows
+
+
+@login_required
+def national_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+    country, year = _national_scope(request)
+    rows = _national_rows(country, year)
+    _export_audit(request, f"national-{country}", year, "csv")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="konfliktraad-landet-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(NATIONAL_HEADER)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def national_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    country, year = _national_scope(request)
+    rows = _national_rows(country, year)
+    _export_audit(request, f"national-{country}", year, "xlsx")
+    response = HttpResponse(
+        as_xlsx(NATIONAL_HEADER, rows, f"Konfliktraad landet {year}"), content_type=XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="konfliktraad-landet-{year}.xlsx"'
+    return response

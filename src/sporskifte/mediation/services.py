@@ -492,9 +492,7 @@ def retention_set(*, actor: User, district_id: int, retention_days: int) -> Sett
     if not MIN_RETENTION_DAYS <= retention_days <= MAX_RETENTION_DAYS:
         raise ValidationError(
             {
-                "retention_days": _(
-                    "Choose between %(low)d and %(high)d days (one to five years)."
-                )
+                "retention_days": _("Choose between %(low)d and %(high)d days (one to five years).")
                 % {"low": MIN_RETENTION_DAYS, "high": MAX_RETENTION_DAYS}
             }
         )

@@ -23,6 +23,8 @@ urlpatterns = [
     path("indstillinger/samtykke/", settings_views.consent_text_save, name="consent_text_save"),
     path("tal/", figures_views.figures, name="figures"),
     path("tal/landet/", figures_views.national, name="national"),
+    path("tal/landet.csv", figures_views.national_csv, name="national_csv"),
+    path("tal/landet.xlsx", figures_views.national_xlsx, name="national_xlsx"),
     path("tal.csv", figures_views.figures_csv, name="figures_csv"),
     path("tal.xlsx", figures_views.figures_xlsx, name="figures_xlsx"),
 ]

@@ -189,3 +189,34 @@ def test_one_unsuitable_case_in_a_district_is_not_screened_minus_suitable():
     # nor from the national figures and the other districts
     for m in ("screened", "suitable"):
         assert sum(is_hidden(shown[m][0][d]) for d in counts) + is_hidden(shown[m][1]) != 1
+
+
+def test_the_national_csv_and_xlsx_hold_what_the_page_shows(secretariat, counts, as_user):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from sporskifte.audit.models import AuditEvent
+
+    client = as_user(secretariat)
+    response = client.get(reverse("mediation:national_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["table", "district", "column", "value"]
+    burglary = [r for r in rows if r[0] == "category" and r[2] == "Burglary and theft"]
+    by_district = {r[1]: r[3] for r in burglary}
+    assert by_district[counts["a"].name] == "<5"  # 3 burglaries: hidden as on the page
+    assert counts["se"].name not in {r[1] for r in rows}
+
+    book = load_workbook(io.BytesIO(client.get(reverse("mediation:national_xlsx")).content))
+    xlsx = [["" if c is None else str(c) for c in row] for row in book.active.values]
+    assert xlsx == rows
+    exports = AuditEvent.objects.filter(purpose=AuditEvent.Purpose.FIGURES_EXPORTED)
+    assert sorted(e.detail["format"] for e in exports) == ["csv", "xlsx"]
+
+
+@pytest.mark.parametrize("name", ["mediation_coordinator", "officer_a", "secretariat_a"])
+def test_no_one_else_downloads_the_national_figures(name, personas, counts, as_user):
+    client = as_user(getattr(personas, name))
+    assert client.get(reverse("mediation:national_csv")).status_code == 404
+    assert client.get(reverse("mediation:national_xlsx")).status_code == 404
