@@ -131,14 +131,19 @@ def _grid(key: str, title: str, t: SuppressedTable, names: dict[Any, str], label
 
 
 def _national_scope(request: AuthenticatedHttpRequest) -> tuple[str, int]:
+    """The country and a finished year. The secretariat sees no case, so its figures must not
+    move while it watches: counts of a year still open grow, and two looks a week apart, each
+    protected on its own, tell what happened in between. The figures of a year are national
+    statistics once the year is over."""
     country = national_country_of(request.user)
     if country is None:
         raise Http404
+    last = timezone.localdate().year - 1
     try:
-        year = int(request.GET.get("aar", timezone.localdate().year))
+        year = int(request.GET.get("aar", last))
     except ValueError:
-        year = timezone.localdate().year
-    return country, max(2000, min(year, 2100))
+        year = last
+    return country, max(2000, min(year, last))
 
 
 def _national_grids(n: National) -> tuple[Grid, list[Grid]]:
@@ -201,7 +206,7 @@ def national(request: AuthenticatedHttpRequest) -> HttpResponse:
     headline, grids = _national_grids(national_figures(country, year))
     context = {
         "year": year,
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "years": range(timezone.localdate().year - 1, timezone.localdate().year - 6, -1),
         "headline": headline,
         "grids": grids,
     }

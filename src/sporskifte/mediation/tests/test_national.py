@@ -19,7 +19,7 @@ from sporskifte.testing.factories import district, member
 from sporskifte.testing.personas import mediation_service
 
 pytestmark = pytest.mark.django_db
-YEAR = timezone.localdate().year
+YEAR = timezone.localdate().year - 1  # national figures are of finished years
 
 
 @pytest.fixture
@@ -220,3 +220,16 @@ def test_no_one_else_downloads_the_national_figures(name, personas, counts, as_u
     client = as_user(getattr(personas, name))
     assert client.get(reverse("mediation:national_csv")).status_code == 404
     assert client.get(reverse("mediation:national_xlsx")).status_code == 404
+
+
+def test_the_open_year_is_not_shown_so_two_looks_cannot_be_subtracted(secretariat, as_user):
+    now = timezone.localdate().year
+    _figures("midt-vestjylland", violence=12, burglary=3)
+    CaseFigures.objects.update(year=now)
+    client = as_user(secretariat)
+
+    page = client.get(reverse("mediation:national"), {"aar": now}).content.decode()
+    exported = client.get(reverse("mediation:national_csv"), {"aar": now}).content.decode()
+
+    assert f"national figures {now}" not in page and f"national figures {now - 1}" in page
+    assert not [r for r in exported.splitlines()[1:] if r.split(",")[-1] not in {"0", ""}]
