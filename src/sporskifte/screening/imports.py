@@ -21,7 +21,6 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from sporskifte.audit.vocabulary import ObjectType, Purpose
 from sporskifte.core.identity import IdentityNumber, parse_identity
 from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.screening.models import HouseholdLink, Incident, IncidentPerson, PersonRole
+from sporskifte.screening.rows import insert_rows
 
 if TYPE_CHECKING:
     from sporskifte.accounts.models import User
@@ -272,16 +272,6 @@ def _incident_records(
         yield pending
 
 
-def _insert(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-
 def _write_incidents(
     district: Organisation, batch: list[tuple[int, dict[str, Any], list[dict[str, Any]]]]
 ) -> tuple[int, int]:
@@ -303,7 +293,7 @@ def _write_incidents(
     # values row by row. The ids come back with one indexed SELECT per batch.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     at = connection.ops.adapt_datetimefield_value
-    _insert(
+    insert_rows(
         Incident,
         [
             "police_district_id",
@@ -339,7 +329,7 @@ def _write_incidents(
             police_district=district, journal_number__in={i["journal_number"] for i, _p in unique}
         ).values_list("pk", "journal_number", "version")
     }
-    _insert(
+    insert_rows(
         IncidentPerson,
         [
             "incident_id",

@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from sporskifte.screening.models import (
     RuleVersion,
     ScreeningRun,
 )
+from sporskifte.screening.rows import insert_rows
 from sporskifte.screening.tasks import import_upload
 
 if TYPE_CHECKING:
@@ -258,7 +259,8 @@ def _record_hits(
         for chunk in chunks
         for h in (hits if chunk is None else hits.filter(adult_id_number__in=chunk))
     }
-    to_create, to_update, reopened = [], [], 0
+    to_create: list[engine.Candidate] = []
+    to_update, reopened = [], 0
     for c in found:
         fields: dict[str, Any] = {
             "rule_version": version,
@@ -270,18 +272,7 @@ def _record_hits(
         }
         hit = existing.get((c.adult_id_number, c.child_id_number))
         if hit is None:
-            to_create.append(
-                Hit(
-                    police_district_id=run.police_district_id,
-                    rule_id=version.rule_id,
-                    run=run,
-                    adult_id_number=c.adult_id_number,
-                    child_id_number=c.child_id_number,
-                    child_birth_date=c.child_birth_date,
-                    child_sex=c.child_sex,
-                    **fields,
-                )
-            )
+            to_create.append(c)
             continue
         if hit.state != Hit.State.NEW:
             if (
@@ -296,7 +287,7 @@ def _record_hits(
         for name, value in fields.items():
             setattr(hit, name, value)
         to_update.append(hit)
-    Hit.objects.bulk_create(to_create, batch_size=1000)
+    _insert_hits(run, version, to_create)
     Hit.objects.bulk_update(
         to_update,
         [
@@ -311,17 +302,54 @@ def _record_hits(
         ],
         batch_size=1000,
     )
-    Through = Hit.incidents.through
-    Through.objects.bulk_create(
-        (
-            Through(hit_id=h.pk, incident_id=i)
-            for h in to_create + to_update
-            for i in incidents_of.get(h.adult_id_number, ())
-        ),
-        batch_size=2000,
+    created = {(c.adult_id_number, c.child_id_number) for c in to_create}
+    written = [(h.pk, h.adult_id_number) for h in to_update]
+    if created:
+        written += [
+            (pk, adult)
+            for pk, adult, child in Hit.objects.filter(rule_id=version.rule_id, run=run)
+            .values_list("pk", "adult_id_number", "child_id_number")
+            .iterator(chunk_size=5000)
+            if (adult, child) in created
+        ]
+    insert_rows(
+        Hit.incidents.through,
+        ("hit_id", "incident_id"),
+        [(pk, i) for pk, adult in written for i in incidents_of.get(adult, ())],
         ignore_conflicts=True,
     )
     return len(to_create), reopened
+
+
+def _insert_hits(run: ScreeningRun, version: RuleVersion, found: list[engine.Candidate]) -> None:
+    at = connection.ops.adapt_datetimefield_value
+    now = at(timezone.now())
+    fixed = (run.police_district_id, version.rule_id, version.pk, run.pk, Hit.State.NEW.value)
+    insert_rows(
+        Hit,
+        HIT_COLUMNS,
+        [(*fixed, *_candidate_values(c), at(c.last_incident_at), "", now) for c in found],
+    )
+
+
+def _candidate_values(c: engine.Candidate) -> tuple[Any, ...]:
+    return (
+        c.adult_id_number,
+        c.child_id_number,
+        c.child_name,
+        connection.ops.adapt_datefield_value(c.child_birth_date),
+        c.child_sex,
+        c.child_address,
+        c.child_municipality_id,
+        c.last_incident_id,
+    )
+
+
+HIT_COLUMNS = (
+    "police_district_id", "rule_id", "rule_version_id", "run_id", "state", "adult_id_number",
+    "child_id_number", "child_name", "child_birth_date", "child_sex", "child_address",
+    "child_municipality_id", "last_incident_id", "last_incident_at", "dismiss_reason", "created_at",
+)  # fmt: skip
 
 
 def _review_allowed(actor: User, hit: Hit) -> None:

@@ -1,0 +1,31 @@
+"""Plain INSERTs for the screening's bulk writes. The ORM's bulk_create builds a model instance
+and prepares each value row by row, which was most of an import's and a full run's CPU time;
+``executemany`` of plain tuples does the same writes in a fraction of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+
+def insert_rows(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    ignore_conflicts: bool = False,
+) -> None:
+    """Insert ``rows`` (values in the order of ``columns``, already adapted for the database).
+    ``ignore_conflicts`` skips rows a unique constraint already holds (SQLite ≥ 3.24 and
+    PostgreSQL both read ``ON CONFLICT DO NOTHING``)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){tail}", rows)  # noqa: S608
