@@ -437,10 +437,16 @@ def clock(fn):  # type: ignore[no-untyped-def]
     return out, time.perf_counter() - start, time.process_time() - cpu
 
 
+def _vm_hwm_kb() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def import_child(path: str) -> None:
     """Step 4's fresh process: import one file, print rows/s and peak RSS."""
-    import resource
-
     from sporskifte.organisations.models import Organisation
     from sporskifte.screening.imports import incidents_import_file
 
@@ -451,7 +457,9 @@ def import_child(path: str) -> None:
     took = time.perf_counter() - start
     cpu = time.process_time() - cpu
     assert result.ok, result.errors[:3]
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Not getrusage's ru_maxrss: Linux keeps it across fork and exec, so a child reports its
+    # parent's peak (the generator's, here). VmHWM belongs to this process's own address space.
+    peak_mb = _vm_hwm_kb() / 1024
     print(f"{result.created} {took:.2f} {cpu:.2f} {peak_mb:.0f}")
 
 
