@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from sporskifte.insights.report import STEP_LABELS, Report, StepRow
-from sporskifte.insights.suppression import is_hidden
+from sporskifte.insights.suppression import Shown, is_hidden
 
 WIDE, NARROW = 640, 320
 WIDTH = WIDE
@@ -181,3 +181,37 @@ def trend_chart(report: Report, width: int = WIDE) -> TrendChart:
         right=str(right),
         bottom=str(bottom),
     )
+
+
+def suppressed_bar_chart(rows: list[tuple[str, Shown]], width: int = WIDE) -> FunnelChart:
+    """Bars of protected counts (the figures of mediation, screening): a suppressed value ("<5"
+    or the withheld dash) gets no bar, only its marker, so the chart shows no more than the
+    table beside it."""
+    top = max([int(v) for _label, v in rows if not is_hidden(v)] or [0])
+    bars, y = [], 0.0
+    for label, value in rows:
+        wrapped = textwrap.wrap(label, int(width / CHAR)) or [""]
+        length = 0.0 if is_hidden(value) or not top else bar_max(width) * int(value) / top
+        label_top = y + 14
+        bar_y = label_top + (len(wrapped) - 1) * LINE + 6
+        bars.append(
+            Bar(
+                label=label,
+                lines=[(str(0 if i == 0 else LINE), text) for i, text in enumerate(wrapped)],
+                value=str(value),
+                label_y=_f(label_top),
+                bar_y=_f(bar_y),
+                width=_f(length),
+                text_x=_f(length + 8),
+                text_y=_f(bar_y + 16),
+                css="bar-step",
+            )
+        )
+        y = bar_y + BAR + 10
+    return FunnelChart(width=str(width), height=_f(y + 4), bars=bars)
+
+
+def suppressed_bars(rows: list[tuple[str, Shown]]) -> dict[str, FunnelChart]:
+    """A wide drawing and a narrow one for a 390 px phone; the stylesheet shows one. For
+    ``insights/_bar_chart.html``."""
+    return {"wide": suppressed_bar_chart(rows, WIDE), "narrow": suppressed_bar_chart(rows, NARROW)}

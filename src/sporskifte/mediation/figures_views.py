@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.core.auth import AuthenticatedHttpRequest
+from sporskifte.insights.charts import suppressed_bars
 from sporskifte.insights.suppression import Shown, SuppressedTable
-from sporskifte.mediation import charts
 from sporskifte.mediation.figures import Figures, district_figures, figures_csv_rows
 from sporskifte.mediation.figures import figures_xlsx as as_xlsx
 from sporskifte.mediation.models import EndReason, OffenceCategory, Source
@@ -56,10 +56,10 @@ def _charts(f: Figures) -> dict[str, Any]:
     sources, categories = dict(Source.choices), dict(OffenceCategory.choices)
     reasons = dict(EndReason.choices)
     return {
-        "source": charts.both([(str(sources[k]), v) for k, v in f.by_source.items()]),
-        "category": charts.both([(str(categories[k]), v) for k, v in f.by_category.items()]),
-        "age": charts.both([(k or _("Not known"), v) for k, v in f.by_age.items()]),
-        "drop_out": charts.both([(str(reasons[k]), v) for k, v in f.drop_out.items()]),
+        "source": suppressed_bars([(str(sources[k]), v) for k, v in f.by_source.items()]),
+        "category": suppressed_bars([(str(categories[k]), v) for k, v in f.by_category.items()]),
+        "age": suppressed_bars([(k or _("Not known"), v) for k, v in f.by_age.items()]),
+        "drop_out": suppressed_bars([(str(reasons[k]), v) for k, v in f.drop_out.items()]),
     }
 
 

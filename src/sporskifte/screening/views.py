@@ -22,8 +22,9 @@ from sporskifte.audit.services import (
 )
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.forms import add_service_errors
+from sporskifte.insights.charts import suppressed_bars
 from sporskifte.organisations.models import Organisation
-from sporskifte.screening import charts, exports, forms, selectors, services, subjects
+from sporskifte.screening import exports, forms, selectors, services, subjects
 from sporskifte.screening import figures as figures_mod
 from sporskifte.screening.access import (
     child_services_municipality_of,
@@ -382,9 +383,9 @@ def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "f": f,
         "charts": {
-            "weeks": charts.both([(w.isoformat(), n) for w, n in f.weeks]),
-            "municipalities": charts.both(f.municipalities),
-            "reasons": charts.both(f.reasons),
+            "weeks": suppressed_bars([(w.isoformat(), n) for w, n in f.weeks]),
+            "municipalities": suppressed_bars(f.municipalities),
+            "reasons": suppressed_bars(f.reasons),
         },
     }
     return render(request, "screening/figures.html", context)
