@@ -42,10 +42,14 @@ class Figures:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def _p90(values: list[int]) -> float | None:
+def days_p90(values: list[int]) -> float | None:
     if len(values) < THRESHOLD:
         return None  # a percentile of fewer than five cases tells about individuals
     return float(statistics.quantiles(values, n=10, method="inclusive")[-1])
+
+
+def days_median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if len(values) >= THRESHOLD else None
 
 
 def _grouped(qs, column: str, keys: tuple[str, ...]) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -93,7 +97,6 @@ def district_figures(district_id: int, year: int) -> Figures:
         )
         if d is not None
     )
-    median = float(statistics.median(days)) if len(days) >= THRESHOLD else None
     by_source, _ = suppress_list(
         _grouped(rows, "source", tuple(Source.values)), threshold=THRESHOLD
     )
@@ -123,8 +126,8 @@ def district_figures(district_id: int, year: int) -> Figures:
         drop_out=drop_out,
         satisfaction=satisfaction,
         answers=answered_shown,
-        median_days=median,
-        p90_days=_p90(days),
+        median_days=days_median(days),
+        p90_days=days_p90(days),
     )
 
 

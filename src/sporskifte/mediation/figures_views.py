@@ -17,7 +17,7 @@ from sporskifte.audit.models import AuditEvent
 from sporskifte.audit.services import audit_record
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.insights.charts import suppressed_bars
-from sporskifte.insights.suppression import Shown, SuppressedTable
+from sporskifte.insights.suppression import TOTAL, WITHHELD, Shown, SuppressedTable
 from sporskifte.mediation.figures import Figures, district_figures, figures_csv_rows
 from sporskifte.mediation.figures import figures_xlsx as as_xlsx
 from sporskifte.mediation.models import EndReason, OffenceCategory, Source
@@ -117,6 +117,7 @@ class Grid:
     rows: list[tuple[str, list[Shown], Shown]]
     totals: list[Shown]
     grand: Shown
+    has_total: bool = True  # a column of row totals (not for measures that do not add up)
 
 
 def _grid(key: str, title: str, t: SuppressedTable, names: dict[Any, str], labels: dict) -> Grid:
@@ -196,6 +197,21 @@ def _national_grids(n: National) -> tuple[Grid, list[Grid]]:
         ],
         totals=[n.proposals.grand_total, *(n.measures[m][1] for m in measure_labels)],
         grand="",
+    )
+
+    def shown(value: float | None) -> Shown:
+        return WITHHELD if value is None else f"{value:.1f}"
+
+    grids.append(
+        Grid(
+            key="days",
+            title=_("Days from proposal to meeting"),
+            cols=[_("Median"), _("90th percentile")],
+            rows=[(d.name, [shown(v) for v in n.days[d.pk]], "") for d in n.districts],
+            totals=[shown(v) for v in n.days[TOTAL]],
+            grand="",
+            has_total=False,
+        )
     )
     return measures, grids
 

@@ -24,7 +24,7 @@ from sporskifte.insights.suppression import (
     suppress_nested,
     suppress_table,
 )
-from sporskifte.mediation.figures import AGE_BANDS, THRESHOLD
+from sporskifte.mediation.figures import AGE_BANDS, THRESHOLD, days_median, days_p90
 from sporskifte.mediation.models import (
     CaseFigures,
     EndReason,
@@ -63,6 +63,9 @@ class National:
     drop_out: SuppressedTable
     measures: dict[str, tuple[dict[int, Shown], Shown]]  # measure → (per district, national)
     satisfaction: dict[str, SuppressedTable]  # question → districts by yes/no
+    # Days from proposal to meeting, (median, 90th percentile) per district and for TOTAL; None
+    # below five meetings, as on the district's page.
+    days: dict[Hashable, tuple[float | None, float | None]]
 
 
 def _cells(
@@ -182,6 +185,14 @@ def national_figures(country: str, year: int) -> National:
     measures = _protected_measures(
         {d: dict(zip(MEASURES, per_district.get(d, [0] * len(MEASURES)), strict=True)) for d in ids}
     )
+    waited: dict[Hashable, list[int]] = {d: [] for d in [*ids, TOTAL]}
+    for d, n in rows.filter(days_to_meeting__isnull=False).values_list(
+        "district_id", "days_to_meeting"
+    ):
+        if n is not None:  # filtered out above; the column itself may hold none
+            waited[d].append(n)
+            waited[TOTAL].append(n)
+    days = {d: (days_median(v), days_p90(v)) for d, v in waited.items()}
     answers = SatisfactionAnswer.objects.filter(district_id__in=ids, year=year)
     found = {
         d: values
@@ -212,4 +223,5 @@ def national_figures(country: str, year: int) -> National:
         drop_out=drop_out,
         measures=measures,
         satisfaction=satisfaction,
+        days=days,
     )

@@ -32,12 +32,12 @@ SAME_IN = {
     "da": {
         "Organisation", "organisation", "Person", "person", "Status", "status", "Relation",
         "relation", "Institution", "institution", "Forum", "forum", "fora", "E-mail", "e-mail",
-        "Pseudonym", "Format", "Menu", "Visitation", "Mentor", "Links", "links",
+        "Pseudonym", "Format", "Menu", "Visitation", "Mentor", "Links", "links", "Median",
     },
     "sv": {
         "Organisation", "organisation", "Person", "person", "Status", "status", "Relation",
         "relation", "Forum", "forum", "Pseudonym", "Format", "Period", "Text", "text",
-        "Visitation", "Mentor",
+        "Visitation", "Mentor", "Median",
     },
 }  # fmt: skip
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sporskifte.accounts.models import Role
-from sporskifte.insights.suppression import TOTAL, is_hidden
+from sporskifte.insights.suppression import TOTAL, WITHHELD, is_hidden
 from sporskifte.mediation.models import CaseFigures
 from sporskifte.mediation.national import CHAINS, MEASURES, _protected_measures, national_figures
 from sporskifte.organisations.models import Organisation
@@ -232,4 +232,21 @@ def test_the_open_year_is_not_shown_so_two_looks_cannot_be_subtracted(secretaria
     exported = client.get(reverse("mediation:national_csv"), {"aar": now}).content.decode()
 
     assert f"national figures {now}" not in page and f"national figures {now - 1}" in page
-    assert not [r for r in exported.splitlines()[1:] if r.split(",")[-1] not in {"0", ""}]
+    assert not [r for r in exported.splitlines()[1:] if r.split(",")[-1] not in {"0", "", WITHHELD}]
+
+
+def test_days_to_meeting_per_district_from_five_meetings_and_nationally(secretariat, as_user):
+    a = _figures("midt-vestjylland", violence=4)
+    b = _figures("sydoestjylland", violence=10)
+    CaseFigures.objects.filter(district=a).update(meeting_held=True, days_to_meeting=10)
+    for i, row in enumerate(CaseFigures.objects.filter(district=b).order_by("pk")):
+        row.meeting_held, row.days_to_meeting = True, 20 + i
+        row.save()
+
+    days = national_figures("DK", YEAR).days
+
+    assert days[a.pk] == (None, None)  # four meetings tell about individuals
+    assert days[b.pk] == (24.5, 28.1)
+    assert days[TOTAL][0] == 22.5  # all fourteen
+    rows = as_user(secretariat).get(reverse("mediation:national_csv")).content.decode()
+    assert f"days,{b.name},Median,24.5" in rows and f"days,{a.name},Median,{WITHHELD}" in rows
