@@ -525,8 +525,8 @@ def prosecutor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Whether the offender took part, per case of the region; the list is logged as a look."""
     if prosecutor_district_of(request.user) is None:
         raise Http404
-    cases = list(selectors.prosecutor_cases_for_user(request.user)[:PROSECUTOR_LIMIT])
-    with transaction.atomic():
+    with transaction.atomic():  # the rows read and their look logged in one transaction
+        cases = list(selectors.prosecutor_cases_for_user(request.user)[:PROSECUTOR_LIMIT])
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.VIEW,
