@@ -8,16 +8,13 @@ page but never the note), the police view (no party names, the agreement text on
 party's yes), proposers of other organisations (the proposal's receipt only).
 """
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from sporskifte.mediation import selectors, services
 from sporskifte.mediation.models import Letter, MediatorNote
-from sporskifte.mediation.tests.conftest import make_ready
+from sporskifte.mediation.tests.conftest import agreement_with_terms
 
 PERSONAS = [
     "officer_a",
@@ -70,24 +67,7 @@ ACTIONS = {
 @pytest.fixture
 def held(personas, world):
     """District A's case assigned to mediator2, meeting held, agreement made, a note, a letter."""
-    c = personas.mediation_coordinator
-    case = world.case
-    make_ready(c, case)
-    services.mediator_assign(actor=c, case=case, mediator=world.mediator2)
-    meeting = services.meeting_book(
-        actor=world.mediator2,
-        case=case,
-        kind="mediation",
-        place="Bibliotek",
-        starts_at=timezone.now() - dt.timedelta(hours=1),
-    )
-    services.meeting_hold(actor=world.mediator2, meeting=meeting, attendees=[world.offender])
-    services.agreement_record(
-        actor=world.mediator2,
-        case=case,
-        text="Anders betaler 500 kr.",
-        terms=[services.TermInput("payment", "Briller", timezone.localdate(), Decimal("500"))],
-    )
+    case = agreement_with_terms(personas, world, [timezone.localdate()])
     world.note = MediatorNote.objects.create(case=case, author=world.mediator2, text="HEMMELIG")
     world.letter = Letter.objects.create(
         case=case,
