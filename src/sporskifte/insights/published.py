@@ -6,6 +6,11 @@ workers compute it once between them; each worker also keeps what it has fetched
 memory until the day ends, so later anonymous requests touch neither the database nor the cache.
 One publication a day also means one version of the figures a day to compare with the next.
 
+For a visitor without a session (nobody logged in, no message waiting) the whole page is kept
+too, rendered once with stand-ins for the two things in it that belong to the request: the CSRF
+token of the language form and the address it returns to. Serving it is two string
+replacements, no template: the page is read by anyone, so it must cost almost nothing.
+
 Only valid requests are stored, keyed by the period fields alone (anything else in the address
 is ignored), so odd addresses cannot fill the cache. A programme that is not public is stored
 as missing too: probing ids costs the database once a day per id.
@@ -18,6 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -30,6 +36,7 @@ from sporskifte.insights.selectors import public_programmes, public_scope
 from sporskifte.referrals.models import Programme
 
 MEMORY_ENTRIES = 512
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,10 +55,26 @@ _memory: OrderedDict[str, tuple[dt.date, Published]] = OrderedDict()
 _lock = threading.Lock()
 
 
+_pages: OrderedDict[str, tuple[dt.date, str]] = OrderedDict()
+
+# Stand-ins rendered into a kept page: letters only, so escaping leaves them as they are.
+CSRF_STAND_IN = "sporskifteCsrfStandIn"
+NEXT_STAND_IN = "sporskifteNextStandIn"
+
+
 def forget() -> None:
     """Drop this worker's copies (tests; a programme taken off the public page)."""
     with _lock:
         _memory.clear()
+        _pages.clear()
+
+
+def _remember(store: OrderedDict[str, tuple[dt.date, T]], key: str, day: dt.date, value: T) -> None:
+    with _lock:
+        store[key] = (day, value)
+        store.move_to_end(key)
+        while len(store) > MEMORY_ENTRIES:
+            store.popitem(last=False)
 
 
 def _key(pk: int, query: Mapping[str, str], day: dt.date) -> str:
@@ -94,9 +117,23 @@ def public_figures(pk: int, query: Mapping[str, str], render: Render) -> Publish
         if not storable:
             return found
         cache.set(key, found, timeout=_until_midnight(now))
-    with _lock:
-        _memory[key] = (day, found)
-        _memory.move_to_end(key)
-        while len(_memory) > MEMORY_ENTRIES:
-            _memory.popitem(last=False)
+    _remember(_memory, key, day, found)
     return found
+
+
+def anonymous_page(pk: int, query: Mapping[str, str], render_page: Callable[[], str]) -> str:
+    """The whole page of a publication for a visitor without a session, with the stand-ins
+    (``CSRF_STAND_IN``, ``NEXT_STAND_IN``) still in it. Kept per worker, like the figures, and
+    only for a publication that exists and a valid period (``public_figures`` is asked first)."""
+    day = timezone.localdate()
+    key = _key(pk, query, day)
+    with _lock:
+        held = _pages.get(key)
+    if held is not None and held[0] == day:
+        return held[1]
+    page = render_page()
+    with _lock:
+        stored = key in _memory
+    if stored:
+        _remember(_pages, key, day, page)
+    return page

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from sporskifte.audit.models import AuditEvent
@@ -16,7 +20,12 @@ from sporskifte.core.replica import reads_from_replica
 from sporskifte.insights import charts, exports
 from sporskifte.insights.exports import notes
 from sporskifte.insights.forms import FilterForm
-from sporskifte.insights.published import public_figures
+from sporskifte.insights.published import (
+    CSRF_STAND_IN,
+    NEXT_STAND_IN,
+    anonymous_page,
+    public_figures,
+)
 from sporskifte.insights.report import Report, build_report
 from sporskifte.insights.selectors import (
     InsightScope,
@@ -128,5 +137,19 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
     published = public_figures(pk, request.GET, body)
     if published.programme is None:
         raise Http404
-    context = {"programme": published.programme, "report": published.report}
-    return render(request, "insights/public.html", context | {"body": published.body})
+    context = {"programme": published.programme, "report": published.report, "body": published.body}
+    if _has_session(request):  # their name, menu or a message: rendered for them
+        return render(request, "insights/public.html", context)
+    stand_ins = {"csrf_token": CSRF_STAND_IN, "language_next": NEXT_STAND_IN}
+    page = anonymous_page(
+        pk,
+        request.GET,
+        lambda: render_to_string("insights/public.html", context | stand_ins, request),
+    )
+    page = page.replace(CSRF_STAND_IN, get_token(request))
+    return HttpResponse(page.replace(NEXT_STAND_IN, escape(request.get_full_path())))
+
+
+def _has_session(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
