@@ -345,22 +345,24 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The partner inbox (selectors.inbox_bucket_q). Its bucket counts read this index
-            # alone (it covers every column they test), and SQLite pages the open buckets in
+            # The partner inbox (selectors.inbox_bucket_q). On SQLite its open buckets are
+            # counted from this index alone (it covers every column they test) and paged in
             # (due_at, id) order, testing status and contact on the index entries.
             models.Index(
-                fields=["partner", "due_at", "id", "status", "contact_made_at"],
+                fields=["partner", "due_at", "id", "status", "contact_made_at", "long_follow_up"],
                 name="referral_partner_due_idx",
             ),
-            # The same pages on PostgreSQL: the partner's open referrals only, in due order
-            # (most referrals are closed). SQLite cannot use it, because Django binds the
-            # status values as parameters; PostgreSQL sees them. The condition must stay the
-            # same expression as "finished" in selectors.inbox_bucket_q.
+            # The same counts and pages on PostgreSQL: the partner's open referrals only, in due
+            # order (most referrals are closed), every column the counts test included. SQLite
+            # cannot use it, because Django binds the status values as parameters; PostgreSQL
+            # sees them. The condition must stay "finished" of selectors.inbox_bucket_q.
             models.Index(
-                fields=["partner", "due_at", "id", "contact_made_at"],
+                fields=["partner", "due_at", "id", "contact_made_at", "long_follow_up", "status"],
                 condition=~models.Q(status__in=["closed", "withdrawn"]),
                 name="referral_partner_open_idx",
             ),
+            # The closed tab's count (selectors.inbox_counts): two ranges of this index.
+            models.Index(fields=["partner", "status"], name="referral_partner_status_idx"),
             models.Index(fields=["partner", "-id"]),
             models.Index(fields=["police_district", "-id"]),
             models.Index(fields=["programme", "created_at"]),

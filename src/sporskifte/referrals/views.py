@@ -559,7 +559,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if bucket not in filters:
         bucket = "overdue"
     referrals = selectors.referrals_for_user(request.user)
-    counts = referrals.aggregate(**{k: Count("id", filter=q) for k, q in filters.items()})
+    counts = selectors.inbox_counts(referrals, now)
     ordering = NEWEST_FIRST if bucket == "closed" else DUE_FIRST
     rows = referrals.select_related(None).select_related("offer__person", "programme")
     with transaction.atomic():

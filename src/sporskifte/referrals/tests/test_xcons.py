@@ -24,7 +24,12 @@ from sporskifte.referrals.models import (
     Referral,
 )
 from sporskifte.referrals.reminders import overdue_reminders_collect
-from sporskifte.referrals.selectors import INBOX_BUCKETS, inbox_bucket, inbox_bucket_q
+from sporskifte.referrals.selectors import (
+    INBOX_BUCKETS,
+    inbox_bucket,
+    inbox_bucket_q,
+    inbox_counts,
+)
 from sporskifte.referrals.tests.conftest import accept
 from sporskifte.testing.factories import municipality
 
@@ -291,3 +296,28 @@ def test_every_referral_is_in_exactly_one_bucket_with_follow_up_too(xcons, perso
             b for b in INBOX_BUCKETS if Referral.objects.filter(inbox_bucket_q(b, now), pk=r.pk)
         ]
         assert found == [inbox_bucket(r, now)], (status, contacted, following, due)
+
+
+def test_inbox_tab_counts_equal_the_referrals_in_each_bucket(xcons, personas):
+    """The tabs' counts (two aggregates: open buckets, closed apart) against the bucket each
+    referral is in, for every kind of referral, several at a time."""
+    referrals = [_referral(xcons) for _ in range(6)]
+    now = timezone.now()
+    kinds = list(
+        itertools.product(Referral.Status.values, (False, True), (False, True), (-3, 1, 5))
+    )
+    for start in range(0, len(kinds), len(referrals)):
+        for referral, (status, contacted, following, due) in zip(
+            referrals, kinds[start : start + len(referrals)], strict=False
+        ):
+            Referral.objects.filter(pk=referral.pk).update(
+                status=status,
+                contact_made_at=now if contacted else None,
+                long_follow_up=following,
+                due_at=now + dt.timedelta(days=due),
+            )
+        shown = Referral.objects.filter(pk__in=[r.pk for r in referrals])
+        expected = dict.fromkeys(INBOX_BUCKETS, 0)
+        for r in shown:
+            expected[inbox_bucket(r, now)] += 1
+        assert inbox_counts(shown, now) == expected, kinds[start : start + len(referrals)]
