@@ -168,29 +168,32 @@ def generate(n_incidents: int, n_links: int, district_id: int, municipalities: l
             ),
         )
 
+        # Read before the COPY below starts, not lazily inside it: psycopg holds the
+        # connection's lock for a whole COPY block, so a query on the same connection from the
+        # row generator waited for it forever (the full-size PostgreSQL run sat idle at load 0).
+        with connection.cursor() as c:
+            c.execute("SELECT id, occurred_at, incident_code FROM screening_incident ORDER BY id")
+            written = c.fetchall()
+
         def persons():  # type: ignore[no-untyped-def]
             pid = 0
-            with connection.cursor() as c:
-                c.execute(
-                    "SELECT id, occurred_at, incident_code FROM screening_incident ORDER BY id"
-                )
-                for iid, at, code in c.fetchall():
-                    for k in range(2 if rng.random() < 0.25 else 1):
-                        pid += 1
-                        who = rng.choice(frequent) if rng.random() < 0.1 else rng.choice(adults)
-                        yield (
-                            pid,
-                            iid,
-                            who,
-                            "",
-                            None,
-                            "suspect" if k == 0 else "victim",
-                            district_id,
-                            True,
-                            at,
-                            code,
-                            "",
-                        )
+            for iid, at, code in written:
+                for k in range(2 if rng.random() < 0.25 else 1):
+                    pid += 1
+                    who = rng.choice(frequent) if rng.random() < 0.1 else rng.choice(adults)
+                    yield (
+                        pid,
+                        iid,
+                        who,
+                        "",
+                        None,
+                        "suspect" if k == 0 else "victim",
+                        district_id,
+                        True,
+                        at,
+                        code,
+                        "",
+                    )
 
         bulk(
             "screening_incidentperson",
