@@ -42,6 +42,6 @@ def update_rows(
         return
     table = connection.ops.quote_name(model._meta.db_table)
     sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-    pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = connection.ops.quote_name(model._meta.pk.column or model._meta.pk.attname)
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", rows)  # noqa: S608
