@@ -247,16 +247,27 @@ def generate(n_incidents: int, n_links: int, district_id: int, municipalities: l
                 for i in range(n_links)
             ),
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as c:
+    sequences_follow()
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
             for t in TABLES:
-                c.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))"
-                )
                 c.execute(f"ANALYZE {t}")
-    else:
-        with connection.cursor() as c:
+        else:
             c.execute("ANALYZE")
+
+
+def sequences_follow() -> None:
+    """Rows written with their own ids leave PostgreSQL's sequences behind: move them on, or
+    the next INSERT that takes an id from the sequence (the importer's) collides."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as c:
+        for t in TABLES:
+            c.execute(
+                f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))"
+            )
 
 
 def rules(district_id: int) -> list[object]:
@@ -646,6 +657,7 @@ def main() -> None:
             for i in range(week)
         ),
     )
+    sequences_follow()
     inc, t_inc, c_inc = clock(
         lambda: screening_run(actor=None, district=district, mode="incremental", now=later)
     )
