@@ -1,12 +1,17 @@
 """The screening query: set-based, so a national year is screened in seconds.
 
-For one rule version the database does the work in three kinds of statement, whatever the
-number of incidents: (1) the adults with at least ``threshold`` distinct matching incidents in
-the window (GROUP BY identity number with COUNT/MAX); (2) the children who live with them
-today, the newest household link per child and adult picked with a window function
-(ROW_NUMBER), looked up by the adults' numbers in chunks (an index); (3) the matching incidents
-of the adults who have children, to record on each hit. Python touches only the result rows
-(hits, thousands), never the incidents (a million).
+For one rule version the database does the work in two kinds of statement, whatever the
+number of incidents:
+(1) the pairs: a common table expression ``adults`` (the adults with at least ``threshold``
+    distinct matching incidents in the window; GROUP BY identity number with COUNT/MAX), joined
+    to the household links of children living with them today, the newest link per child and
+    adult picked with a window function (ROW_NUMBER) in a second expression ``ranked``. The
+    GROUP BY runs once and its counts travel with the pairs, the plan a hand-written query
+    with a derived table gets (Django's ORM has no derived tables; django-cte gives it WITH);
+(2) the matching incidents of the adults who have children, to record on each hit.
+A weekly run does (1) only for the adults with a new matching incident, in chunks of their
+numbers (an index). Python touches only the result rows (hits, thousands), never the incidents
+(a million).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django_cte import CTE, with_cte
 
 from sporskifte.screening.models import HouseholdLink, IncidentPerson, RuleVersion
 
@@ -84,108 +90,85 @@ def _counted(persons: QuerySet[IncidentPerson], threshold: int) -> QuerySet[Inci
     )
 
 
-def _count(persons: QuerySet[IncidentPerson], threshold: int) -> list[dict[str, Any]]:
-    return list(_counted(persons, threshold))
+PAIR_COLUMNS = (
+    "adult_id_number",
+    "child_id_number",
+    "child_name",
+    "child_birth_date",
+    "child_sex",
+    "address",
+    "municipality_id",
+    "n",
+    "last_id",
+    "last_at",
+)
 
 
-def qualifying_adults(
-    version: RuleVersion, *, district_id: int, now: dt.datetime, since_incident_id: int | None
-) -> list[dict[str, Any]]:
-    """Adults with at least ``threshold`` distinct matching incidents in the window (one
-    GROUP BY). Incremental: only adults with a matching incident newer than the last run,
-    looked up by their numbers (an index), with their whole window still counting."""
-    persons = matching_persons(version, district_id=district_id, now=now)
-    if since_incident_id is None:
-        return _count(persons, version.threshold)
-    fresh = sorted(
-        set(persons.filter(incident_id__gt=since_incident_id).values_list("id_number", flat=True))
-    )
-    found: list[dict[str, Any]] = []
-    for chunk in chunked(fresh):
-        found += _count(persons.filter(id_number__in=chunk), version.threshold)
-    return found
-
-
-def children_of(
-    adults: list[str] | QuerySet[IncidentPerson, Any], version: RuleVersion, *, today: dt.date
+def pairs(
+    persons: QuerySet[IncidentPerson], version: RuleVersion, *, today: dt.date
 ) -> list[tuple[Any, ...]]:
-    """Children within the rule's ages living with one of ``adults`` today; of several links
-    for one child and adult (a move), the newest (ROW_NUMBER over the pair). ``adults`` is a
-    list of numbers (a weekly run's few) or the qualifying adults' query itself (a full run's
-    thousands: one statement, the database joins them, no numbers sent back and forth)."""
+    """One statement: the adults among ``persons`` who reach the threshold, each with every
+    child within the rule's ages living with them today (of several links for one child and
+    adult, a move, the newest), and the adult's count, newest incident id and time."""
     youngest_birth = years_before(today, version.child_min_age)
     oldest_birth = years_before(today, version.child_max_age + 1)
-    rows: list[tuple[Any, ...]] = []
-    for chunk in chunked(adults) if isinstance(adults, list) else [adults]:
-        rows += (
-            HouseholdLink.objects.filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-                adult_id_number__in=chunk,
-                valid_from__lte=today,
-                child_birth_date__gt=oldest_birth,
-                child_birth_date__lte=youngest_birth,
-            )
-            .annotate(
-                newest=Window(
-                    RowNumber(),
-                    partition_by=[F("child_id_number"), F("adult_id_number")],
-                    order_by=[F("valid_from").desc(), F("id").desc()],
-                )
-            )
-            .filter(newest=1)
-            .values_list(
-                "adult_id_number",
-                "child_id_number",
-                "child_name",
-                "child_birth_date",
-                "child_sex",
-                "address",
-                "municipality_id",
-            )
+    adults = CTE(_counted(persons, version.threshold), name="adults")
+    links = HouseholdLink.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        valid_from__lte=today,
+        child_birth_date__gt=oldest_birth,
+        child_birth_date__lte=youngest_birth,
+    )
+    # The newest link is picked in a second expression rather than by filtering on the window
+    # in the same query: Django would wrap that query in a subquery and django-cte would write
+    # the WITH twice, once inside it.
+    ranked = CTE(
+        adults.join(links, adult_id_number=adults.col.id_number)
+        .annotate(
+            n=adults.col.n,
+            last_id=adults.col.last_id,
+            last_at=adults.col.last_at,
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("child_id_number"), F("adult_id_number")],
+                order_by=[F("valid_from").desc(), F("id").desc()],
+            ),
         )
-    return rows
+        .values(*PAIR_COLUMNS, "newest"),
+        name="ranked",
+    )
+    return list(
+        with_cte(adults, ranked, select=ranked.queryset())
+        .filter(newest=1)
+        .values_list(*PAIR_COLUMNS)
+    )
 
 
 def candidates(
     version: RuleVersion, *, district_id: int, now: dt.datetime, since_incident_id: int | None
 ) -> tuple[list[Candidate], dict[str, list[int]]]:
-    """The (adult, child) pairs the rule finds, and the matching incident ids per adult."""
-    adults = {
-        a["id_number"]: a
-        for a in qualifying_adults(
-            version, district_id=district_id, now=now, since_incident_id=since_incident_id
-        )
-    }
+    """The (adult, child) pairs the rule finds, and the matching incident ids per adult.
+    Incremental (``since_incident_id``): only adults with a matching incident newer than the
+    last run, looked up by their numbers, with their whole window still counting."""
+    persons = matching_persons(version, district_id=district_id, now=now)
+    today = now.date()
     if since_incident_id is None:
-        persons = matching_persons(version, district_id=district_id, now=now)
-        wanted: Any = _counted(persons, version.threshold).values("id_number")
+        rows = pairs(persons, version, today=today)
     else:
-        wanted = sorted(adults)
-    found = []
-    for adult, child, name, birth, sex, address, municipality in children_of(
-        wanted, version, today=now.date()
-    ):
-        a = adults[adult]
-        if child == adult:
-            continue
-        found.append(
-            Candidate(
-                adult,
-                child,
-                name,
-                birth,
-                sex,
-                address,
-                municipality,
-                a["n"],
-                a["last_id"],
-                a["last_at"],
+        fresh = sorted(
+            set(
+                persons.filter(incident_id__gt=since_incident_id).values_list(
+                    "id_number", flat=True
+                )
             )
         )
+        rows = []
+        for chunk in chunked(fresh):
+            rows += pairs(persons.filter(id_number__in=chunk), version, today=today)
+    found = [Candidate(*row) for row in rows if row[0] != row[1]]
     incidents: dict[str, list[int]] = {}
-    persons = matching_persons(version, district_id=district_id, now=now)
     for chunk in chunked(sorted({c.adult_id_number for c in found})):
-        rows = persons.filter(id_number__in=chunk).values_list("id_number", "incident_id")
-        for number, incident_id in rows.distinct():
+        matched = persons.filter(id_number__in=chunk).values_list("id_number", "incident_id")
+        for number, incident_id in matched.distinct():
             incidents.setdefault(number, []).append(incident_id)
     return found, incidents

@@ -1,6 +1,6 @@
-"""Plain INSERTs for the screening's bulk writes. The ORM's bulk_create builds a model instance
-and prepares each value row by row, which was most of an import's and a full run's CPU time;
-``executemany`` of plain tuples does the same writes in a fraction of it."""
+"""Plain INSERTs and UPDATEs for the screening's bulk writes. The ORM's bulk_create builds a
+model instance and prepares each value row by row, which was most of an import's and a full
+run's CPU time; ``executemany`` of plain tuples does the same writes in a fraction of it."""
 
 from __future__ import annotations
 
@@ -29,3 +29,19 @@ def insert_rows(
     tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){tail}", rows)  # noqa: S608
+
+
+def update_rows(
+    model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Update rows by primary key: each row is the new values of ``columns`` (already adapted)
+    followed by the primary key. ``bulk_update`` builds a CASE WHEN per column and row, whose
+    expressions Django resolves one by one: for a weekly run's thousands of changed hits that
+    was nearly all of the run's CPU time."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+    pk = connection.ops.quote_name(model._meta.pk.column or model._meta.pk.attname)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", rows)  # noqa: S608

@@ -38,7 +38,7 @@ from sporskifte.screening.models import (
     RuleVersion,
     ScreeningRun,
 )
-from sporskifte.screening.rows import insert_rows
+from sporskifte.screening.rows import insert_rows, update_rows
 from sporskifte.screening.tasks import import_upload
 
 if TYPE_CHECKING:
@@ -288,19 +288,24 @@ def _record_hits(
             setattr(hit, name, value)
         to_update.append(hit)
     _insert_hits(run, version, to_create)
-    Hit.objects.bulk_update(
-        to_update,
+    at = connection.ops.adapt_datetimefield_value
+    update_rows(
+        Hit,
+        HIT_UPDATED,
         [
-            "state",
-            "run",
-            "rule_version",
-            "child_name",
-            "child_address",
-            "child_municipality_id",
-            "last_incident_id",
-            "last_incident_at",
+            (
+                h.state,
+                h.run_id,
+                h.rule_version_id,
+                h.child_name,
+                h.child_address,
+                h.child_municipality_id,
+                h.last_incident_id,
+                at(h.last_incident_at),
+                h.pk,
+            )
+            for h in to_update
         ],
-        batch_size=1000,
     )
     created = {(c.adult_id_number, c.child_id_number) for c in to_create}
     written = [(h.pk, h.adult_id_number) for h in to_update]
@@ -345,6 +350,10 @@ def _candidate_values(c: engine.Candidate) -> tuple[Any, ...]:
     )
 
 
+HIT_UPDATED = (
+    "state", "run_id", "rule_version_id", "child_name", "child_address", "child_municipality_id",
+    "last_incident_id", "last_incident_at",
+)  # fmt: skip
 HIT_COLUMNS = (
     "police_district_id", "rule_id", "rule_version_id", "run_id", "state", "adult_id_number",
     "child_id_number", "child_name", "child_birth_date", "child_sex", "child_address",

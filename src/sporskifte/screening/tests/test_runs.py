@@ -84,3 +84,19 @@ def test_a_run_by_someone_outside_screening_is_refused(personas, district_a, rul
 
     with pytest.raises(PermissionDenied):
         services.screening_run(actor=personas.officer_a, district=district_a)
+
+
+def test_a_waiting_hit_takes_the_newest_incident_and_the_childs_new_address(
+    personas, district_a, rule
+):
+    incident(district_a, ADULT, days_ago=40), incident(district_a, ADULT, days_ago=20)
+    household(district_a, ADULT, CHILD)
+    run(personas, district_a)
+    newest = incident(district_a, ADULT, days_ago=1)
+    household(district_a, ADULT, CHILD, municipality_code="0657", address="Nyvej 3")  # moved
+    later = run(personas, district_a, ScreeningRun.Mode.INCREMENTAL)
+    hit = Hit.objects.get()
+    assert (later.hits_new, later.hits_reopened, hit.state) == (0, 0, Hit.State.NEW)
+    assert (hit.last_incident_id, hit.last_incident_at) == (newest.pk, newest.occurred_at)
+    assert (hit.child_address, hit.child_municipality.name) == ("Nyvej 3", "Herning")
+    assert hit.incidents.count() == 3
