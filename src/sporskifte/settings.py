@@ -128,9 +128,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one: the user, their
+    # membership and second factor read in one query (sporskifte.accounts.authentication).
+    "sporskifte.accounts.authentication.AuthenticationMiddleware",
     "sporskifte.accounts.middleware.CountryLanguageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "sporskifte.accounts.middleware.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
