@@ -222,8 +222,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASE_ROUTERS = ["sporskifte.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for every gunicorn worker and host, in the database they already share: API
-# throttles count per token, not per process, and nothing new has to be run. The table is made
+# One cache for every gunicorn worker and host, in the database they already share: the public
+# forms' limits count per address, not per process, and nothing new has to be run (the API's
+# limit has its own one-statement counter, api.throttling). The table is made
 # after every ``migrate`` (core.apps). Culling counts the table on each write: kept small.
 CACHES = {
     "default": {
@@ -360,7 +361,8 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["sporskifte.api.parsers.SafeJSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    # Counted per token in one upsert every worker and host shares (api.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["sporskifte.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.str("SPORSKIFTE_API_RATE", default="1000/minute")},
     "EXCEPTION_HANDLER": "sporskifte.api.exceptions.exception_handler",
 }
