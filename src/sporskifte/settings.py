@@ -273,6 +273,9 @@ AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 300
 # session is written at most once a minute (accounts.middleware.SlidingSessionMiddleware), so
 # a session ends between 29 and 30 minutes after its last request, never later.
 SESSION_COOKIE_AGE = env_positive_int("SPORSKIFTE_SESSION_SECONDS", default=30 * 60, minimum=60)
+# How old the menu's answer to "does this user sit in a forum / on a council" may be (each a
+# query per page otherwise; the pages behind the links check access on every request).
+MENU_ANSWER_SECONDS = env_positive_int("SPORSKIFTE_MENU_SECONDS", default=60, minimum=0)
 SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
