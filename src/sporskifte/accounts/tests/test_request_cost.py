@@ -166,3 +166,26 @@ def test_a_session_hashed_with_an_old_secret_is_kept_and_rehashed(as_user, perso
 
     assert client.get(INBOX).status_code == 200
     assert client.session[HASH_SESSION_KEY] != old_hash
+
+
+@pytest.mark.django_db
+def test_a_later_page_reverses_no_address_for_the_base_template_or_menu(
+    as_user, personas, monkeypatch
+):
+    import django.urls
+
+    client = as_user(personas.officer_a)
+    first = client.get(PAGE).content.decode()
+    reversed_names = []
+    real = django.urls.reverse
+
+    def counting(viewname, *args, **kwargs):
+        reversed_names.append(viewname)
+        return real(viewname, *args, **kwargs)
+
+    monkeypatch.setattr(django.urls, "reverse", counting)
+    again = client.get(PAGE).content.decode()
+
+    assert reversed_names == []
+    assert again.count('href="/') == first.count('href="/') > 10  # the same links, from memory
+    assert f'href="{reverse("core:privacy")}"' in again
