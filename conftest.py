@@ -12,6 +12,9 @@ def pytest_configure(config):
 
     # Argon2 is the production hasher; hashing ten personas per test with it costs a second.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The menu asks anew on every page, as a test that seats a user and looks expects;
+    # accounts/tests/test_menu_answers.py tests the minute's memory itself.
+    settings.MENU_ANSWER_SECONDS = 0
 
 
 @pytest.fixture(scope="session")

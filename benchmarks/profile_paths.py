@@ -7,7 +7,11 @@ Uses the database ``load_test.py`` left (``--keep``) and its clients (a verified
 officer session, a token), the production profile (DEBUG off, cached template loader), and
 Django's test client, so the middleware, session, audit rows and template are all in the time.
 Prints this process's CPU milliseconds per request (PostgreSQL's work is in its own processes,
-as under gunicorn) and the functions that cost the most.
+as under gunicorn), the queries one request makes, and the functions that cost the most.
+
+Besides the load test's paths, ``page`` is the accessibility statement seen by the logged-in
+counsellor: a page with no work of its own, so its cost is what every page pays before and
+around its view (session, user, second factor, membership, menu, middleware, base template).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import time
 from pathlib import Path
 
 import _common
+
+PAGE = "page"
 
 
 def main() -> int:
@@ -51,7 +57,9 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     _common.setup_django(args.database_url, settings="_load_settings")
 
+    from django.db import connection
     from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
     from load_test import PATHS, PUBLIC, make_clients, open_referrals, public_page, request_for
 
     client = make_clients(1)[0]
@@ -59,12 +67,21 @@ def main() -> int:
     referrals = open_referrals()
     rng = random.Random(1)
     http = TestClient(enforce_csrf_checks=True)
-    for kind in (*PATHS, PUBLIC):
+    for kind in (*PATHS, PUBLIC, PAGE):
         if args.only not in kind:
             continue
 
         def one(kind: str = kind) -> None:
-            method, path, headers, body, status = request_for(kind, client, referrals, rng)
+            if kind == PAGE:
+                method, path, headers, body, status = (
+                    "GET",
+                    "/tilgaengelighed/",
+                    {"Cookie": client.counsellor_cookie},
+                    b"",
+                    200,
+                )
+            else:
+                method, path, headers, body, status = request_for(kind, client, referrals, rng)
             extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
             if "HTTP_CONTENT_TYPE" in extra:
                 extra["content_type"] = extra.pop("HTTP_CONTENT_TYPE")
@@ -76,6 +93,9 @@ def main() -> int:
 
         for _ in range(10):  # warm: templates compiled, connection open
             one()
+        with CaptureQueriesContext(connection) as captured:
+            one()
+        queries = len(captured)
         rounds = []
         for _ in range(max(args.rounds, 1)):
             start = time.process_time()
@@ -95,7 +115,7 @@ def main() -> int:
         print(
             f"\n=== {kind}: {plain:.1f} ms CPU per request (without the profiler"
             + (spread if len(rounds) > 1 else "")
-            + f"), {calls:,.0f} function calls per request"
+            + f"), {calls:,.0f} function calls, {queries} queries per request"
         )
         if args.top:
             out = io.StringIO()

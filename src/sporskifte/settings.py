@@ -128,9 +128,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one: the user, their
+    # membership and second factor read in one query (sporskifte.accounts.authentication).
+    "sporskifte.accounts.authentication.AuthenticationMiddleware",
     "sporskifte.accounts.middleware.CountryLanguageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "sporskifte.accounts.middleware.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,8 +222,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASE_ROUTERS = ["sporskifte.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for every gunicorn worker and host, in the database they already share: API
-# throttles count per token, not per process, and nothing new has to be run. The table is made
+# One cache for every gunicorn worker and host, in the database they already share: the public
+# forms' limits count per address, not per process, and nothing new has to be run (the API's
+# limit has its own one-statement counter, api.throttling). The table is made
 # after every ``migrate`` (core.apps). Culling counts the table on each write: kept small.
 CACHES = {
     "default": {
@@ -271,6 +273,9 @@ AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 300
 # session is written at most once a minute (accounts.middleware.SlidingSessionMiddleware), so
 # a session ends between 29 and 30 minutes after its last request, never later.
 SESSION_COOKIE_AGE = env_positive_int("SPORSKIFTE_SESSION_SECONDS", default=30 * 60, minimum=60)
+# How old the menu's answer to "does this user sit in a forum / on a council" may be (each a
+# query per page otherwise; the pages behind the links check access on every request).
+MENU_ANSWER_SECONDS = env_positive_int("SPORSKIFTE_MENU_SECONDS", default=60, minimum=0)
 SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -359,7 +364,8 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["sporskifte.api.parsers.SafeJSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    # Counted per token in one upsert every worker and host shares (api.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["sporskifte.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.str("SPORSKIFTE_API_RATE", default="1000/minute")},
     "EXCEPTION_HANDLER": "sporskifte.api.exceptions.exception_handler",
 }

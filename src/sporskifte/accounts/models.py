@@ -59,8 +59,9 @@ class User(AbstractUser):
         # accounts.access.membership_of caches the membership here, once looked up;
         _sporskifte_membership: Membership | None
 
-        # django_otp's OTPMiddleware installs this on request.user (True once the session has
-        # passed the second factor). A user loaded any other way does not have it.
+        # accounts.authentication (as django-otp's OTPMiddleware) installs this on request.user
+        # (True once the session has passed the second factor). A user loaded any other way does
+        # not have it.
         def is_verified(self) -> bool: ...
 
     def acting_membership(self) -> Membership | None:

@@ -23,3 +23,18 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_per_token")
         ]
+
+
+class ThrottleCount(models.Model):
+    """Requests per token and throttle window, written by ``api.throttling`` in SQL: one row per
+    token and window, counted up by one statement, so every worker and host counts against the
+    same limit. A key's older windows are deleted when its next window begins."""
+
+    key = models.CharField(max_length=100)
+    window_start = models.BigIntegerField()  # seconds since the epoch
+    hits = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="throttle_count_window")
+        ]

@@ -99,15 +99,13 @@ class InsightScope:
         return "referred" if self.kind == "partner" else "offered"
 
 
-def insight_scope(user: User) -> InsightScope | None:
-    district = police_district_of(user)
-    if district is not None:
-        return InsightScope("police", Programme.objects.filter(police_district_id=district), False)
-    partner = partner_of(user)
-    if partner is not None:
-        routed = Referral.objects.filter(partner_id=partner).values("programme_id")
-        programmes = Programme.objects.filter(Q(pk__in=routed) | Q(fixed_partner_id=partner))
-        return InsightScope("partner", programmes, False, partner=partner)
+def insight_audience(user: User) -> str | None:
+    """Whom the figures page answers this user as ("police", "partner", "council"), or None:
+    ``insight_scope`` without building its querysets (the menu asks this on every page)."""
+    if police_district_of(user) is not None:
+        return "police"
+    if partner_of(user) is not None:
+        return "partner"
     m = membership_of(user)
     if (
         m is not None
@@ -115,14 +113,26 @@ def insight_scope(user: User) -> InsightScope | None:
         and m.organisation.kind == Organisation.Kind.MUNICIPALITY
         and m.organisation.municipality_id is not None
     ):
+        return "council"
+    return None
+
+
+def insight_scope(user: User) -> InsightScope | None:
+    audience = insight_audience(user)
+    if audience == "police":
+        district = police_district_of(user)
+        return InsightScope("police", Programme.objects.filter(police_district_id=district), False)
+    if audience == "partner":
+        partner = partner_of(user)
+        routed = Referral.objects.filter(partner_id=partner).values("programme_id")
+        programmes = Programme.objects.filter(Q(pk__in=routed) | Q(fixed_partner_id=partner))
+        return InsightScope("partner", programmes, False, partner=partner)
+    if audience == "council":
+        municipality = membership_of(user).organisation.municipality_id  # type: ignore[union-attr]
         # Only the programmes of the district the municipality belongs to: listing a programme
         # because a resident appears in it would itself tell that someone does.
-        programmes = Programme.objects.filter(
-            police_district__municipalities=m.organisation.municipality_id
-        )
-        return InsightScope(
-            "council", programmes, True, municipality=m.organisation.municipality_id
-        )
+        programmes = Programme.objects.filter(police_district__municipalities=municipality)
+        return InsightScope("council", programmes, True, municipality=municipality)
     return None
 
 

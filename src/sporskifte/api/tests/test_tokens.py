@@ -140,44 +140,113 @@ def test_unknown_api_urls_answer_in_json(api):
     assert client_for(None).get("/api/v1/nothing/").status_code == 401
 
 
-def test_too_many_requests_get_429_with_retry_after(api, monkeypatch):
-    from django.core.cache import cache
+@pytest.fixture
+def limit(monkeypatch):
+    """``limit(n)``: n calls a minute, at a fixed moment 45 s into a minute."""
     from rest_framework.throttling import UserRateThrottle
 
-    cache.clear()
-    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/minute"})
+    from sporskifte.api.throttling import TokenRateThrottle
+
+    monkeypatch.setattr(TokenRateThrottle, "timer", lambda self: 1_800_000_045.0)
+
+    def set_limit(n: int) -> None:
+        monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": f"{n}/minute"})
+
+    return set_limit
+
+
+def test_too_many_requests_get_429_with_retry_after(api, limit):
+    limit(2)
     viborg = api("viborg")
     statuses = [viborg.get("/api/v1/referrals/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     response = viborg.get("/api/v1/referrals/")
-    assert "Retry-After" in response and "detail" in response.json()
+    assert response["Retry-After"] == "15"  # until the next minute begins
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
 
 
-def _another_workers_cache(settings):
-    """The cache as another gunicorn worker (or host) builds it from the same settings."""
-    from django.core.cache.backends.db import DatabaseCache
-
-    default = settings.CACHES["default"]
-    assert default["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    return DatabaseCache(default["LOCATION"], default.get("OPTIONS", {}))
+def test_each_token_has_its_own_limit(api, limit):
+    limit(1)
+    assert api("viborg").get("/api/v1/referrals/").status_code == 200
+    assert api("viborg").get("/api/v1/referrals/").status_code == 429
+    assert api("herning").get("/api/v1/referrals/").status_code == 200
 
 
-def test_throttle_is_counted_in_the_cache_every_worker_shares(api, monkeypatch, settings):
-    import time
+def test_the_limit_starts_again_in_the_next_window(api, limit, monkeypatch):
+    from sporskifte.api.models import ThrottleCount
+    from sporskifte.api.throttling import TokenRateThrottle
 
-    from django.core.cache import cache
-    from rest_framework.throttling import UserRateThrottle
-
-    cache.clear()
-    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    limit(1)
     viborg = api("viborg")
-    user_id = ApiToken.objects.get(name=f"{CENTRE_VIBORG}-counsellor").service_user_id
-    key = f"throttle_user_{user_id}"
-    other = _another_workers_cache(settings)
-
     assert viborg.get("/api/v1/referrals/").status_code == 200
-    assert len(other.get(key)) == 1  # this process's request, seen by the other worker
-
-    # Two requests the other worker served use up the token's limit here too.
-    other.set(key, [time.time(), time.time(), *other.get(key)], 60)
     assert viborg.get("/api/v1/referrals/").status_code == 429
+
+    monkeypatch.setattr(TokenRateThrottle, "timer", lambda self: 1_800_000_060.0)
+    assert viborg.get("/api/v1/referrals/").status_code == 200
+    # The earlier window's row is gone: one row per token, not one per minute for ever.
+    assert list(ThrottleCount.objects.values_list("window_start", "hits")) == [(1_800_000_060, 1)]
+
+
+def test_a_call_counts_its_limit_in_one_statement(api, limit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    limit(100)
+    viborg = api("viborg")
+    viborg.get("/api/v1/referrals/")
+    with CaptureQueriesContext(connection) as captured:
+        assert viborg.get("/api/v1/referrals/").status_code == 200
+    throttle = [q["sql"] for q in captured if "throttle" in q["sql"] or "cache" in q["sql"]]
+    assert len(throttle) == 1, throttle
+    assert "ON CONFLICT" in throttle[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_limit_holds_across_workers_on_other_connections(limit):
+    """Another gunicorn worker (or host) counts on its own database connection: what it counted
+    uses up the limit here."""
+    from django.db import connections
+
+    from sporskifte.api.throttling import count_hit
+    from sporskifte.testing.personas import make_personas
+
+    make_personas()
+    limit(3)
+    viborg = client_for(issue_token(CENTRE_VIBORG, "counsellor"))
+    user_id = ApiToken.objects.get(name=f"{CENTRE_VIBORG}-counsellor").service_user_id
+    key, window_start = f"throttle_user_{user_id}", 1_800_000_000
+    other = connections.create_connection("default")  # a worker's own connection
+    try:
+        assert viborg.get("/api/v1/referrals/").status_code == 200
+        assert count_hit(key, window_start, other) == 2  # it sees this process's call
+        assert count_hit(key, window_start, other) == 3
+        assert viborg.get("/api/v1/referrals/").status_code == 429
+    finally:
+        other.close()
+
+
+def test_token_service_user_and_membership_are_read_in_one_query(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    viborg = api("viborg")
+    viborg.get("/api/v1/referrals/")
+    with CaptureQueriesContext(connection) as captured:
+        assert viborg.get("/api/v1/referrals/").status_code == 200
+    reads = [q["sql"] for q in captured if '"accounts_membership"' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert '"accounts_apitoken"' in reads[0] and '"accounts_user"' in reads[0]
+
+
+def test_a_token_whose_membership_is_gone_sees_nothing_on_the_next_call(api, make_referrals):
+    from sporskifte.accounts.models import Membership
+
+    make_referrals(2)
+    viborg = api("viborg")
+    assert len(viborg.get("/api/v1/referrals/").json()["results"]) == 2
+    token = ApiToken.objects.get(name=f"{CENTRE_VIBORG}-counsellor")
+    Membership.objects.filter(user_id=token.service_user_id).delete()
+
+    response = viborg.get("/api/v1/referrals/")
+    assert response.status_code in (403, 404) or response.json()["results"] == []

@@ -93,10 +93,22 @@ def _menu_url(url_name: str, prefix: str, urlconf: str | None) -> str:
     return reverse(url_name, urlconf=urlconf)
 
 
+def _fixed(url_name: str) -> str:
+    return _menu_url(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@register.simple_tag
+def fixed_url(url_name: str) -> str:
+    """``{% url %}`` for an address without arguments, reversed once per worker: the base
+    template's eleven links (logo, log-out, language, footer) cost a reverse each on every page
+    otherwise."""
+    return _fixed(url_name)
+
+
 @register.simple_tag(takes_context=True)
 def nav_item(context: template.Context, url_name: str, label: str) -> str:
     """A main-menu entry, marked as the current section when the page lies under it."""
-    url = _menu_url(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    url = _fixed(url_name)
     path = context["request"].path
     current = path == url or (url.count("/") > 2 and path.startswith(url))
     return format_html(

@@ -175,3 +175,14 @@ def test_a_replica_beside_sqlite_is_refused():
     )
     assert result.returncode != 0
     assert "DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL" in result.stderr
+
+
+def test_templates_are_compiled_once_per_worker():
+    """Django's cached loader (its default when no loaders are named): a page's templates are
+    parsed on a worker's first request only. Naming loaders in TEMPLATES without it would parse
+    the base template and the menu again on every request."""
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    (loader,) = engines["django"].engine.template_loaders
+    assert isinstance(loader, Loader)

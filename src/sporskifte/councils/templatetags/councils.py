@@ -1,5 +1,6 @@
 from django import template
 
+from sporskifte.accounts.menu import menu_answer
 from sporskifte.councils import selectors
 
 register = template.Library()
@@ -15,6 +16,6 @@ def councils_in_nav(context: template.Context) -> bool:
         return False
     cached = getattr(request, "_councils_in_nav", None)
     if cached is None:
-        cached = selectors.takes_part_in_councils(user)
+        cached = menu_answer(user, "councils", selectors.takes_part_in_councils)
         request._councils_in_nav = cached
     return cached

@@ -1,5 +1,6 @@
 from django import template
 
+from sporskifte.accounts.menu import menu_answer
 from sporskifte.fora import selectors
 
 register = template.Library()
@@ -17,10 +18,10 @@ def fora_in_nav(context: template.Context) -> bool:
         return False
     cached = getattr(request, "_fora_in_nav", None)
     if cached is None:
-        cached = (
-            selectors.admin_district_of(user) is not None
-            or selectors.takes_part_in_fora(user)
-            or selectors.forums_for_council(user).exists()
+        cached = selectors.admin_district_of(user) is not None or menu_answer(
+            user,
+            "fora",
+            lambda u: selectors.takes_part_in_fora(u) or selectors.forums_for_council(u).exists(),
         )
         request._fora_in_nav = cached
     return cached

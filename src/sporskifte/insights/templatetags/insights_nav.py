@@ -1,6 +1,6 @@
 from django import template
 
-from sporskifte.insights.selectors import insight_scope
+from sporskifte.insights.selectors import insight_audience
 
 register = template.Library()
 
@@ -16,6 +16,6 @@ def insights_in_nav(context: template.Context) -> bool:
         return False
     cached = getattr(request, "_insights_in_nav", None)
     if cached is None:
-        cached = insight_scope(user) is not None
+        cached = insight_audience(user) is not None
         request._insights_in_nav = cached  # type: ignore[union-attr]
     return cached

@@ -1,0 +1,145 @@
+"""Who sent a request with a session: the user, their membership and their second factor in one
+query.
+
+Django's ``AuthenticationMiddleware`` reads the user, django-otp's ``OTPMiddleware`` then reads
+the device the session was verified with, and every page then asks ``membership_of`` (the menu,
+the language, the view): three queries before any view work, on every request. Here one query
+reads the user with the membership and its organisation, and asks in the same statement whether
+the session's device still exists, belongs to the user and is confirmed. Everything is read
+anew on every request, so a deactivated user, a revoked membership, a changed role or a
+removed second factor counts from the very next request; nothing is kept between requests.
+
+Anything out of the ordinary (no session, a backend that does not load users the
+``ModelBackend`` way, a session hash that does not match the current secret) is left to
+Django's own ``auth.get_user``, which then decides exactly as it always did.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from asgiref.sync import sync_to_async
+from django.apps import apps
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Exists, OuterRef, Value
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import is_verified
+from django_otp.models import Device
+
+from sporskifte.accounts.models import User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+
+def _device_of(persistent_id: object) -> tuple[type[Device], int] | None:
+    """The device model and primary key a session's ``otp_device_id`` names (django-otp's
+    ``Device.from_persistent_id`` format, "app_label.model/pk"), or None if it names none."""
+    if not isinstance(persistent_id, str):
+        return None
+    try:
+        label, pk = persistent_id.rsplit("/", 1)
+        app_label, model_name = label.split(".")  # django-otp's legacy ids: log in again
+        model = apps.get_model(app_label, model_name)
+        return (model, int(pk)) if issubclass(model, Device) else None
+    except (ValueError, LookupError):
+        return None
+
+
+def _verified_by(user: User, persistent_id: str | None, ok: bool, request: HttpRequest) -> None:
+    """django-otp's ``otp_device`` and ``is_verified()`` on the user. The device itself is read
+    only if something asks for more than whether there is one (nothing in a page view does)."""
+    user.is_verified = functools.partial(is_verified, user)  # type: ignore[method-assign]
+    if persistent_id and ok:
+        user.otp_device = SimpleLazyObject(  # type: ignore[attr-defined]
+            functools.partial(Device.from_persistent_id, persistent_id)
+        )
+        return
+    user.otp_device = None  # type: ignore[attr-defined]
+    if persistent_id:  # removed, unconfirmed or another user's: as django-otp does
+        del request.session[DEVICE_ID_SESSION_KEY]
+
+
+def session_user(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
+    session = request.session
+    try:
+        user_id = User._meta.pk.to_python(session[SESSION_KEY])
+        backend_path = session[BACKEND_SESSION_KEY]
+        session_hash = session[HASH_SESSION_KEY]
+    except (KeyError, ValidationError):
+        return _as_django_does(request)
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return _as_django_does(request)
+    backend = auth.load_backend(backend_path)
+    if not isinstance(backend, ModelBackend) or type(backend).get_user is not ModelBackend.get_user:
+        return _as_django_does(request)
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+    device = _device_of(persistent_id)
+    ok = (
+        Exists(device[0].objects.filter(pk=device[1], user=OuterRef("pk"), confirmed=True))
+        if device
+        else Value(False)
+    )
+    user = (
+        User._default_manager.select_related("membership__organisation")
+        .annotate(_otp_device_ok=ok)
+        .filter(pk=user_id)
+        .first()
+    )
+    if (
+        user is None
+        or not backend.user_can_authenticate(user)
+        or not constant_time_compare(session_hash, user.get_session_auth_hash())
+    ):
+        # Gone, inactive, or a hash of another secret (SECRET_KEY_FALLBACKS): Django decides,
+        # cycling the session key or flushing the session as it always does.
+        return _as_django_does(request)
+    try:
+        user._sporskifte_membership = user.membership
+    except ObjectDoesNotExist:
+        user._sporskifte_membership = None
+    _verified_by(user, persistent_id, user._otp_device_ok, request)
+    return user
+
+
+def _as_django_does(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
+    user = auth.get_user(request)
+    if isinstance(user, User):
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device = Device.from_persistent_id(persistent_id) if persistent_id else None
+        ok = bool(device and device.user_id == user.pk and device.confirmed)
+        _verified_by(user, persistent_id, ok, request)
+    else:
+        user.is_verified = lambda: False  # type: ignore[attr-defined]
+        user.otp_device = None  # type: ignore[attr-defined]
+    return user
+
+
+def _cached_user(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = session_user(request)  # type: ignore[attr-defined]
+    return request._cached_user  # type: ignore[attr-defined]
+
+
+class AuthenticationMiddleware(DjangoAuthentication):
+    """In place of Django's ``AuthenticationMiddleware`` and django-otp's ``OTPMiddleware``:
+    ``request.user`` with ``is_verified()`` and ``otp_device`` as they set them."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)  # its checks, and request.user for the type
+        request.user = SimpleLazyObject(lambda: _cached_user(request))  # type: ignore[assignment]
+
+        async def auser() -> AbstractBaseUser | AnonymousUser:
+            return await sync_to_async(_cached_user)(request)
+
+        request.auser = auser  # type: ignore[assignment]
