@@ -40,6 +40,7 @@ def main() -> int:
     )
     p.add_argument("--top", type=int, default=25, help="functions shown (0: none)")
     p.add_argument("--sort", default="tottime", help="pstats sort key")
+    p.add_argument("--queries", action="store_true", help="also print one request's statements")
     args = p.parse_args()
     os.environ["SPORSKIFTE_ENV"] = "production"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
@@ -51,7 +52,9 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     _common.setup_django(args.database_url, settings="_load_settings")
 
+    from django.db import connection
     from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
     from load_test import PATHS, PUBLIC, make_clients, open_referrals, public_page, request_for
 
     client = make_clients(1)[0]
@@ -65,6 +68,9 @@ def main() -> int:
 
         def one(kind: str = kind) -> None:
             method, path, headers, body, status = request_for(kind, client, referrals, rng)
+            # Only the cookies the load test sends: a session cookie a page set must not ride
+            # along on the API's token requests, which gunicorn sees without one.
+            http.cookies.clear()
             extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
             if "HTTP_CONTENT_TYPE" in extra:
                 extra["content_type"] = extra.pop("HTTP_CONTENT_TYPE")
@@ -76,6 +82,12 @@ def main() -> int:
 
         for _ in range(10):  # warm: templates compiled, connection open
             one()
+        with CaptureQueriesContext(connection) as statements:
+            one()
+        print(f"\n=== {kind}: {len(statements)} statements per request")
+        if args.queries:
+            for q in statements.captured_queries:
+                print(f"    {q['sql'][:160]}")
         rounds = []
         for _ in range(max(args.rounds, 1)):
             start = time.process_time()

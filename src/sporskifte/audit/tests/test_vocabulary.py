@@ -83,3 +83,24 @@ def test_another_districts_administrator_does_not_see_the_list_look(personas, pe
 
     assert as_user(admin_b).get(EXTRACT, {"person": person_a.pk}).status_code == 404
     assert list(as_user(admin_b).get(SEARCH).context["rows"]) == []
+
+
+@pytest.mark.django_db
+def test_a_list_look_is_one_statement_on_postgresql_and_three_elsewhere(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = PersonFactory.create_batch(3, police_district=district("midt-vestjylland"))
+    organisation = personas.counsellor_a.acting_membership().organisation  # as in a request
+
+    with CaptureQueriesContext(connection) as statements:
+        event = _inbox_look(personas.counsellor_a, people)
+
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 3)
+    stored = AuditEvent.objects.get()
+    assert stored.pk == event.pk and stored.actor == personas.counsellor_a
+    assert stored.action == AuditEvent.Action.VIEW and stored.detail["shown"] == 3
+    assert list(stored.responsible.all()) == [organisation]
+    assert sorted(stored.items.values_list("object_id", "person_id")) == [
+        (1000 + i, p.pk) for i, p in enumerate(people)
+    ]
