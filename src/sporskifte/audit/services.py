@@ -253,32 +253,21 @@ def audit_record_looks(
     return event
 
 
-def _look_sql() -> str:
-    """The one statement of ``audit_record_looks`` on PostgreSQL, named from the models."""
-
-    def columns(*names: str) -> str:
-        return ", ".join(f'"{name}"' for name in names)
-
-    event = columns(
-        "at", "actor_id", "actor_label", "organisation_id", "action", "object_type",
-        "object_id", "person_id", "purpose", "legal_basis", "detail", "request_id",
-    )  # fmt: skip
-    return (
-        f'WITH event AS (INSERT INTO "{AuditEvent._meta.db_table}" ({event}) '
-        "VALUES (%s, %s, %s, %s, %s, %s, '', NULL, %s, %s, %s::jsonb, %s) RETURNING id), "
-        f'responsible AS (INSERT INTO "{Responsible._meta.db_table}" '
-        f"({columns('auditevent_id', 'organisation_id')}) "
-        "SELECT event.id, org.id FROM event, (SELECT %s::bigint AS id) AS org "
-        "WHERE org.id IS NOT NULL), "
-        f'shown AS (INSERT INTO "{AuditEventItem._meta.db_table}" '
-        f"({columns('event_id', 'object_id', 'person_id')}) "
-        "SELECT event.id, looked.object_id, looked.person_id FROM event, "
-        "unnest(%s::bigint[], %s::bigint[]) AS looked(object_id, person_id)) "
-        "SELECT id FROM event"
-    )
-
-
-_LOOK_SQL = _look_sql()
+# The one statement of ``audit_record_looks`` on PostgreSQL (the tables are Django's default
+# names of AuditEvent, its ``responsible`` and AuditEventItem).
+_LOOK_SQL = (
+    'WITH event AS (INSERT INTO "audit_auditevent" ("at", "actor_id", "actor_label", '
+    '"organisation_id", "action", "object_type", "object_id", "person_id", "purpose", '
+    '"legal_basis", "detail", "request_id") '
+    "VALUES (%s, %s, %s, %s, %s, %s, '', NULL, %s, %s, %s::jsonb, %s) RETURNING id), "
+    'responsible AS (INSERT INTO "audit_auditevent_responsible" ("auditevent_id", '
+    '"organisation_id") SELECT event.id, org.id FROM event, (SELECT %s::bigint AS id) AS org '
+    "WHERE org.id IS NOT NULL), "
+    'shown AS (INSERT INTO "audit_auditeventitem" ("event_id", "object_id", "person_id") '
+    "SELECT event.id, looked.object_id, looked.person_id FROM event, "
+    "unnest(%s::bigint[], %s::bigint[]) AS looked(object_id, person_id)) "
+    "SELECT id FROM event"
+)
 
 
 def audit_record_person_rows(
