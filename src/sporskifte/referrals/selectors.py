@@ -202,13 +202,28 @@ def police_status_code(referral: Referral) -> str:
 
     A stable code for systems (the API); ``police_status`` gives the words for people.
     """
-    if referral.withdrawn_at:
+    return police_status_code_of(
+        withdrawn_at=referral.withdrawn_at,
+        feedback_level=referral.programme.feedback_level,
+        last_step=referral.last_step,
+        contact_made_at=referral.contact_made_at,
+    )
+
+
+def police_status_code_of(
+    *,
+    withdrawn_at: dt.datetime | None,
+    feedback_level: int,
+    last_step: str,
+    contact_made_at: dt.datetime | None,
+) -> str:
+    """``police_status_code`` from the four columns it reads (a list's plain rows)."""
+    if withdrawn_at:
         return "withdrawn"
-    level = referral.programme.feedback_level
-    if level >= Programme.Feedback.OUTCOME and referral.last_step:
-        return referral.last_step
-    if level >= Programme.Feedback.CONTACT_MADE:
-        return "contact_made" if referral.contact_made_at else "not_in_contact"
+    if feedback_level >= Programme.Feedback.OUTCOME and last_step:
+        return last_step
+    if feedback_level >= Programme.Feedback.CONTACT_MADE:
+        return "contact_made" if contact_made_at else "not_in_contact"
     return "referred"
 
 
