@@ -75,8 +75,9 @@ def audit_record(
     was touched (the district that approved a research project, the partner a referral went to);
     their administrators read the row too."""
     object_type, purpose = _vocabulary(object_type, purpose)
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         **_actor_fields(actor),
+        at=timezone.now(),
         action=action,
         object_type=object_type,
         object_id=str(object_id),
@@ -85,7 +86,9 @@ def audit_record(
         legal_basis=legal_basis,
         detail=detail or {},
     )
-    _responsible([event], responsible)
+    if not _insert_in_one(event, responsible):
+        event.save(force_insert=True)
+        _responsible([event], responsible)
     return event
 
 
@@ -220,18 +223,33 @@ def audit_record_looks(
         legal_basis=legal_basis,
         detail={"criterion": criterion or {}, "shown": len(rows)},
     )
-    db = router.db_for_write(AuditEvent)
-    if connections[db].vendor != "postgresql":
-        event.save(using=db)
+    if not _insert_in_one(event, (), rows):
+        event.save(force_insert=True)
         _responsible([event])
-        AuditEventItem.objects.using(db).bulk_create(
+        AuditEventItem.objects.bulk_create(
             AuditEventItem(event=event, object_id=obj_id, person_id=person_id)
             for obj_id, person_id in rows
         )
-        return event
+    return event
+
+
+def _insert_in_one(
+    event: AuditEvent,
+    responsible: Iterable[Organisation | int | None],
+    items: Sequence[tuple[int, int | None]] = (),
+) -> bool:
+    """On PostgreSQL, write the event, its responsible organisations (the actor's and
+    ``responsible``) and its items in one statement, and give ``event`` its id; elsewhere
+    write nothing and return False (SQLite has no INSERT inside a WITH)."""
+    db = router.db_for_write(AuditEvent)
+    if connections[db].vendor != "postgresql":
+        return False
+    organisations = {o if isinstance(o, int) else o.pk for o in responsible if o is not None}
+    if event.organisation_id:
+        organisations.add(event.organisation_id)
     with connections[db].cursor() as cursor:
         cursor.execute(
-            _LOOK_SQL,
+            _EVENT_SQL,
             [
                 event.at,
                 event.actor_id,
@@ -239,30 +257,31 @@ def audit_record_looks(
                 event.organisation_id,
                 event.action,
                 event.object_type,
+                event.object_id,
+                event.person_id,
                 event.purpose,
                 event.legal_basis,
                 json.dumps(event.detail),
                 event.request_id,
-                event.organisation_id,
-                [obj_id for obj_id, _ in rows],
-                [person_id for _, person_id in rows],
+                sorted(organisations),
+                [obj_id for obj_id, _ in items],
+                [person_id for _, person_id in items],
             ],
         )
         (event.pk,) = cursor.fetchone()
     event._state.adding, event._state.db = False, db
-    return event
+    return True
 
 
-# The one statement of ``audit_record_looks`` on PostgreSQL (the tables are Django's default
-# names of AuditEvent, its ``responsible`` and AuditEventItem).
-_LOOK_SQL = (
+# The one statement of ``_insert_in_one`` (the tables are Django's default names of AuditEvent,
+# its ``responsible`` and AuditEventItem; empty arrays insert no rows).
+_EVENT_SQL = (
     'WITH event AS (INSERT INTO "audit_auditevent" ("at", "actor_id", "actor_label", '
     '"organisation_id", "action", "object_type", "object_id", "person_id", "purpose", '
     '"legal_basis", "detail", "request_id") '
-    "VALUES (%s, %s, %s, %s, %s, %s, '', NULL, %s, %s, %s::jsonb, %s) RETURNING id), "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s) RETURNING id), "
     'responsible AS (INSERT INTO "audit_auditevent_responsible" ("auditevent_id", '
-    '"organisation_id") SELECT event.id, org.id FROM event, (SELECT %s::bigint AS id) AS org '
-    "WHERE org.id IS NOT NULL), "
+    '"organisation_id") SELECT event.id, org FROM event, unnest(%s::bigint[]) AS org), '
     'shown AS (INSERT INTO "audit_auditeventitem" ("event_id", "object_id", "person_id") '
     "SELECT event.id, looked.object_id, looked.person_id FROM event, "
     "unnest(%s::bigint[], %s::bigint[]) AS looked(object_id, person_id)) "
