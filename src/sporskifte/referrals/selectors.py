@@ -264,17 +264,34 @@ def inbox_bucket_q(bucket: str, now: dt.datetime) -> Q:
 
 def inbox_bucket(referral: Referral, now: dt.datetime | None = None) -> str:
     """new / due_soon / overdue / in_progress / follow_up / closed for one referral."""
-    now = now or timezone.now()
-    if referral.status in (Referral.Status.CLOSED, Referral.Status.WITHDRAWN):
+    return inbox_bucket_of(
+        status=referral.status,
+        long_follow_up=referral.long_follow_up,
+        contact_made_at=referral.contact_made_at,
+        due_at=referral.due_at,
+        now=now or timezone.now(),
+    )
+
+
+def inbox_bucket_of(
+    *,
+    status: str,
+    long_follow_up: bool,
+    contact_made_at: dt.datetime | None,
+    due_at: dt.datetime,
+    now: dt.datetime,
+) -> str:
+    """``inbox_bucket`` from the four columns it reads (a list's plain rows)."""
+    if status in (Referral.Status.CLOSED, Referral.Status.WITHDRAWN):
         return "closed"
-    if referral.long_follow_up:
+    if long_follow_up:
         return "follow_up"
-    if referral.contact_made_at is None:
-        if referral.due_at < now:
+    if contact_made_at is None:
+        if due_at < now:
             return "overdue"
-        if referral.due_at < now + DUE_SOON:
+        if due_at < now + DUE_SOON:
             return "due_soon"
-        if referral.status == Referral.Status.NEW:
+        if status == Referral.Status.NEW:
             return "new"
     return "in_progress"
 
