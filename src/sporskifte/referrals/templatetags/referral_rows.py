@@ -50,12 +50,13 @@ def address(name: str) -> Callable[[int], str]:
 def day_formatter() -> Callable[[dt.date | dt.datetime | None], str]:
     """``|date:"SHORT_DATE_FORMAT"`` (local time for a moment), each day formatted once."""
     seen: dict[dt.date, str] = {}
+    zone = timezone.get_current_timezone()  # once per page, not per value
 
     def short(value: dt.date | dt.datetime | None) -> str:
         if value is None:
             return ""
         if isinstance(value, dt.datetime):
-            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+            value = value.astimezone(zone).date() if timezone.is_aware(value) else value.date()
         text = seen.get(value)
         if text is None:
             text = seen[value] = formats.date_format(value, "SHORT_DATE_FORMAT")
