@@ -169,11 +169,15 @@ def referral_for_user(user: User, pk: object) -> Referral:
     return get_or_404(referrals_for_user(user), pk)
 
 
-def referral_for_partner(user: User, pk: object) -> Referral:
-    """For partner-only actions (attempts, steps, notes): police get a 404 like anyone else."""
+def referral_for_partner(user: User, pk: object, *, joined: bool = True) -> Referral:
+    """For partner-only actions (attempts, steps, notes): police get a 404 like anyone else.
+
+    ``joined=False`` reads the referral's own columns only, for a write whose service reads it
+    again under a lock: the offer, person, offence, programme and partner would be read and
+    built for nothing."""
     partner = partner_of(user)
     qs = referrals_for_user(user).filter(partner_id=partner) if partner else Referral.objects.none()
-    return get_or_404(qs, pk)
+    return get_or_404(qs if joined else qs.select_related(None), pk)
 
 
 def partner_may_see_contact_details(referral: Referral) -> bool:

@@ -282,3 +282,18 @@ def test_list_rows_equal_the_serializer(api, make_referrals, personas):
     assert {row["bucket"] for row in listed} >= {"new", "in_progress", "closed", "follow_up"}
     assert [row["person"] is None for row in listed].count(True) == 1
     assert any(row["milestones"]["further_sessions_at"] for row in listed)
+
+
+def test_recording_a_step_reads_no_person(api, make_referrals):
+    """The write's access check reads the referral's own columns; the service reads it again
+    under its lock with what it needs. Nothing of the person is read to record a step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    referral = make_referrals(1)[0]
+    viborg = api("viborg")
+    step = {"step": "first_conversation", "at": timezone.now().isoformat()}
+    with CaptureQueriesContext(connection) as statements:
+        assert viborg.post(f"{URL}{referral.pk}/steps/", step).status_code == 201
+    assert not [q["sql"] for q in statements.captured_queries if "people_person" in q["sql"]]
+    assert OutcomeStep.objects.filter(referral=referral).count() == 1
