@@ -46,6 +46,7 @@ def main() -> int:
     )
     p.add_argument("--top", type=int, default=25, help="functions shown (0: none)")
     p.add_argument("--sort", default="tottime", help="pstats sort key")
+    p.add_argument("--queries", action="store_true", help="also print one request's statements")
     args = p.parse_args()
     os.environ["SPORSKIFTE_ENV"] = "production"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
@@ -82,6 +83,9 @@ def main() -> int:
                 )
             else:
                 method, path, headers, body, status = request_for(kind, client, referrals, rng)
+            # Only the cookies the load test sends: a session cookie a page set must not ride
+            # along on the API's token requests, which gunicorn sees without one.
+            http.cookies.clear()
             extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
             if "HTTP_CONTENT_TYPE" in extra:
                 extra["content_type"] = extra.pop("HTTP_CONTENT_TYPE")
@@ -96,6 +100,9 @@ def main() -> int:
         with CaptureQueriesContext(connection) as captured:
             one()
         queries = len(captured)
+        if args.queries:
+            for q in captured.captured_queries:
+                print(f"    {q['sql'][:160]}")
         rounds = []
         for _ in range(max(args.rounds, 1)):
             start = time.process_time()

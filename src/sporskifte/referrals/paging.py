@@ -75,7 +75,10 @@ class Keyset:
 
     # Keys ---------------------------------------------------------------------------------
 
-    def key(self, row: Model) -> str:
+    def key(self, row: Model | dict[str, Any]) -> str:
+        """A row's key; a row may be a model or a ``values()`` dict holding the fields."""
+        if isinstance(row, dict):
+            return _SEPARATOR.join(_encode(row[name]) for name in self._names)
         return _SEPARATOR.join(_encode(getattr(row, name)) for name in self._names)
 
     def _decode(self, model: type[Model], token: str) -> list[Any] | None:

@@ -169,11 +169,15 @@ def referral_for_user(user: User, pk: object) -> Referral:
     return get_or_404(referrals_for_user(user), pk)
 
 
-def referral_for_partner(user: User, pk: object) -> Referral:
-    """For partner-only actions (attempts, steps, notes): police get a 404 like anyone else."""
+def referral_for_partner(user: User, pk: object, *, joined: bool = True) -> Referral:
+    """For partner-only actions (attempts, steps, notes): police get a 404 like anyone else.
+
+    ``joined=False`` reads the referral's own columns only, for a write whose service reads it
+    again under a lock: the offer, person, offence, programme and partner would be read and
+    built for nothing."""
     partner = partner_of(user)
     qs = referrals_for_user(user).filter(partner_id=partner) if partner else Referral.objects.none()
-    return get_or_404(qs, pk)
+    return get_or_404(qs if joined else qs.select_related(None), pk)
 
 
 def partner_may_see_contact_details(referral: Referral) -> bool:
@@ -202,13 +206,28 @@ def police_status_code(referral: Referral) -> str:
 
     A stable code for systems (the API); ``police_status`` gives the words for people.
     """
-    if referral.withdrawn_at:
+    return police_status_code_of(
+        withdrawn_at=referral.withdrawn_at,
+        feedback_level=referral.programme.feedback_level,
+        last_step=referral.last_step,
+        contact_made_at=referral.contact_made_at,
+    )
+
+
+def police_status_code_of(
+    *,
+    withdrawn_at: dt.datetime | None,
+    feedback_level: int,
+    last_step: str,
+    contact_made_at: dt.datetime | None,
+) -> str:
+    """``police_status_code`` from the four columns it reads (a list's plain rows)."""
+    if withdrawn_at:
         return "withdrawn"
-    level = referral.programme.feedback_level
-    if level >= Programme.Feedback.OUTCOME and referral.last_step:
-        return referral.last_step
-    if level >= Programme.Feedback.CONTACT_MADE:
-        return "contact_made" if referral.contact_made_at else "not_in_contact"
+    if feedback_level >= Programme.Feedback.OUTCOME and last_step:
+        return last_step
+    if feedback_level >= Programme.Feedback.CONTACT_MADE:
+        return "contact_made" if contact_made_at else "not_in_contact"
     return "referred"
 
 
@@ -264,17 +283,34 @@ def inbox_counts(referrals: QuerySet[Referral], now: dt.datetime) -> dict[str, i
 
 def inbox_bucket(referral: Referral, now: dt.datetime | None = None) -> str:
     """new / due_soon / overdue / in_progress / follow_up / closed for one referral."""
-    now = now or timezone.now()
-    if referral.status in (Referral.Status.CLOSED, Referral.Status.WITHDRAWN):
+    return inbox_bucket_of(
+        status=referral.status,
+        long_follow_up=referral.long_follow_up,
+        contact_made_at=referral.contact_made_at,
+        due_at=referral.due_at,
+        now=now or timezone.now(),
+    )
+
+
+def inbox_bucket_of(
+    *,
+    status: str,
+    long_follow_up: bool,
+    contact_made_at: dt.datetime | None,
+    due_at: dt.datetime,
+    now: dt.datetime,
+) -> str:
+    """``inbox_bucket`` from the four columns it reads (a list's plain rows)."""
+    if status in (Referral.Status.CLOSED, Referral.Status.WITHDRAWN):
         return "closed"
-    if referral.long_follow_up:
+    if long_follow_up:
         return "follow_up"
-    if referral.contact_made_at is None:
-        if referral.due_at < now:
+    if contact_made_at is None:
+        if due_at < now:
             return "overdue"
-        if referral.due_at < now + DUE_SOON:
+        if due_at < now + DUE_SOON:
             return "due_soon"
-        if referral.status == Referral.Status.NEW:
+        if status == Referral.Status.NEW:
             return "new"
     return "in_progress"
 

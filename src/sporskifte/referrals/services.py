@@ -600,17 +600,30 @@ def _require_open(referral: Referral) -> None:
         raise ValidationError(_("Consent has been withdrawn; nothing more can be recorded."))
 
 
-@transaction.atomic
-def referral_record_attempt(
-    *, actor: User, referral: Referral, at: dt.datetime, method: str, reached: bool
-) -> ContactAttempt:
-    _require_partner(actor, referral)
+def _locked_open(referral: Referral) -> Referral:
+    """The referral locked for a partner's record, with its programme and offer, refused as
+    ``_require_open`` refuses, in one statement. The lock makes the referral's columns the
+    newest (consent withdrawal locks the same row); the offer's ``erased_at`` is read in the
+    same statement, and erasure only ever takes offers whose referral is closed or withdrawn,
+    which the locked row shows."""
     referral = (
         Referral.objects.select_for_update(of=("self",))
         .select_related("programme", "offer")
         .get(pk=referral.pk)
     )
-    _require_open(referral)
+    if referral.offer.erased_at is not None:
+        raise ValidationError(_("The person's data has been erased; nothing can be recorded."))
+    if referral.withdrawn_at is not None:
+        raise ValidationError(_("Consent has been withdrawn; nothing more can be recorded."))
+    return referral
+
+
+@transaction.atomic
+def referral_record_attempt(
+    *, actor: User, referral: Referral, at: dt.datetime, method: str, reached: bool
+) -> ContactAttempt:
+    _require_partner(actor, referral)
+    referral = _locked_open(referral)
     _check_when(at, referral)
     before = contribution_of(referral.offer, referral)
     if method not in ContactAttempt.Method.values:
@@ -653,12 +666,7 @@ def referral_record_step(
     *, actor: User, referral: Referral, step: str, at: dt.datetime
 ) -> OutcomeStep:
     _require_partner(actor, referral)
-    referral = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("programme", "offer")
-        .get(pk=referral.pk)
-    )
-    _require_open(referral)
+    referral = _locked_open(referral)
     _check_when(at, referral)
     before = contribution_of(referral.offer, referral)
     if step not in referral.programme.outcome_steps:
@@ -667,17 +675,23 @@ def referral_record_step(
         raise ValidationError(_("The referral is closed."))
     police_saw = police_status_code(referral)
     outcome = OutcomeStep.objects.create(referral=referral, step=step, at=at, recorded_by=actor)
+    # A new record has no correction: the answer's ``corrected_by`` needs no query for it.
+    OutcomeStep.correction.related.set_cached_value(outcome, None)
+    fields = ["last_step", "last_step_at", "status"]
     milestone = MILESTONE.get(Step(step))
     if milestone and getattr(referral, milestone) is None:
         setattr(referral, milestone, at)
+        fields.append(milestone)
     if step == Step.FIRST_CONVERSATION and referral.contact_made_at is None:
         referral.contact_made_at = at  # a conversation is contact, even if no attempt was logged
+        fields.append("contact_made_at")
     referral.last_step, referral.last_step_at = step, at
     if step in CLOSING_STEPS:
         referral.status, referral.closed_at = Referral.Status.CLOSED, at
+        fields.append("closed_at")
     else:
         referral.status = Referral.Status.IN_PROGRESS
-    referral.save()
+    referral.save(update_fields=fields)
     note_referral_work(referral, police_saw)
     rollup_change(before, contribution_of(referral.offer, referral))
     audit_record(

@@ -212,9 +212,9 @@ def test_inbox_query_count_does_not_grow_with_rows(
 ):
     viborg = api("viborg")
     make_referrals(3)
-    # 8: the audit is three INSERTs (the page's row, its organisation, its items) for any length;
-    # and 2 for the throttle (api.throttling: its count, and on a token's first call in a window
-    # forgetting the earlier windows).
+    # 8: the audit is three INSERTs (the page's row, its organisation, its items; one statement
+    # on PostgreSQL) for any length; and 2 for the throttle (api.throttling: its count, and on a
+    # token's first call in a window forgetting the earlier windows).
     with django_assert_max_num_queries(8 + 2) as few:
         assert len(viborg.get(URL).json()["results"]) == 3
     more = make_referrals(27)
@@ -223,6 +223,33 @@ def test_inbox_query_count_does_not_grow_with_rows(
         body = viborg.get(URL).json()
     assert len(body["results"]) == 30
     assert [r["person"] for r in body["results"]].count(None) == 1
+
+
+def test_list_builds_no_model_instance_per_row(api, make_referrals):
+    """The list's rows are plain ``values()`` dicts (``REFERRAL_ROW``): a referral, an offer, a
+    person and a programme built per row cost more than writing the row."""
+    from django.db.models.signals import post_init
+
+    from sporskifte.people.models import Person
+    from sporskifte.referrals.models import Offer, Programme
+
+    viborg = api("viborg")
+    make_referrals(5)
+    viborg.get(URL)  # warm the token's user and membership
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    models = (Referral, Offer, Person, Programme)
+    for model in models:
+        post_init.connect(count, sender=model, weak=False)
+    try:
+        assert len(viborg.get(URL).json()["results"]) == 5
+    finally:
+        for model in models:
+            post_init.disconnect(count, sender=model)
+    assert built == []
 
 
 def test_list_rows_equal_the_serializer(api, make_referrals, personas):
@@ -255,3 +282,18 @@ def test_list_rows_equal_the_serializer(api, make_referrals, personas):
     assert {row["bucket"] for row in listed} >= {"new", "in_progress", "closed", "follow_up"}
     assert [row["person"] is None for row in listed].count(True) == 1
     assert any(row["milestones"]["further_sessions_at"] for row in listed)
+
+
+def test_recording_a_step_reads_no_person(api, make_referrals):
+    """The write's access check reads the referral's own columns; the service reads it again
+    under its lock with what it needs. Nothing of the person is read to record a step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    referral = make_referrals(1)[0]
+    viborg = api("viborg")
+    step = {"step": "first_conversation", "at": timezone.now().isoformat()}
+    with CaptureQueriesContext(connection) as statements:
+        assert viborg.post(f"{URL}{referral.pk}/steps/", step).status_code == 201
+    assert not [q["sql"] for q in statements.captured_queries if "people_person" in q["sql"]]
+    assert OutcomeStep.objects.filter(referral=referral).count() == 1

@@ -102,7 +102,7 @@ class ReferralContactAttempts(APIView):
     @idempotent(show=_show_attempt)
     def post(self, request: Request, pk: int) -> Response:
         user = acting_user(request)
-        referral = referral_for_partner(user, pk)
+        referral = referral_for_partner(user, pk, joined=False)
         data = ContactAttemptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         attempt = services.referral_record_attempt(
@@ -163,7 +163,7 @@ class ReferralSteps(APIView):
     @idempotent(show=_show_step)
     def post(self, request: Request, pk: int) -> Response:
         user = acting_user(request)
-        referral = referral_for_partner(user, pk)
+        referral = referral_for_partner(user, pk, joined=False)
         data = StepInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         step = services.referral_record_step(actor=user, referral=referral, **data.validated_data)

@@ -8,6 +8,7 @@ through the referral services; the person is shown only while
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -35,7 +36,7 @@ from sporskifte.referrals.selectors import (
 
 from ..inputs import ReferralFilterSerializer
 from ..schema import errors
-from ..serializers import ReferralSerializer, referral_rows
+from ..serializers import REFERRAL_ROW, ReferralSerializer, referral_rows, shows_person
 
 TAGS = ["Partner systems"]
 PURPOSE_LIST = AuditEvent.Purpose.API_PARTNER_INBOX
@@ -51,22 +52,8 @@ def partner_referrals(user: User) -> QuerySet[Referral]:
     return referrals_for_user(user).filter(partner_id=partner)
 
 
-# What a list row shows (ReferralSerializer) and audits: the scope's other joins (offence,
-# partner) and the offer's and person's other columns cost model building on every row.
-LIST_ROW = (
-    "offer__id",
-    "offer__person__id",
-    "offer__person__full_name",
-    "offer__person__phone",
-    "offer__person__email",
-    "offer__person__birth_date",
-    "programme__id",
-    "programme__name",
-)
-
-
-def _looks(referrals: Iterable[Referral]) -> list[tuple[int, int | None]]:
-    return [(r.pk, r.offer.person_id) for r in referrals if partner_may_see_contact_details(r)]
+def _looks(rows: Iterable[dict[str, Any]]) -> list[tuple[int, int | None]]:
+    return [(r["id"], r["offer__person_id"]) for r in rows if shows_person(r)]
 
 
 class ReferralCursor(CursorPagination):
@@ -89,18 +76,13 @@ class ReferralList(generics.ListAPIView):
         filters = ReferralFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         now = timezone.now()
-        queryset = (
-            partner_referrals(user)
-            .select_related(None)
-            .select_related("offer__person", "programme")
-            .only(*(f.name for f in Referral._meta.concrete_fields), *LIST_ROW)
-        )
+        queryset = partner_referrals(user)
         if "status" in filters.validated_data:
             queryset = queryset.filter(status=filters.validated_data["status"])
         if "bucket" in filters.validated_data:
             queryset = queryset.filter(inbox_bucket_q(filters.validated_data["bucket"], now))
         with transaction.atomic():
-            page = self.paginate_queryset(queryset)
+            page = self.paginate_queryset(queryset.values(*REFERRAL_ROW))
             assert page is not None
             data = referral_rows(page, now)
             audit_record_looks(

@@ -83,3 +83,61 @@ def test_another_districts_administrator_does_not_see_the_list_look(personas, pe
 
     assert as_user(admin_b).get(EXTRACT, {"person": person_a.pk}).status_code == 404
     assert list(as_user(admin_b).get(SEARCH).context["rows"]) == []
+
+
+@pytest.mark.django_db
+def test_a_list_look_is_one_statement_on_postgresql_and_three_elsewhere(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = PersonFactory.create_batch(3, police_district=district("midt-vestjylland"))
+    organisation = personas.counsellor_a.acting_membership().organisation  # as in a request
+
+    with CaptureQueriesContext(connection) as statements:
+        event = _inbox_look(personas.counsellor_a, people)
+
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 3)
+    stored = AuditEvent.objects.get()
+    assert stored.pk == event.pk and stored.actor == personas.counsellor_a
+    assert stored.action == AuditEvent.Action.VIEW and stored.detail["shown"] == 3
+    assert list(stored.responsible.all()) == [organisation]
+    assert sorted(stored.items.values_list("object_id", "person_id")) == [
+        (1000 + i, p.pk) for i, p in enumerate(people)
+    ]
+
+
+@pytest.mark.django_db
+def test_an_audit_row_and_its_responsible_organisations_are_one_statement_on_postgresql(
+    personas, person_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sporskifte.audit.services import audit_record
+
+    actor = personas.counsellor_a
+    own = actor.acting_membership().organisation  # as in a request
+    other = district("midt-vestjylland")
+
+    with CaptureQueriesContext(connection) as statements:
+        event = audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            object_type=AuditEvent.ObjectType.REFERRAL,
+            object_id=7,
+            person_id=person_a.pk,
+            purpose=AuditEvent.Purpose.OUTCOME_STEP_RECORDED,
+            detail={"step": "first_conversation"},
+            responsible=[other, other.pk, None],
+        )
+
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 2)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.object_id, stored.person_id, stored.detail) == (
+        "7",
+        person_a.pk,
+        {"step": "first_conversation"},
+    )
+    assert stored.at == event.at and stored.organisation == own
+    assert set(stored.responsible.all()) == {own, other}
+    assert not stored.items.exists()

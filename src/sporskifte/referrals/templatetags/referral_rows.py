@@ -50,12 +50,13 @@ def address(name: str) -> Callable[[int], str]:
 def day_formatter() -> Callable[[dt.date | dt.datetime | None], str]:
     """``|date:"SHORT_DATE_FORMAT"`` (local time for a moment), each day formatted once."""
     seen: dict[dt.date, str] = {}
+    zone = timezone.get_current_timezone()  # once per page, not per value
 
     def short(value: dt.date | dt.datetime | None) -> str:
         if value is None:
             return ""
         if isinstance(value, dt.datetime):
-            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+            value = value.astimezone(zone).date() if timezone.is_aware(value) else value.date()
         text = seen.get(value)
         if text is None:
             text = seen[value] = formats.date_format(value, "SHORT_DATE_FORMAT")
@@ -70,7 +71,8 @@ def _joined(rows: Iterable[SafeString], empty: SafeString) -> SafeString:
 
 
 @register.simple_tag
-def inbox_rows(referrals: list[Referral], bucket: str, now: dt.datetime) -> SafeString:
+def inbox_rows(referrals: list[dict[str, Any]], bucket: str, now: dt.datetime) -> SafeString:
+    """Rows of ``values(*views.INBOX_ROW)``."""
     url = address("referrals:referral_detail")
     short = day_formatter()
     status, steps = labels(Referral.Status), labels(Step)
@@ -78,29 +80,28 @@ def inbox_rows(referrals: list[Referral], bucket: str, now: dt.datetime) -> Safe
     overdue = format_html(' <span class="badge badge-error">{}</span>', _("overdue"))
     next_contact = _("next contact")
 
-    def row(r: Referral) -> SafeString:
-        offer = r.offer
-        if offer.erased_at:
+    def row(r: dict[str, Any]) -> SafeString:
+        if r["offer__erased_at"]:
             name = erased
-        elif r.withdrawn_at or offer.person is None:
+        elif r["withdrawn_at"] or r["offer__person_id"] is None:
             name = withdrawn
         else:
-            name = offer.person.full_name
-        late = r.due_at < now and not r.contact_made_at and not r.long_follow_up
-        state = status.get(r.status, r.status)
-        step = steps.get(r.last_step, r.last_step) if r.last_step else ""
+            name = r["offer__person__full_name"]
+        late = r["due_at"] < now and not r["contact_made_at"] and not r["long_follow_up"]
+        state = status.get(r["status"], r["status"])
+        step = steps.get(r["last_step"], r["last_step"]) if r["last_step"] else ""
         return format_html(
             '<tr>\n    <td><a href="{}">{}</a></td>\n    <td>{}</td><td>{}</td>\n'
             "    <td>{}{}</td>\n    <td>{}{}{}</td></tr>\n  ",
-            url(r.pk),
+            url(r["id"]),
             name,
-            r.programme.name,
-            short(r.created_at),
-            short(r.due_at),
+            r["programme__name"],
+            short(r["created_at"]),
+            short(r["due_at"]),
             overdue if late and bucket != "closed" else "",
             state,
             f" · {step}" if step and step != state else "",
-            f" · {next_contact} {short(r.next_contact_on)}" if r.long_follow_up else "",
+            f" · {next_contact} {short(r['next_contact_on'])}" if r["long_follow_up"] else "",
         )
 
     empty = format_html('<tr><td colspan="5">{}</td></tr>', _("Nothing here."))
@@ -108,26 +109,27 @@ def inbox_rows(referrals: list[Referral], bucket: str, now: dt.datetime) -> Safe
 
 
 @register.simple_tag
-def offer_rows(offers: list[Any]) -> SafeString:
-    """Offers with ``police_status`` set by the view (``_add_police_status``)."""
+def offer_rows(offers: list[dict[str, Any]]) -> SafeString:
+    """Rows of ``values(*views.OVERVIEW_ROW)`` with ``police_status`` set by the view
+    (``_add_police_status``)."""
     url = address("referrals:offer_detail")
     answers = labels(Offer.Answer)
     erased = _("(erased)")
 
-    def row(o: Any) -> SafeString:
+    def row(o: dict[str, Any]) -> SafeString:
         status: str = "\u2013"  # an en dash: nothing to say
-        if o.police_status:
-            status = format_html("{} · {}", o.police_status, o.referral.partner.name)
+        if o["police_status"]:
+            status = format_html("{} · {}", o["police_status"], o["referral__partner__name"])
         return format_html(
             '\n    <tr><td><a href="{}">{}</a></td>\n'
             "        <td>{}</td><td>{}</td><td>{}</td>\n"
             "        <td>{}</td><td>{}</td></tr>\n  ",
-            url(o.pk),
-            o.person.full_name if o.person else erased,
-            o.journal_number,
-            o.offence.name,
-            o.programme.name,
-            answers.get(o.answer, o.answer),
+            url(o["id"]),
+            erased if o["person_id"] is None else o["person__full_name"],
+            o["journal_number"],
+            o["offence__name"],
+            o["programme__name"],
+            answers.get(o["answer"], o["answer"]),
             status,
         )
 

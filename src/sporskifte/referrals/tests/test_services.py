@@ -297,3 +297,28 @@ def test_thinking_it_over_then_yes(personas, world):
     services.offer_answer(actor=personas.officer_a, offer=offer, answer=Offer.Answer.THINKING)
     referral = accept(offer, personas.officer_a)
     assert referral.offer.answer == Offer.Answer.YES
+
+
+def test_a_step_is_written_in_the_fewest_statements(personas, world):
+    """Lock and read (with the consent and erasure checks), the step, the referral's changed
+    columns, the feed's number and entry, and the audit row with its organisations: no second
+    read of the referral and no query for the answer's ``corrected_by``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    r, c = world.referral_viborg, personas.counsellor_a
+    services.referral_record_step(actor=c, referral=r, step=Step.FIRST_CONVERSATION, at=_now())
+    with CaptureQueriesContext(connection) as statements:
+        step = services.referral_record_step(
+            actor=c, referral=r, step=Step.FURTHER_SESSIONS, at=_now()
+        )
+        assert getattr(step, "correction", None) is None
+    sql = [q["sql"] for q in statements.captured_queries]
+    writes = [s for s in sql if not s.startswith(("SAVEPOINT", "RELEASE"))]
+    rollup = [s for s in writes if "funnelrollup" in s]
+    audit = 1 if connection.vendor == "postgresql" else 2
+    assert len(writes) - len(rollup) == 1 + 1 + 1 + 2 + audit, "\n".join(writes)
+    update = next(s for s in writes if s.startswith("UPDATE"))
+    assert '"offer_id"' not in update  # only the columns the step changed
+    r.refresh_from_db()
+    assert r.further_sessions_at and r.last_step == Step.FURTHER_SESSIONS

@@ -246,3 +246,33 @@ def test_list_rows_escape_names_and_link_each_row(
     assert "<b>Ib</b>" not in html
     pk = shown.referral.pk if detail == "referrals:referral_detail" else shown.pk
     assert f'href="{reverse(detail, args=[pk])}"' in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [("officer_a", "referrals:overview"), ("counsellor_a", "referrals:inbox")],
+)
+def test_list_pages_build_no_model_instance_per_row(persona, url, personas, world, as_user):
+    """The rows are plain ``values()`` dicts: a referral, an offer and a person built per row
+    cost more CPU than writing the row out (benchmarks/profile_paths.py)."""
+    from django.db.models.signals import post_init
+
+    _grow(world, personas.officer_a, 5)
+    client = as_user(getattr(personas, persona))
+    client.get(reverse(url))  # warm the session
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    for model in (Offer, Referral, Person, Programme):
+        post_init.connect(count, sender=model, weak=False)
+    try:
+        page = client.get(reverse(url) + "?vis=new")
+    finally:
+        for model in (Offer, Referral, Person, Programme):
+            post_init.disconnect(count, sender=model)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Nothing here." not in html and "No offers match." not in html
+    assert [m for m in built if m is not Programme] == []  # the filter's programmes are models
