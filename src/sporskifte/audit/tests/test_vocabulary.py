@@ -141,3 +141,20 @@ def test_an_audit_row_and_its_responsible_organisations_are_one_statement_on_pos
     assert stored.at == event.at and stored.organisation == own
     assert set(stored.responsible.all()) == {own, other}
     assert not stored.items.exists()
+
+
+def test_the_one_statement_insert_names_every_column_of_the_audit_tables():
+    """The PostgreSQL path writes the audit row in hand-written SQL: a field added to the model
+    and not to that statement would be left at its database default, silently. This fails
+    first."""
+    from sporskifte.audit.models import AuditEventItem
+    from sporskifte.audit.services import _EVENT_SQL
+
+    def columns(model, *without):
+        return {f.column for f in model._meta.concrete_fields} - {"id", *without}
+
+    for column in columns(AuditEvent) | columns(AuditEventItem):
+        assert f'"{column}"' in _EVENT_SQL, column
+    responsible = AuditEvent.responsible.through
+    assert f'"{responsible._meta.db_table}"' in _EVENT_SQL
+    assert columns(responsible) <= {"auditevent_id", "organisation_id"}
