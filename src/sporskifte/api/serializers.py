@@ -32,6 +32,7 @@ from sporskifte.referrals.selectors import (
     inbox_bucket,
     inbox_bucket_of,
     partner_may_see_contact_details,
+    partner_may_see_contact_details_of,
     police_status,
     police_status_code,
 )
@@ -177,7 +178,9 @@ REFERRAL_ROW = (
 
 def shows_person(row: dict[str, Any]) -> bool:
     """``partner_may_see_contact_details`` for a ``REFERRAL_ROW`` row."""
-    return row["withdrawn_at"] is None and row["offer__person_id"] is not None
+    return partner_may_see_contact_details_of(
+        withdrawn_at=row["withdrawn_at"], person_id=row["offer__person_id"]
+    )
 
 
 def referral_rows(referrals: Iterable[dict[str, Any]], now: dt.datetime) -> list[dict[str, Any]]:

@@ -182,7 +182,16 @@ def referral_for_partner(user: User, pk: object, *, joined: bool = True) -> Refe
 
 def partner_may_see_contact_details(referral: Referral) -> bool:
     """Consent withdrawn means the partner loses the contact details in the same request."""
-    return referral.withdrawn_at is None and referral.offer.person_id is not None
+    return partner_may_see_contact_details_of(
+        withdrawn_at=referral.withdrawn_at, person_id=referral.offer.person_id
+    )
+
+
+def partner_may_see_contact_details_of(
+    *, withdrawn_at: dt.datetime | None, person_id: int | None
+) -> bool:
+    """``partner_may_see_contact_details`` from the two columns it reads (a list's plain rows)."""
+    return withdrawn_at is None and person_id is not None
 
 
 def notes_for_user(user: User, referral: Referral) -> QuerySet[CounsellingNote]:
