@@ -593,6 +593,10 @@ def _require_open(referral: Referral) -> None:
     withdrawn_at, erased_at = Offer.objects.filter(referral=referral.pk).values_list(
         "referral__withdrawn_at", "erased_at"
     )[0]
+    _refuse_closed(withdrawn_at=withdrawn_at, erased_at=erased_at)
+
+
+def _refuse_closed(*, withdrawn_at: dt.datetime | None, erased_at: dt.datetime | None) -> None:
     if erased_at is not None:
         # Anything attached after erasure would be personal data kept for ever (issue 15).
         raise ValidationError(_("The person's data has been erased; nothing can be recorded."))
@@ -611,10 +615,7 @@ def _locked_open(referral: Referral) -> Referral:
         .select_related("programme", "offer")
         .get(pk=referral.pk)
     )
-    if referral.offer.erased_at is not None:
-        raise ValidationError(_("The person's data has been erased; nothing can be recorded."))
-    if referral.withdrawn_at is not None:
-        raise ValidationError(_("Consent has been withdrawn; nothing more can be recorded."))
+    _refuse_closed(withdrawn_at=referral.withdrawn_at, erased_at=referral.offer.erased_at)
     return referral
 
 
