@@ -25,6 +25,18 @@ def queries_of(client, url=PAGE):
     return [q["sql"] for q in captured]
 
 
+def _sent_to_the_code_step(client) -> None:
+    response = client.get(INBOX)
+    assert response.status_code == 302
+    assert response["Location"] == VERIFY
+
+
+def _put_device_in_session(client, persistent_id: str) -> None:
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = persistent_id
+    session.save()
+
+
 @pytest.mark.django_db
 def test_a_page_reads_session_then_user_membership_and_device_in_one_query(as_user, personas):
     client = as_user(personas.counsellor_a)
@@ -101,9 +113,7 @@ def test_a_removed_second_factor_sends_the_session_back_to_the_code_step(as_user
 
     TOTPDevice.objects.filter(user=personas.counsellor_a).delete()
 
-    response = client.get(INBOX)
-    assert response.status_code == 302
-    assert response["Location"] == VERIFY
+    _sent_to_the_code_step(client)
     assert DEVICE_ID_SESSION_KEY not in client.session  # as django-otp drops it
 
 
@@ -112,35 +122,25 @@ def test_an_unconfirmed_second_factor_does_not_verify(as_user, personas):
     client = as_user(personas.counsellor_a)
     TOTPDevice.objects.filter(user=personas.counsellor_a).update(confirmed=False)
 
-    response = client.get(INBOX)
-    assert response.status_code == 302
-    assert response["Location"] == VERIFY
+    _sent_to_the_code_step(client)
 
 
 @pytest.mark.django_db
 def test_another_users_device_in_the_session_does_not_verify(as_user, personas):
     client = as_user(personas.counsellor_a)
     other = TOTPDevice.objects.create(user=personas.counsellor_b, name="b", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = other.persistent_id
-    session.save()
+    _put_device_in_session(client, other.persistent_id)
 
-    response = client.get(INBOX)
-    assert response.status_code == 302
-    assert response["Location"] == VERIFY
+    _sent_to_the_code_step(client)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persistent_id", ["nonsense", "otp_totp.totpdevice/x", "auth.user/1"])
 def test_a_malformed_device_id_does_not_verify(as_user, personas, persistent_id):
     client = as_user(personas.counsellor_a)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = persistent_id
-    session.save()
+    _put_device_in_session(client, persistent_id)
 
-    response = client.get(INBOX)
-    assert response.status_code == 302
-    assert response["Location"] == VERIFY
+    _sent_to_the_code_step(client)
 
 
 @pytest.mark.django_db
