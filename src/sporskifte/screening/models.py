@@ -249,7 +249,9 @@ class Hit(models.Model):
         DRAFTED = "drafted", _("Notification drafted")
 
     police_district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="hits")
+    # No index of its own: the pair constraint (rule, adult, child) begins with the rule, so it
+    # serves every lookup by rule, and a second index would only slow each run's inserts.
+    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="hits", db_index=False)
     rule_version = models.ForeignKey(RuleVersion, on_delete=models.PROTECT, related_name="+")
     run = models.ForeignKey(ScreeningRun, on_delete=models.PROTECT, related_name="hits")
     state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
