@@ -225,6 +225,6 @@ def test_the_search_finds_what_a_plain_reference_finds(
         )
         expected_pairs, expected_incidents = reference(version, district_a.pk, now, since)
         transaction.set_rollback(True)
-    assert {tuple(vars(c).values()) for c in found} == expected_pairs
+    assert {tuple(c) for c in found} == expected_pairs
     assert len(found) == len(expected_pairs)  # and no pair twice
     assert {a: sorted(i) for a, i in incidents_of.items()} == expected_incidents
