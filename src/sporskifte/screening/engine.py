@@ -1,15 +1,16 @@
 """The screening query: set-based, so a national year is screened in seconds.
 
-For one rule version the database does the work in two kinds of statement, whatever the
-number of incidents:
-(1) the pairs: a common table expression ``adults`` (the adults with at least ``threshold``
-    distinct matching incidents in the window; GROUP BY identity number with COUNT/MAX), joined
-    to the household links of children living with them today, the newest link per child and
-    adult picked with a window function (ROW_NUMBER) in a second expression ``ranked``. The
-    GROUP BY runs once and its counts travel with the pairs, the plan a hand-written query
-    with a derived table gets (Django's ORM has no derived tables; django-cte gives it WITH);
-(2) the matching incidents of the adults who have children, to record on each hit.
-A weekly run does (1) only for the adults with a new matching incident, in chunks of their
+For one rule version the database does the work in one statement, whatever the number of
+incidents: a common table expression ``adults`` (the adults with at least ``threshold``
+distinct matching incidents in the window; GROUP BY identity number with COUNT/MAX, and the
+incident ids themselves aggregated into one text), joined to the household links of children
+living with them today, the newest link per child and adult picked with a window function
+(ROW_NUMBER) in a second expression ``ranked``. The GROUP BY runs once and its counts and ids
+travel with the pairs, the plan a hand-written query with a derived table gets (Django's ORM
+has no derived tables; django-cte gives it WITH). The matched incidents recorded on each hit
+come with the pairs: an earlier second statement sent the adults' numbers back as parameters
+in chunks and cost as much Python time as the whole search.
+A weekly run searches only the adults with a new matching incident, in chunks of their
 numbers (an index). Python touches only the result rows (hits, thousands), never the incidents
 (a million).
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models import Aggregate, CharField, Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django_cte import CTE, with_cte
 
@@ -75,6 +76,27 @@ def matching_persons(
     return qs
 
 
+class IncidentIds(Aggregate):
+    """The distinct incident ids of a group as one text, ``"12,40,97"``: SQLite's
+    GROUP_CONCAT, PostgreSQL's STRING_AGG (neither has the other's name; both take DISTINCT)."""
+
+    function = "GROUP_CONCAT"
+    allow_distinct = True
+    output_field = CharField()
+
+    def __init__(self, expression: str) -> None:
+        super().__init__(expression, distinct=True)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(distinct)s(%(expressions)s)::text, ',')",
+            **extra,
+        )
+
+
 def chunked(values: list[str]) -> list[list[str]]:
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
 
@@ -86,6 +108,7 @@ def _counted(persons: QuerySet[IncidentPerson], threshold: int) -> QuerySet[Inci
             n=Count("incident_id", distinct=True),
             last_at=Max("occurred_at"),
             last_id=Max("incident_id"),
+            ids=IncidentIds("incident_id"),
         )
         .filter(n__gte=threshold)
     )
@@ -110,7 +133,8 @@ def pairs(
 ) -> list[tuple[Any, ...]]:
     """One statement: the adults among ``persons`` who reach the threshold, each with every
     child within the rule's ages living with them today (of several links for one child and
-    adult, a move, the newest), and the adult's count, newest incident id and time."""
+    adult, a move, the newest), and the adult's count, newest incident id and time, and last
+    the adult's matching incident ids as text."""
     youngest_birth = years_before(today, version.child_min_age)
     oldest_birth = years_before(today, version.child_max_age + 1)
     adults = CTE(_counted(persons, version.threshold), name="adults")
@@ -129,19 +153,20 @@ def pairs(
             n=adults.col.n,
             last_id=adults.col.last_id,
             last_at=adults.col.last_at,
+            ids=adults.col.ids,
             newest=Window(
                 RowNumber(),
                 partition_by=[F("child_id_number"), F("adult_id_number")],
                 order_by=[F("valid_from").desc(), F("id").desc()],
             ),
         )
-        .values(*PAIR_COLUMNS, "newest"),
+        .values(*PAIR_COLUMNS, "ids", "newest"),
         name="ranked",
     )
     return list(
         with_cte(adults, ranked, select=ranked.queryset())
         .filter(newest=1)
-        .values_list(*PAIR_COLUMNS)
+        .values_list(*PAIR_COLUMNS, "ids")
     )
 
 
@@ -166,10 +191,12 @@ def candidates(
         rows = []
         for chunk in chunked(fresh):
             rows += pairs(persons.filter(id_number__in=chunk), version, today=today)
-    found = [Candidate._make(row) for row in rows if row[0] != row[1]]
+    found: list[Candidate] = []
     incidents: dict[str, list[int]] = {}
-    for chunk in chunked(sorted({c.adult_id_number for c in found})):
-        matched = persons.filter(id_number__in=chunk).values_list("id_number", "incident_id")
-        for number, incident_id in matched.distinct():
-            incidents.setdefault(number, []).append(incident_id)
+    for *pair, ids in rows:
+        if pair[0] == pair[1]:
+            continue  # the adult's own link as a child of the household
+        found.append(Candidate._make(pair))
+        if pair[0] not in incidents:
+            incidents[pair[0]] = [int(i) for i in ids.split(",")]
     return found, incidents
