@@ -12,8 +12,8 @@ Measured in the same run, on the same data:
    an empty hit table again, and once more with the hits in place; both must find the same
    pairs as the naive run;
 3. the run's searches as the ORM builds them (``engine.candidates``) against the same searches
-   hand-written in SQL (one statement per rule: GROUP BY, JOIN, newest link per pair, plus the
-   matched incidents), best of two each;
+   hand-written in SQL (one statement per rule: GROUP BY with the matched incident ids
+   aggregated, JOIN, newest link per pair), five rounds taking turns, the best of each;
 4. an incremental weekly run after a week of new incidents (1/52 of the year);
 5. the file importer: rows/s and the peak memory of a fresh process at 100,000 and 1,000,000
    rows (``--import-sizes``), which must stay flat as the file grows.
@@ -38,6 +38,7 @@ from pathlib import Path
 import _common
 
 FINGERPRINT = "screening-v1"
+SEARCH_ROUNDS = 5
 CODES = [f"K{n:02d}" for n in range(20)]
 # The searched codes (K01-K06) are about 8 % of incidents; the rest is everything else.
 WEIGHTS = [1.0 if 1 <= n <= 6 else 6.0 for n in range(20)]
@@ -300,19 +301,20 @@ def rules(district_id: int) -> list[object]:
 
 # What the run needs of each pair (the child's newest link to the adult: name, birth date,
 # sex, address and municipality, where the notification would go; the adult's count, newest
-# incident and its time, recorded on the hit), as one statement per rule. The same filter as
-# the rule's: codes, window, role and the adult's age (no birth date counts as an adult).
+# incident, its time and the matched incident ids, recorded on the hit), as one statement per
+# rule. The same filter as the rule's: codes, window, role and the adult's age (no birth date
+# counts as an adult).
 HAND_SQL = """
 SELECT adult_id_number, child_id_number, child_name, child_birth_date, child_sex, address,
-       municipality_id, n, last_id, last_at
+       municipality_id, n, last_id, last_at, ids
 FROM (
   SELECT h.adult_id_number, h.child_id_number, h.child_name, h.child_birth_date, h.child_sex,
-         h.address, h.municipality_id, a.n, a.last_id, a.last_at,
+         h.address, h.municipality_id, a.n, a.last_id, a.last_at, a.ids,
          ROW_NUMBER() OVER (PARTITION BY h.child_id_number, h.adult_id_number
                             ORDER BY h.valid_from DESC, h.id DESC) AS newest
   FROM (
     SELECT id_number, COUNT(DISTINCT incident_id) AS n, MAX(incident_id) AS last_id,
-           MAX(occurred_at) AS last_at
+           MAX(occurred_at) AS last_at, {ids} AS ids
     FROM screening_incidentperson
     WHERE police_district_id = %s AND is_current AND occurred_at > %s AND occurred_at <= %s
       AND incident_code IN ({codes}) AND role IN ('suspect')
@@ -325,39 +327,34 @@ FROM (
 ) pairs
 WHERE newest = 1
 """
+HAND_IDS = {
+    "postgresql": "STRING_AGG(DISTINCT incident_id::text, ',')",
+    "sqlite": "GROUP_CONCAT(DISTINCT incident_id)",
+}
 
 
-HAND_SQL_INCIDENTS = """
-SELECT DISTINCT id_number, incident_id FROM screening_incidentperson
-WHERE police_district_id = %s AND is_current AND occurred_at > %s AND occurred_at <= %s
-  AND incident_code IN ({codes}) AND role IN ('suspect')
-  AND (birth_date IS NULL OR birth_date <= %s) AND id_number IN ({adults})
-"""
+Found = tuple[set[tuple[int, str, str]], dict[tuple[int, str], list[int]]]
 
 
-def hand_written(
-    versions: list[object], district_id: int, now: dt.datetime
-) -> set[tuple[int, str, str]]:
+def hand_written(versions: list[object], district_id: int, now: dt.datetime) -> Found:
+    """The searches written by hand: the pairs and, per adult, the matched incident ids."""
     from django.db import connection
 
     from sporskifte.screening.engine import years_before
 
-    found = set()
+    found, incidents = set(), {}
     at = connection.ops.adapt_datetimefield_value
     with connection.cursor() as c:
         for v in versions:
             codes = ", ".join(["%s"] * len(v.incident_codes))  # type: ignore[attr-defined]
-            window = [
-                district_id,
-                at(now - dt.timedelta(days=v.window_days)),  # type: ignore[attr-defined]
-                at(now),
-                *v.incident_codes,  # type: ignore[attr-defined]
-                years_before(now.date(), v.adult_min_age),  # type: ignore[attr-defined]
-            ]
             c.execute(
-                HAND_SQL.format(codes=codes),
+                HAND_SQL.format(codes=codes, ids=HAND_IDS[connection.vendor]),
                 [
-                    *window,
+                    district_id,
+                    at(now - dt.timedelta(days=v.window_days)),  # type: ignore[attr-defined]
+                    at(now),
+                    *v.incident_codes,  # type: ignore[attr-defined]
+                    years_before(now.date(), v.adult_min_age),  # type: ignore[attr-defined]
                     v.threshold,  # type: ignore[attr-defined]
                     now.date(),
                     now.date(),
@@ -365,28 +362,24 @@ def hand_written(
                     now.date(),
                 ],
             )
-            pairs = c.fetchall()
-            found |= {(v.pk, row[0], row[1]) for row in pairs}  # type: ignore[attr-defined]
-            # The matched incidents of those adults, as the run records them on each hit.
-            adults = sorted({a for a, *_rest in pairs})
-            for start in range(0, len(adults), 2000):
-                chunk = adults[start : start + 2000]
-                c.execute(
-                    HAND_SQL_INCIDENTS.format(codes=codes, adults=", ".join(["%s"] * len(chunk))),
-                    [*window, *chunk],
-                )
-                c.fetchall()
-    return found
+            for adult, child, *_rest, ids in c.fetchall():
+                if adult == child:
+                    continue
+                found.add((v.pk, adult, child))  # type: ignore[attr-defined]
+                if (v.pk, adult) not in incidents:  # type: ignore[attr-defined]
+                    incidents[v.pk, adult] = sorted(int(i) for i in ids.split(","))  # type: ignore[attr-defined]
+    return found, incidents
 
 
-def orm(versions: list[object], district_id: int, now: dt.datetime) -> set[tuple[int, str, str]]:
+def orm(versions: list[object], district_id: int, now: dt.datetime) -> Found:
     from sporskifte.screening.engine import candidates
 
-    found = set()
+    found, incidents = set(), {}
     for v in versions:
-        pairs, _incidents = candidates(v, district_id=district_id, now=now, since_incident_id=None)  # type: ignore[arg-type]
+        pairs, of = candidates(v, district_id=district_id, now=now, since_incident_id=None)  # type: ignore[arg-type]
         found |= {(v.pk, p.adult_id_number, p.child_id_number) for p in pairs}  # type: ignore[attr-defined]
-    return found
+        incidents.update({(v.pk, a): sorted(ids) for a, ids in of.items()})  # type: ignore[attr-defined]
+    return found, incidents
 
 
 def naive_run(
@@ -567,13 +560,17 @@ def main() -> None:
     _r, again, _c = clock(
         lambda: screening_run(actor=None, district=district, mode="full", now=now)
     )
-    a, t_orm, c_orm = clock(lambda: orm(versions, district.pk, now))
-    b, t_sql, c_sql = clock(lambda: hand_written(versions, district.pk, now))
-    _a2, t_orm2, c_orm2 = clock(lambda: orm(versions, district.pk, now))
-    _b2, t_sql2, c_sql2 = clock(lambda: hand_written(versions, district.pk, now))
-    assert a == b == naive_pairs, (len(a), len(b), len(naive_pairs))
-    t_orm, t_sql = min(t_orm, t_orm2), min(t_sql, t_sql2)
-    c_orm, c_sql = min(c_orm, c_orm2), min(c_sql, c_sql2)
+    # Each search takes half a second: one disturbance moves a single timing by a third. Five
+    # rounds, the two taking turns, and the best of each (the least disturbed) are compared.
+    timings: dict[str, list[tuple[float, float]]] = {"orm": [], "sql": []}
+    for _round in range(SEARCH_ROUNDS):
+        a, t, c = clock(lambda: orm(versions, district.pk, now))
+        timings["orm"].append((t, c))
+        b, t, c = clock(lambda: hand_written(versions, district.pk, now))
+        timings["sql"].append((t, c))
+        assert a == b and a[0] == naive_pairs, (len(a[0]), len(b[0]), len(naive_pairs))
+    t_orm, c_orm = (min(x) for x in zip(*timings["orm"], strict=True))
+    t_sql, c_sql = (min(x) for x in zip(*timings["sql"], strict=True))
     print(
         f"full run (3 rules, {run.hits_new:,} hits written and audited): {wall:.2f} s wall, "
         f"{cpu:.2f} s CPU  [target <= 10 s]"
@@ -583,7 +580,7 @@ def main() -> None:
     # on SQLite the CPU ratio is the steadier one on a loaded machine, on PostgreSQL wall time.
     print(
         f"searches through the ORM (pairs + matched incidents): {t_orm:.2f} s wall, "
-        f"{c_orm:.2f} s CPU; hand-written SQL (the same two statements): {t_sql:.2f} s wall, "
+        f"{c_orm:.2f} s CPU; hand-written SQL (the same statement): {t_sql:.2f} s wall, "
         f"{c_sql:.2f} s CPU; ORM/SQL {t_orm / t_sql:.2f}x wall, {c_orm / c_sql:.2f}x CPU  "
         f"[target <= 1.5x]; full run (with its writes)/SQL {wall / t_sql:.2f}x wall"
     )
