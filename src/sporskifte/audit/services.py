@@ -190,8 +190,13 @@ def audit_record_many(
 def criterion_of(params: Mapping[str, str]) -> dict[str, str]:
     """The search criterion of a list view as its query string gave it (filters, ordering,
     page), bounded: a hostile URL must not make the audit row large. Identity numbers are never
-    in a URL (they are posted), so none end up here."""
-    return {str(k)[:50]: str(v)[:200] for k, v in list(params.items())[:20]}
+    in a URL (they are posted), so none end up here. A NUL character (``%00``) becomes U+FFFD:
+    PostgreSQL cannot store it in text or JSON, and the look must be logged all the same."""
+    return {_storable(k)[:50]: _storable(v)[:200] for k, v in list(params.items())[:20]}
+
+
+def _storable(value: object) -> str:
+    return str(value).replace("\x00", "\ufffd")
 
 
 def audit_record_looks(

@@ -207,6 +207,18 @@ def test_invalid_cursor_is_404(api, tokens):
     assert api("viborg").get(URL, {"cursor": "garbage"}).status_code == 404
 
 
+def test_a_nul_character_in_the_query_string_is_logged_not_a_server_error(api, make_referrals):
+    # DRF reads "%00" as an empty cursor, so the page is shown and its look must be logged;
+    # PostgreSQL refuses U+0000 in the audit row's JSON (found by the schema test).
+    make_referrals(1)
+
+    response = api("viborg").get(URL, {"cursor": "\x00"})
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(purpose=AuditEvent.Purpose.API_PARTNER_INBOX).get()
+    assert event.detail["criterion"] == {"cursor": "\ufffd"}
+
+
 def test_inbox_query_count_does_not_grow_with_rows(
     api, make_referrals, personas, django_assert_max_num_queries
 ):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.testing.factories import PersonFactory, district
 
 SEARCH = reverse("audit:search")
@@ -58,6 +58,16 @@ def test_a_list_of_fifty_writes_one_row_naming_all_fifty_and_the_criterion(perso
     assert AuditEvent.objects.count() == 1
     assert sorted(event.items.values_list("person_id", flat=True)) == sorted(p.pk for p in people)
     assert event.detail == {"criterion": {"vis": "due_soon", "page": "2"}, "shown": 50}
+
+
+@pytest.mark.django_db
+def test_a_criterion_with_a_nul_character_is_logged_with_a_replacement(personas):
+    people = PersonFactory.create_batch(1, police_district=district("midt-vestjylland"))
+
+    event = _inbox_look(personas.counsellor_a, people, criterion_of({"vis\x00": "a\x00b"}))
+
+    event.refresh_from_db()
+    assert event.detail["criterion"] == {"vis\ufffd": "a\ufffdb"}
 
 
 @pytest.mark.django_db
