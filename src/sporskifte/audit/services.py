@@ -190,13 +190,18 @@ def audit_record_many(
 def criterion_of(params: Mapping[str, str]) -> dict[str, str]:
     """The search criterion of a list view as its query string gave it (filters, ordering,
     page), bounded: a hostile URL must not make the audit row large. Identity numbers are never
-    in a URL (they are posted), so none end up here. A NUL character (``%00``) becomes U+FFFD:
-    PostgreSQL cannot store it in text or JSON, and the look must be logged all the same."""
-    return {_storable(k)[:50]: _storable(v)[:200] for k, v in list(params.items())[:20]}
+    in a URL (they are posted), so none end up here."""
+    return {str(k)[:50]: str(v)[:200] for k, v in list(params.items())[:20]}
 
 
-def _storable(value: object) -> str:
-    return str(value).replace("\x00", "\ufffd")
+def _storable(criterion: dict[str, Any]) -> dict[str, Any]:
+    """A NUL character (``%00`` in a query string) becomes U+FFFD: PostgreSQL cannot store it
+    in JSON, and the look must be logged all the same, whichever view built the criterion."""
+
+    def clean(value: Any) -> Any:
+        return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+    return {clean(str(k)): clean(v) for k, v in criterion.items()}
 
 
 def audit_record_looks(
@@ -226,7 +231,7 @@ def audit_record_looks(
         object_type=object_type,
         purpose=purpose,
         legal_basis=legal_basis,
-        detail={"criterion": criterion or {}, "shown": len(rows)},
+        detail={"criterion": _storable(criterion or {}), "shown": len(rows)},
     )
     if not _insert_in_one(event, (), rows):
         event.save(force_insert=True)

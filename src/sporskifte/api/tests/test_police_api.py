@@ -293,6 +293,18 @@ def test_offer_detail_writes_a_view_audit_row(api, programme):
     )
 
 
+def test_the_offer_list_logs_a_nul_in_its_query_string_and_bounds_the_criterion(api, programme):
+    # Found by the schema test: "?%00r=1" was a 500 on PostgreSQL, which cannot store U+0000 in
+    # the audit row's JSON; and this list wrote its query string into the row unbounded.
+    OfferFactory(programme=programme)
+
+    response = api("police_a").get(OFFERS, {"\x00r": "1", "x" * 80: "y" * 300})
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(purpose=AuditEvent.Purpose.API_OFFER_LIST)
+    assert event.detail["criterion"] == {"\ufffdr": "1", "x" * 50: "y" * 200}
+
+
 def test_yes_with_consent_refers_to_the_home_centre(api, programme):
     offer = OfferFactory(programme=programme)
     given = timezone.now() - dt.timedelta(minutes=10)

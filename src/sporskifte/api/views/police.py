@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sporskifte.audit.models import AuditEvent
-from sporskifte.audit.services import audit_record, audit_record_looks
+from sporskifte.audit.services import audit_record, audit_record_looks, criterion_of
 from sporskifte.core.auth import acting_user
 from sporskifte.referrals import services
 from sporskifte.referrals.models import Consent
@@ -188,7 +188,7 @@ class OfferList(generics.GenericAPIView):
                 object_type=AuditEvent.ObjectType.OFFER,
                 items=[(o.pk, o.person_id) for o in page],
                 purpose=AuditEvent.Purpose.API_OFFER_LIST,
-                criterion=dict(request.query_params.items()),
+                criterion=criterion_of(request.query_params),
             )
         return self.get_paginated_response(data)
 
