@@ -38,8 +38,9 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 
 class Candidate(NamedTuple):
-    """One (adult, child) pair a rule found. A tuple, not a frozen dataclass: a full run makes
-    tens of thousands, and ``_make`` on a result row costs a third of a dataclass's ``__init__``."""
+    """One (adult, child) pair a rule found. A tuple made from the result row (``_make``), not a
+    frozen dataclass whose ``__init__`` sets each field through ``object.__setattr__``: a full
+    run makes tens of thousands."""
 
     adult_id_number: str
     child_id_number: str
