@@ -122,4 +122,4 @@ def test_sharing_is_logged_with_its_basis_but_not_its_free_text(world):
 
     row = AuditEvent.objects.get(action="disclose", object_type="forum_person", object_id=person.pk)
     assert row.actor == world.school and row.legal_basis == LegalBasis.SSP
-    assert "Karla" not in row.purpose and "Karla" not in str(row.detail)
+    assert "Delingsen" not in row.purpose and "Delingsen" not in str(row.detail)

