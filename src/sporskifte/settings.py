@@ -132,6 +132,8 @@ MIDDLEWARE = [
     # membership and second factor read in one query (sporskifte.accounts.authentication).
     "sporskifte.accounts.authentication.AuthenticationMiddleware",
     "sporskifte.accounts.middleware.CountryLanguageMiddleware",
+    # After the language is known (a Swedish user reads the refusal in Swedish), before any view.
+    "sporskifte.core.middleware.RejectNulMiddleware",
     "sporskifte.accounts.middleware.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -56,3 +56,49 @@ def test_language_cookie_is_secure_and_same_site_in_production():
     )
 
     assert out.stdout.split() == ["True", "Lax", "True"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("officer_a", "/henvisninger/?q=%00"),
+        ("mediation_coordinator", "/maegling/?kreds=%00"),
+        ("counsellor_a", "/henvisninger/indbakke/?fane=%00"),
+        ("counsellor_a", "/henvisninger/indbakke/?%00=1"),
+    ],
+)
+def test_a_nul_character_in_the_address_is_refused_in_danish_before_any_view(
+    personas, as_user, persona, url
+):
+    """PostgreSQL cannot hold NUL in text: the overview's search answered 500 there."""
+    response = as_user(getattr(personas, persona)).get(url, HTTP_ACCEPT_LANGUAGE="da")
+
+    assert response.status_code == 400
+    assert "NUL-tegn" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_posted_form_is_refused_and_changes_nothing(personas, as_user):
+    from sporskifte.audit.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    response = as_user(personas.mediation_coordinator).post("/maegling/", {"kreds": "a\x00b"})
+
+    assert response.status_code == 400 and AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_swedish_user_reads_the_nul_refusal_in_swedish(personas, as_user):
+    response = as_user(personas.ngo).get("/henvisninger/indbakke/?q=%00")  # X-Cons Stockholm
+
+    assert response.status_code == 400 and "NUL-tecken" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_answers_nul_in_its_own_json_format(personas):
+    key = issue_token("rusmiddelcenter-viborg", "counsellor")
+
+    response = client_for(key).get("/api/v1/referrals/?cursor=%00")
+
+    assert response.status_code != 500 and response["Content-Type"].startswith("application/json")
