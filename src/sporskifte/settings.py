@@ -274,6 +274,7 @@ AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 300
 # Sessions end after 30 idle minutes and when the browser closes. The idle time slides, but the
 # session is written at most once a minute (accounts.middleware.SlidingSessionMiddleware), so
 # a session ends between 29 and 30 minutes after its last request, never later.
+SESSION_ENGINE = "sporskifte.accounts.sessions"  # Django's db sessions, read in one plain SELECT
 SESSION_COOKIE_AGE = env_positive_int("SPORSKIFTE_SESSION_SECONDS", default=30 * 60, minimum=60)
 # How old the menu's answer to "does this user sit in a forum / on a council" may be (each a
 # query per page otherwise; the pages behind the links check access on every request).
