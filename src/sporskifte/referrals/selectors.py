@@ -18,7 +18,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import Count, F, Q, QuerySet, Value, When
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -276,17 +278,47 @@ def inbox_bucket_q(bucket: str, now: dt.datetime) -> Q:
 
 
 def inbox_counts(referrals: QuerySet[Referral], now: dt.datetime) -> dict[str, int]:
-    """Each bucket's count, as the inbox's tabs show them: the open buckets counted over the
-    open referrals (a few thousand, on an index of their own), the closed ones counted apart
-    (an index on partner and status, no condition to test). One aggregate with a condition
-    per bucket over every referral a centre ever had cost 100-165 ms on PostgreSQL at
-    1,000,000 referrals; the two cost about 2 and 5 ms."""
-    finished = inbox_bucket_q("closed", now)
-    open_buckets = [b for b in INBOX_BUCKETS if b != "closed"]
-    counts = referrals.exclude(finished).aggregate(
-        **{b: Count("id", filter=inbox_bucket_q(b, now)) for b in open_buckets}
+    """Each bucket's count, as the inbox's tabs show them.
+
+    The open referrals (a few thousand, on an index of their own) are counted in groups of what
+    decides a bucket: status, long follow-up, whether contact is made, and whether the contact
+    is overdue, due soon or later. ``inbox_bucket_of``, the rule one referral is sorted by,
+    then names each group's bucket, so the tabs cannot disagree with the rows. The closed ones
+    are counted apart (an index on partner and status, no condition to test). One aggregate
+    with a condition per bucket over every referral a centre ever had cost 100-165 ms on
+    PostgreSQL at 1,000,000 referrals; the grouped count also compiles in half the time of a
+    count with a filter per bucket (2.1 against 3.9 ms of CPU).
+    """
+    soon = now + DUE_SOON
+    overdue, due_soon, later = 0, 1, 2
+    # A due time that falls in each of the three ranges, for inbox_bucket_of.
+    due_at = {overdue: now - dt.timedelta(microseconds=1), due_soon: now, later: soon}
+    groups = (
+        referrals.exclude(inbox_bucket_q("closed", now))
+        .order_by()
+        .values_list("status", "long_follow_up")
+        .annotate(
+            waiting=IsNull(F("contact_made_at"), True),
+            due=models.Case(  # Case alone is a police case here
+                When(due_at__lt=now, then=Value(overdue)),
+                When(due_at__lt=soon, then=Value(due_soon)),
+                default=Value(later),
+            ),
+            n=Count("id"),
+        )
+        .values_list("status", "long_follow_up", "waiting", "due", "n")
     )
-    counts["closed"] = referrals.filter(finished).count()
+    counts = dict.fromkeys(INBOX_BUCKETS, 0)
+    for status, long_follow_up, waiting, due, n in groups:
+        bucket = inbox_bucket_of(
+            status=status,
+            long_follow_up=long_follow_up,
+            contact_made_at=None if waiting else now,
+            due_at=due_at[due],
+            now=now,
+        )
+        counts[bucket] += n
+    counts["closed"] = referrals.filter(inbox_bucket_q("closed", now)).count()
     return counts
 
 

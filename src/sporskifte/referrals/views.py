@@ -573,15 +573,16 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if partner_of(request.user) is None:
         raise Http404
     now = timezone.now()
-    filters = {key: selectors.inbox_bucket_q(key, now) for key in selectors.INBOX_BUCKETS}
     bucket = request.GET.get("vis", "overdue")
-    if bucket not in filters:
+    if bucket not in selectors.INBOX_BUCKETS:
         bucket = "overdue"
     referrals = selectors.referrals_for_user(request.user)
     counts = selectors.inbox_counts(referrals, now)
     ordering = NEWEST_FIRST if bucket == "closed" else DUE_FIRST
     with transaction.atomic():
-        pager = ordering.page(referrals.filter(filters[bucket]).values(*INBOX_ROW), request.GET)
+        pager = ordering.page(
+            referrals.filter(selectors.inbox_bucket_q(bucket, now)).values(*INBOX_ROW), request.GET
+        )
         audit_record_looks(
             actor=request.user,
             object_type=AuditEvent.ObjectType.REFERRAL,
