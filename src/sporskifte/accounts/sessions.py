@@ -10,22 +10,21 @@ names for reads; writing, cycling, expiry and ``clearsessions`` are Django's own
 from __future__ import annotations
 
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.models import Session
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import connections, router
 from django.utils import timezone
 
 
 class SessionStore(db.SessionStore):
-    def _get_session_from_db(self) -> Session | None:
-        meta = self.model._meta
+    def _get_session_from_db(self) -> AbstractBaseSession | None:
         connection = connections[router.db_for_read(self.model)]
-        quote = connection.ops.quote_name
-        data, key, expiry = (
-            quote(meta.get_field(name).column)
-            for name in ("session_data", "session_key", "expire_date")
+        # Django's session model: its columns are its fields' names. Names quoted, values
+        # parameters.
+        data, key, expiry, table = map(
+            connection.ops.quote_name,
+            ("session_data", "session_key", "expire_date", self.model._meta.db_table),
         )
-        # Names from the model, quoted; the values are parameters.
-        sql = f"SELECT {data} FROM {quote(meta.db_table)} WHERE {key} = %s AND {expiry} > %s"  # noqa: S608
+        sql = f"SELECT {data} FROM {table} WHERE {key} = %s AND {expiry} > %s"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(
                 sql, [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())]
@@ -34,4 +33,4 @@ class SessionStore(db.SessionStore):
         if row is None:
             self._session_key = None  # as Django's store: a new session gets a new key
             return None
-        return self.model(session_key=self.session_key, session_data=row[0])
+        return self.model(session_key=self.session_key or "", session_data=row[0])

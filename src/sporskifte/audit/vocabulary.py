@@ -279,8 +279,9 @@ class Purpose(models.TextChoices):
     MEDIATION_PARTY_ADDED = "mediation_party_added", _("Party to a mediation added")
     MEDIATION_CONSENT_RECORDED = "mediation_consent_recorded", _("Consent to mediation recorded")
     MEDIATION_CONFESSION_RECORDED = "mediation_confession_recorded", _("Confession recorded")
-    MEDIATION_CONDITIONS_RECORDED = "mediation_conditions_recorded", _(
-        "Swedish conditions for medling recorded"
+    MEDIATION_CONDITIONS_RECORDED = (
+        "mediation_conditions_recorded",
+        _("Swedish conditions for medling recorded"),
     )
     MEDIATOR_ASSIGNED = "mediator_assigned", _("Mediator assigned")
     MEDIATION_PRE_MEETING = "mediation_pre_meeting", _("Pre-meeting recorded")
@@ -300,14 +301,17 @@ class Purpose(models.TextChoices):
     MEDIATION_RETENTION_ENDED = "mediation_retention_ended", _("Mediation case retention ended")
     API_MEDIATION_PROPOSAL = "api_mediation_proposal", _("Mediation proposed through the API")
     MEDIATION_TERM_REMINDED = "mediation_term_reminded", _("Reminder about a term of an agreement")
-    MEDIATION_PROSECUTOR_LIST = "mediation_prosecutor_list", _(
-        "Mediation cases seen by the prosecutor"
+    MEDIATION_PROSECUTOR_LIST = (
+        "mediation_prosecutor_list",
+        _("Mediation cases seen by the prosecutor"),
     )
-    MEDIATION_RETENTION_CHANGED = "mediation_retention_changed", _(
-        "Retention of closed mediation cases changed"
+    MEDIATION_RETENTION_CHANGED = (
+        "mediation_retention_changed",
+        _("Retention of closed mediation cases changed"),
     )
-    MEDIATION_CONSENT_TEXT_PUBLISHED = "mediation_consent_text_published", _(
-        "Consent text for mediation published"
+    MEDIATION_CONSENT_TEXT_PUBLISHED = (
+        "mediation_consent_text_published",
+        _("Consent text for mediation published"),
     )
 
 
