@@ -26,6 +26,7 @@ from sporskifte.audit.services import audit_record, audit_record_looks, criterio
 from sporskifte.core.access import get_or_404
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.core.confirm import confirm_page, is_confirmed
+from sporskifte.core.db import join_in_written_order
 from sporskifte.core.forms import add_service_errors
 from sporskifte.people.country import country_of
 from sporskifte.referrals import selectors, services
@@ -151,6 +152,8 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
                 purpose=AuditEvent.Purpose.POLICE_OVERVIEW_SEARCH,
                 detail={"criterion": searched_as, "query": query},
             )
+        if not query:
+            join_in_written_order()  # seven tables joined on keys from the district's newest
         pager = NEWEST_FIRST.page(offers.values(*OVERVIEW_ROW), request.GET)
         audit_record_looks(
             actor=request.user,

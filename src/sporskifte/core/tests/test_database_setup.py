@@ -29,3 +29,42 @@ def test_the_set_up_runs_on_every_new_connection():
 def test_the_letter_renderers_font_subsetting_is_not_logged_at_info():
     for name in ("fontTools", "fontTools.subset", "weasyprint"):
         assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+
+
+def _join_collapse_limit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW join_collapse_limit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_in_written_order_lasts_for_the_transaction_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    from django.db import transaction
+
+    from sporskifte.core.db import join_in_written_order
+
+    before = _join_collapse_limit()
+    join_in_written_order()  # outside a transaction: nothing
+    assert _join_collapse_limit() == before
+    with transaction.atomic():
+        join_in_written_order()
+        assert _join_collapse_limit() == "1"
+    assert _join_collapse_limit() == before != "1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "hinted"), [("", True), ("?q=Hansen", False)])
+def test_the_police_overview_is_planned_in_written_order_unless_searching(
+    personas, as_user, query, hinted
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = as_user(personas.officer_a)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("referrals:overview") + query).status_code == 200
+    assert any("join_collapse_limit" in q["sql"] for q in captured) is hinted
