@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -571,6 +572,14 @@ BUCKETS = {
 }
 
 
+def _tab_count(key: str, count: int) -> str:
+    """A tab's count as shown; the closed tab stops counting past ``CLOSED_COUNT_CAP``."""
+    if key == "closed" and count > selectors.CLOSED_COUNT_CAP:
+        cap = number_format(selectors.CLOSED_COUNT_CAP, force_grouping=True)
+        return _("over %(count)s") % {"count": cap}
+    return str(count)
+
+
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if partner_of(request.user) is None:
@@ -594,7 +603,9 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
             legal_basis=services.CONSENT,
             criterion={"bucket": bucket, **criterion_of(request.GET)},
         )
-    tabs = [(key, label, counts[key]) for key, label in BUCKETS.items()]
+    tabs = [
+        (key, label, counts[key], _tab_count(key, counts[key])) for key, label in BUCKETS.items()
+    ]
     return render(
         request,
         "referrals/inbox.html",

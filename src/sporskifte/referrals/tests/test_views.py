@@ -276,3 +276,32 @@ def test_list_pages_build_no_model_instance_per_row(persona, url, personas, worl
     html = page.content.decode()
     assert "Nothing here." not in html and "No offers match." not in html
     assert [m for m in built if m is not Programme] == []  # the filter's programmes are models
+
+
+def test_the_closed_tab_stops_counting_past_its_cap_and_open_tabs_stay_exact(
+    personas, world, as_user, monkeypatch
+):
+    """A centre's closed referrals only grow: past the cap the tab says "over" instead of
+    counting every one on each view; the open work is always counted exactly."""
+    from sporskifte.referrals import selectors
+
+    monkeypatch.setattr(selectors, "CLOSED_COUNT_CAP", 2)
+    partner = world.referral_viborg.partner
+    for _ in range(3):
+        offer = OfferFactory(programme=world.programme_a, person=world.offer_viborg.person)
+        accept(offer, personas.officer_a)
+    mine = Referral.objects.filter(partner=partner)
+    assert mine.count() == 4
+    client = as_user(personas.counsellor_a)
+
+    def tab(key: str) -> str:
+        html = client.get(reverse("referrals:inbox")).content.decode()
+        return html.split(f'data-bucket-count="{key}">')[1].split("<")[0]
+
+    mine.filter(pk__in=list(mine.values_list("pk", flat=True)[:2])).update(status="closed")
+    assert tab("closed") == "2"
+    mine.update(status="closed")
+    assert tab("closed") == "over 2"
+    assert selectors.inbox_counts(mine, timezone.now())["closed"] == 3  # the cap, plus one
+    mine.update(status="new", due_at=timezone.now() + timezone.timedelta(days=5))
+    assert tab("new") == "4" and tab("closed") == "0"
