@@ -326,7 +326,9 @@ def inbox_counts(referrals: QuerySet[Referral], now: dt.datetime) -> dict[str, i
             now=now,
         )
         counts[bucket] += n
-    closed = referrals.filter(inbox_bucket_q("closed", now)).values("pk")
+    # Unordered: with the model's ordering the first thousand would be sorted out of them all
+    # (40 ms at 29,293 closed, against 0.24 ms read straight off the index).
+    closed = referrals.filter(inbox_bucket_q("closed", now)).order_by().values("pk")
     counts["closed"] = closed[: CLOSED_COUNT_CAP + 1].count()
     return counts
 

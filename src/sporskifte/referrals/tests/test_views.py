@@ -302,6 +302,12 @@ def test_the_closed_tab_stops_counting_past_its_cap_and_open_tabs_stay_exact(
     assert tab("closed") == "2"
     mine.update(status="closed")
     assert tab("closed") == "over 2"
-    assert selectors.inbox_counts(mine, timezone.now())["closed"] == 3  # the cap, plus one
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as counted:
+        assert selectors.inbox_counts(mine, timezone.now())["closed"] == 3  # the cap, plus one
+    # Sorting every closed referral to keep the first thousand cost 40 ms at 29,293.
+    assert not any("ORDER BY" in q["sql"] for q in counted)
     mine.update(status="new", due_at=timezone.now() + timezone.timedelta(days=5))
     assert tab("new") == "4" and tab("closed") == "0"
