@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -309,5 +311,5 @@ def test_the_closed_tab_stops_counting_past_its_cap_and_open_tabs_stay_exact(
         assert selectors.inbox_counts(mine, timezone.now())["closed"] == 3  # the cap, plus one
     # Sorting every closed referral to keep the first thousand cost 40 ms at 29,293.
     assert not any("ORDER BY" in q["sql"] for q in counted)
-    mine.update(status="new", due_at=timezone.now() + timezone.timedelta(days=5))
+    mine.update(status="new", due_at=timezone.now() + dt.timedelta(days=5))
     assert tab("new") == "4" and tab("closed") == "0"
