@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from sporskifte.insights.exports import SHEET_MAX, Cell, Table
 from sporskifte.insights.suppression import WITHHELD
-from sporskifte.screening.figures import Figures
+from sporskifte.screening.figures import Figures, quarter_label
 
 
 def _missing(value: object) -> Cell:
@@ -23,6 +23,7 @@ def tables(f: Figures) -> list[Table]:
     t = f.age_sex["table"]
     sexes = f.age_sex["sexes"]
     weeks: list[list[Cell]] = [[w.isoformat(), n] for w, n in f.weeks]
+    quarter = quarter_label(f.quarter) if f.quarter else WITHHELD
     return [
         Table(
             _("Hits per week"),
@@ -35,6 +36,7 @@ def tables(f: Figures) -> list[Table]:
             _("Key figures"),
             [_("Figure"), _("Value")],
             [
+                [_("Notifications sent in"), quarter],
                 [
                     _("Share of hits that became notifications") + " (%)",
                     _missing(f.share_to_notification),

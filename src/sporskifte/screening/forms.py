@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sporskifte.core.forms import OneLineCharField
 from sporskifte.core.identity import IdentityNumber, parse_identity
 from sporskifte.organisations.models import Municipality
+from sporskifte.screening.figures import Quarter, quarter_label
 from sporskifte.screening.models import Notification, PersonRole, ReasonCategory
 
 
@@ -84,6 +85,31 @@ class YesNoForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
+
+
+class QuarterForm(forms.Form):
+    """The closed quarter whose notifications the figures count (figures.published_quarters)."""
+
+    kvartal = forms.ChoiceField(label=_("Notifications sent in"), required=False)
+
+    def __init__(self, *args: Any, quarters: list[Quarter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.quarters = {q.slug: q for q in quarters}
+        self.fields["kvartal"].choices = [  # type: ignore[attr-defined]
+            (q.slug, quarter_label(q)) for q in quarters
+        ]
+        self.fields["kvartal"].error_messages["invalid_choice"] = _(
+            "Choose a closed quarter from the list: the notifications of a quarter are counted "
+            "once it has ended and nothing approved in it waits to be sent."
+        )
+
+    def quarter(self) -> Quarter | None:
+        """The chosen quarter, the newest when none is chosen; None when nothing is published
+        or the choice is not valid."""
+        if not self.is_valid():
+            return None
+        slug = self.cleaned_data["kvartal"]
+        return self.quarters[slug] if slug else next(iter(self.quarters.values()), None)
 
 
 class ImportForm(forms.Form):

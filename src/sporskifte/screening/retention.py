@@ -30,7 +30,7 @@ DEFAULT_DAYS = {
 }
 
 
-def _days(category: str) -> int:
+def retention_days(category: str) -> int:
     configured = getattr(settings, "SCREENING_RETENTION_DAYS", {}) or {}
     return int(configured.get(category, DEFAULT_DAYS[category]))
 
@@ -38,7 +38,7 @@ def _days(category: str) -> int:
 @transaction.atomic
 def screening_erase_expired(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    cut = {c: now - dt.timedelta(days=_days(c)) for c in DEFAULT_DAYS}
+    cut = {c: now - dt.timedelta(days=retention_days(c)) for c in DEFAULT_DAYS}
     erased = {}
     erased["dismissed_hit"] = (
         Hit.objects.filter(state=Hit.State.DISMISSED, reviewed_at__lt=cut["dismissed_hit"])

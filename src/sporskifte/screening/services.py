@@ -560,6 +560,10 @@ def notification_send(
                     )
                 }
             )
+        if sent_at is not None and not (notification.approved_at or now) <= sent_at <= now:
+            # Never before the approval: a closed quarter's published figures
+            # (figures.published_quarters) must not gain a notification afterwards.
+            raise ValidationError(_("The time sent must lie between the approval and now."))
         notification.channel = channel
         notification.sent_at = sent_at or now
     country = notification.municipality.country

@@ -379,16 +379,32 @@ def notification_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _district(request)
-    f = figures_mod.figures_for(district.pk)
+    return _figures_page(request, *_figures(request, district))
+
+
+def _figures(
+    request: AuthenticatedHttpRequest, district: Organisation
+) -> tuple[forms.QuarterForm, figures_mod.Figures]:
+    quarters = figures_mod.published_quarters(district.pk)
+    form = forms.QuarterForm(request.GET, quarters=quarters)
+    return form, figures_mod.figures_for(district.pk, quarter=form.quarter())
+
+
+def _figures_page(
+    request: AuthenticatedHttpRequest, form: forms.QuarterForm, f: figures_mod.Figures
+) -> HttpResponse:
     context = {
         "f": f,
+        "form": form,
+        "quarter_label": figures_mod.quarter_label(f.quarter) if f.quarter else "",
         "charts": {
             "weeks": suppressed_bars([(w.isoformat(), n) for w, n in f.weeks]),
             "municipalities": suppressed_bars(f.municipalities),
             "reasons": suppressed_bars(f.reasons),
         },
     }
-    return render(request, "screening/figures.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "screening/figures.html", context, status=status)
 
 
 EXPORTS = {
@@ -407,8 +423,11 @@ def figures_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
     content_type, write = EXPORTS[fmt]
+    form, f = _figures(request, district)
+    if form.errors:
+        return _figures_page(request, form, f)
     with transaction.atomic():
-        body = write(figures_mod.figures_for(district.pk))
+        body = write(f)
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.EXPORT,
@@ -416,8 +435,9 @@ def figures_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
             object_id="figures",
             purpose=Purposes.FIGURES_EXPORTED,
             legal_basis=services.LEGAL_BASIS,
-            detail={"format": fmt},
+            detail={"format": fmt, "quarter": f.quarter.slug if f.quarter else None},
         )
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="socialsoeg-tal.{fmt}"'
+    name = f"socialsoeg-tal-{f.quarter.slug}" if f.quarter else "socialsoeg-tal"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

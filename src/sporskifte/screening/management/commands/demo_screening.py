@@ -270,7 +270,8 @@ class Demo:
             services.notification_send(
                 actor=officer, notification=n, on_call_called_at=called, channel=channel
             )
-            self.age(n, days=self.rng.randrange(0, 60))
+            # Spread over two quarters and more: the figures count closed quarters only.
+            self.age(n, days=self.rng.randrange(0, 200))
 
     def age(self, n: Notification, days: int) -> None:
         """Back-date a sent notification and let the municipality answer some of it."""
@@ -279,6 +280,8 @@ class Demo:
         sent = self.now - dt.timedelta(days=days, hours=self.rng.randrange(8))
         due = clocks.acknowledge_due_on(timezone.localtime(sent).date(), "DK")
         fields: dict[str, Any] = {
+            "drafted_at": sent - dt.timedelta(hours=2),
+            "approved_at": sent - dt.timedelta(hours=1),
             "sent_at": sent,
             "acknowledge_due_on": due,
             "assessment_due_at": clocks.assessment_due_at(sent),
