@@ -9,7 +9,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from sporskifte.insights.suppression import WITHHELD, Shown, suppress_list, suppress_nested
@@ -39,7 +39,21 @@ class Figures:
     answers: Shown
     median_days: float | None
     p90_days: float | None
+    year_open: bool  # ``year_is_open``: the page says why so much is withheld
     labels: dict[str, str] = field(default_factory=dict)
+
+
+def last_closed_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def year_is_open(year: int) -> bool:
+    """Counts that only grow are published for closed years only. Each look at a year still open
+    is protected on its own, but a reader who lines up two or three looks knows each count is
+    at least what it was before, and a count hidden in one look is pinned by those shown around
+    it in the others (the complement moves as the counts grow). The district's page, its exports
+    and the national figures all ask this."""
+    return year > last_closed_year()
 
 
 def days_p90(values: list[int]) -> float | None:
@@ -68,7 +82,8 @@ def protected_satisfaction(counts: dict[str, int]) -> tuple[Shown, dict[str, Sho
 
 
 def district_figures(district_id: int, year: int) -> Figures:
-    """Six queries whatever the number of cases."""
+    """Seven queries whatever the number of cases; two for a year still open."""
+    open_year = year_is_open(year)
     rows = CaseFigures.objects.filter(district_id=district_id, year=year)
     totals = rows.aggregate(
         proposals=Count("pk"),
@@ -82,14 +97,19 @@ def district_figures(district_id: int, year: int) -> Figures:
     # Steps that are subsets of the step before are protected as a funnel: the difference
     # (cases found unsuitable, agreements not kept) is a group too. A consent can be withdrawn
     # after the meeting, so "both consented" stands alone.
-    headline = suppress_nested(
-        [
-            [(k, totals[k]) for k in ("proposals", "screened", "suitable")],
-            [("both_consented", totals["both_consented"])],
-            [(k, totals[k]) for k in ("meetings_held", "agreements_made", "agreements_kept")],
-        ],
-        threshold=THRESHOLD,
-    )
+    chains = [
+        [(k, totals[k]) for k in ("proposals", "screened", "suitable")],
+        [("both_consented", totals["both_consented"])],
+        [(k, totals[k]) for k in ("meetings_held", "agreements_made", "agreements_kept")],
+    ]
+    if open_year:
+        # Over a year still open the later steps are a funnel in time too: screened 6 with
+        # suitable <5 in one look, and 5 unsuitable in an earlier one, leave one suitable case.
+        # The first step of each chain alone cannot be pinned (a hidden count is bounded by
+        # looks before and after it, each 0 or at least 5); the rest waits for the year's end.
+        chains = [chain[:1] for chain in chains]
+    shown = suppress_nested(chains, threshold=THRESHOLD)
+    headline = {k: shown.get(k, WITHHELD) for k in totals}
     days = sorted(
         d
         for d in rows.filter(days_to_meeting__isnull=False).values_list(
@@ -97,22 +117,24 @@ def district_figures(district_id: int, year: int) -> Figures:
         )
         if d is not None
     )
-    by_source, _ = suppress_list(
-        _grouped(rows, "source", tuple(Source.values)), threshold=THRESHOLD
-    )
-    by_category, _ = suppress_list(
-        _grouped(rows, "category", tuple(OffenceCategory.values)), threshold=THRESHOLD
-    )
-    by_age, _ = suppress_list(_grouped(rows, "age_band", AGE_BANDS), threshold=THRESHOLD)
-    drop_out, _ = suppress_list(
-        _grouped(rows.exclude(end_reason=""), "end_reason", tuple(EndReason.values)),
-        threshold=THRESHOLD,
-    )
-    counts = SatisfactionAnswer.objects.filter(district_id=district_id, year=year).aggregate(
-        answers=Count("pk"), **{q: Count("pk", filter=Q(**{q: True})) for q in QUESTIONS}
-    )
-    answered_shown, satisfaction = protected_satisfaction(counts)
-    if year >= timezone.localdate().year:
+
+    def protected_list(
+        qs: QuerySet[CaseFigures], column: str, keys: tuple[str, ...]
+    ) -> dict[str, Shown]:
+        if open_year:
+            return dict.fromkeys(keys, WITHHELD)  # see ``year_is_open``
+        return suppress_list(_grouped(qs, column, keys), threshold=THRESHOLD)[0]
+
+    by_source = protected_list(rows, "source", tuple(Source.values))
+    by_category = protected_list(rows, "category", tuple(OffenceCategory.values))
+    by_age = protected_list(rows, "age_band", AGE_BANDS)
+    drop_out = protected_list(rows.exclude(end_reason=""), "end_reason", tuple(EndReason.values))
+    if not open_year:
+        counts = SatisfactionAnswer.objects.filter(district_id=district_id, year=year).aggregate(
+            answers=Count("pk"), **{q: Count("pk", filter=Q(**{q: True})) for q in QUESTIONS}
+        )
+        answered_shown, satisfaction = protected_satisfaction(counts)
+    else:
         # A year still open changes with each answer: a look before and one after a party used
         # its link would tell what that party answered. Shown once the year is over (an answer
         # counts in the year it is given, ``services._answers_create``).
@@ -128,6 +150,7 @@ def district_figures(district_id: int, year: int) -> Figures:
         answers=answered_shown,
         median_days=days_median(days),
         p90_days=days_p90(days),
+        year_open=open_year,
     )
 
 

@@ -18,7 +18,12 @@ from sporskifte.audit.services import audit_record
 from sporskifte.core.auth import AuthenticatedHttpRequest
 from sporskifte.insights.charts import suppressed_bars
 from sporskifte.insights.suppression import TOTAL, WITHHELD, Shown, SuppressedTable
-from sporskifte.mediation.figures import Figures, district_figures, figures_csv_rows
+from sporskifte.mediation.figures import (
+    Figures,
+    district_figures,
+    figures_csv_rows,
+    last_closed_year,
+)
 from sporskifte.mediation.figures import figures_xlsx as as_xlsx
 from sporskifte.mediation.models import EndReason, OffenceCategory, Source
 from sporskifte.mediation.national import National, national_figures
@@ -139,7 +144,7 @@ def _national_scope(request: AuthenticatedHttpRequest) -> tuple[str, int]:
     country = national_country_of(request.user)
     if country is None:
         raise Http404
-    last = timezone.localdate().year - 1
+    last = last_closed_year()
     try:
         year = int(request.GET.get("aar", last))
     except ValueError:
@@ -222,7 +227,7 @@ def national(request: AuthenticatedHttpRequest) -> HttpResponse:
     headline, grids = _national_grids(national_figures(country, year))
     context = {
         "year": year,
-        "years": range(timezone.localdate().year - 1, timezone.localdate().year - 6, -1),
+        "years": range(last_closed_year(), last_closed_year() - 5, -1),
         "headline": headline,
         "grids": grids,
     }
