@@ -171,7 +171,11 @@ def figures_refresh(case: MediationCase) -> None:
         any(c.withdrawn_at is None and c.custody_holder_id is None for c in p.consents.all())
         for p in parties
     )
-    suitable = None if case.state == State.PROPOSED else case.state != State.UNSUITABLE
+    if case.state == State.WITHDRAWN:
+        # A withdrawal screens nothing: a case withdrawn before screening stays unscreened.
+        suitable = CaseFigures.objects.filter(case=case).values_list("suitable", flat=True).first()
+    else:
+        suitable = None if case.state == State.PROPOSED else case.state != State.UNSUITABLE
     CaseFigures.objects.update_or_create(
         case=case,
         defaults={

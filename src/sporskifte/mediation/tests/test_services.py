@@ -218,6 +218,18 @@ def test_terms_kept_complete_the_case_and_the_figures_say_so(personas, world):
     assert figures.both_consented and figures.category == "violence" and figures.age_band == "25+"
 
 
+def test_a_case_withdrawn_before_screening_is_not_counted_as_screened(personas, world):
+    services.case_withdraw(actor=personas.mediation_coordinator, party=world.offender)
+    figures = CaseFigures.objects.get(case=world.case)
+    assert figures.suitable is None and figures.end_reason == "offender_withdrew"
+
+
+def test_a_case_withdrawn_after_screening_stays_suitable(personas, world):
+    services.case_screen(actor=personas.mediation_coordinator, case=world.case, suitable=True)
+    services.case_withdraw(actor=personas.mediation_coordinator, party=world.victim)
+    assert CaseFigures.objects.get(case=world.case).suitable is True
+
+
 def test_holding_the_meeting_needs_consent_still_in_force(personas, world):
     _case, meeting = _with_meeting(personas, world)
     Consent.objects.filter(party=world.victim, custody_holder=None).update(withdrawn_at=NOW())
