@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sporskifte.insights.suppression import WITHHELD, Shown, suppress_list, suppress_nested
 from sporskifte.mediation.models import (
+    CLOSED_STATES,
     CaseFigures,
     EndReason,
     Meeting,
@@ -40,6 +41,7 @@ class Figures:
     median_days: float | None
     p90_days: float | None
     year_open: bool  # ``year_is_open``: the page says why so much is withheld
+    year_over: bool  # and whether it is the year or its running cases
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -47,13 +49,20 @@ def last_closed_year() -> int:
     return timezone.localdate().year - 1
 
 
-def year_is_open(year: int) -> bool:
-    """Counts that only grow are published for closed years only. Each look at a year still open
-    is protected on its own, but a reader who lines up two or three looks knows each count is
-    at least what it was before, and a count hidden in one look is pinned by those shown around
-    it in the others (the complement moves as the counts grow). The district's page, its exports
-    and the national figures all ask this."""
-    return year > last_closed_year()
+def year_is_open(year: int, district_ids: Sequence[int]) -> bool:
+    """Counts that only grow are published for settled years only: the year is over and every
+    case proposed in it has ended (an agreement made in December may be kept or broken in the
+    spring, and the year's later steps and end reasons move until then). Each look at a year
+    still moving is protected on its own, but a reader who lines up two or three looks knows
+    each count is at least what it was before, and a count hidden in one look is pinned by
+    those shown around it in the others (the complement moves as the counts grow). The
+    district's page, its exports and the national figures all ask this."""
+    return (
+        year > last_closed_year()
+        or CaseFigures.objects.filter(district_id__in=district_ids, year=year, case__isnull=False)
+        .exclude(case__state__in=CLOSED_STATES)
+        .exists()
+    )
 
 
 def days_p90(values: list[int]) -> float | None:
@@ -82,8 +91,8 @@ def protected_satisfaction(counts: dict[str, int]) -> tuple[Shown, dict[str, Sho
 
 
 def district_figures(district_id: int, year: int) -> Figures:
-    """Seven queries whatever the number of cases; two for a year still open."""
-    open_year = year_is_open(year)
+    """Eight queries whatever the number of cases; three for a year still open."""
+    open_year = year_is_open(year, [district_id])
     rows = CaseFigures.objects.filter(district_id=district_id, year=year)
     totals = rows.aggregate(
         proposals=Count("pk"),
@@ -151,6 +160,7 @@ def district_figures(district_id: int, year: int) -> Figures:
         median_days=days_median(days),
         p90_days=days_p90(days),
         year_open=open_year,
+        year_over=year <= last_closed_year(),
     )
 
 

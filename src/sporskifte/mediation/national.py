@@ -151,17 +151,25 @@ def _protected_measures(
         forced = {d: forced[d] | hidden[d] for d in forced}
 
 
-def national_figures(country: str, year: int) -> National:
-    """Seven queries whatever the number of cases or districts."""
-    districts = list(
-        Organisation.objects.filter(
-            kind=Organisation.Kind.POLICE_DISTRICT,
-            country=country,
-            pk__in=Organisation.objects.filter(kind=Organisation.Kind.MEDIATION_SERVICE).values(
-                "parent"
-            ),
-        ).order_by("name")
+def _districts(country: str) -> QuerySet[Organisation]:
+    """The country's police districts with a mediation service."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.POLICE_DISTRICT,
+        country=country,
+        pk__in=Organisation.objects.filter(kind=Organisation.Kind.MEDIATION_SERVICE).values(
+            "parent"
+        ),
     )
+
+
+def national_district_ids(country: str) -> list[int]:
+    return list(_districts(country).values_list("pk", flat=True))
+
+
+def national_figures(country: str, year: int) -> National:
+    """Seven queries whatever the number of cases or districts; the caller has checked that the
+    year is settled (``figures.year_is_open``)."""
+    districts = list(_districts(country).order_by("name"))
     ids = [d.pk for d in districts]
     rows = CaseFigures.objects.filter(district_id__in=ids, year=year)
     shared = _linked(

@@ -90,3 +90,23 @@ def test_a_year_still_open_withholds_its_breakdowns_and_says_why(personas, world
     breakdowns = [r for r in rows.splitlines() if r.startswith(("source,", "offence_category,"))]
     assert breakdowns and all(r.endswith(f",{WITHHELD}") for r in breakdowns)
     assert "headline,proposals,33" in rows  # 32 and the world's case
+
+
+def test_a_finished_year_with_a_running_case_withholds_its_later_steps(personas, world, as_user):
+    from sporskifte.mediation import services
+    from sporskifte.mediation.figures import district_figures
+
+    CaseFigures.objects.filter(case=world.case).update(year=YEAR)
+    CaseFigures.objects.bulk_create(
+        CaseFigures(district=world.case.district, year=YEAR, source="school", suitable=True)
+        for _ in range(12)
+    )
+    f = district_figures(world.case.district_id, YEAR)
+    assert f.year_open and f.headline["suitable"] == WITHHELD and f.headline["proposals"] == 13
+    page = as_user(personas.mediation_coordinator).get(reverse("mediation:figures"), {"aar": YEAR})
+    assert b"are still running" in page.content
+    services.case_screen(
+        actor=personas.mediation_coordinator, case=world.case, suitable=False, note="Ikke egnet."
+    )
+    f = district_figures(world.case.district_id, YEAR)
+    assert not f.year_open and f.headline["suitable"] == 12

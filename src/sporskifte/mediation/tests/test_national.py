@@ -250,3 +250,31 @@ def test_days_to_meeting_per_district_from_five_meetings_and_nationally(secretar
     assert days[TOTAL][0] == 22.5  # all fourteen
     rows = as_user(secretariat).get(reverse("mediation:national_csv")).content.decode()
     assert f"days,{b.name},Median,24.5" in rows and f"days,{a.name},Median,{WITHHELD}" in rows
+
+
+def _running_case_last_year(world):
+    """The world's case, proposed last year and not yet ended."""
+    CaseFigures.objects.filter(case=world.case).update(year=YEAR)
+
+
+def test_a_year_with_a_running_case_is_not_shown_nationally(secretariat, counts, world, as_user):
+    _running_case_last_year(world)
+    client = as_user(secretariat)
+    page = client.get(reverse("mediation:national"), {"aar": YEAR}).content.decode()
+    assert "data-year-running" in page and 'data-grid="category"' not in page
+    assert "data-csv" not in page
+    for name in ("mediation:national_csv", "mediation:national_xlsx"):
+        assert client.get(reverse(name), {"aar": YEAR}).status_code == 404
+
+
+def test_the_year_is_shown_nationally_once_its_last_case_has_ended(
+    secretariat, personas, counts, world, as_user
+):
+    from sporskifte.mediation import services
+
+    _running_case_last_year(world)
+    services.case_screen(
+        actor=personas.mediation_coordinator, case=world.case, suitable=False, note="Ikke egnet."
+    )
+    page = as_user(secretariat).get(reverse("mediation:national"), {"aar": YEAR}).content.decode()
+    assert 'data-grid="category"' in page and "data-year-running" not in page
