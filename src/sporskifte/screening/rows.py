@@ -20,7 +20,9 @@ def insert_rows(
 ) -> None:
     """Insert ``rows`` (values in the order of ``columns``, already adapted for the database).
     ``ignore_conflicts`` skips rows a unique constraint already holds (SQLite ≥ 3.24 and
-    PostgreSQL both read ``ON CONFLICT DO NOTHING``)."""
+    PostgreSQL both read ``ON CONFLICT DO NOTHING``); without it, PostgreSQL takes the rows by
+    COPY, and a row a constraint refuses fails the whole call (IntegrityError), as it would in
+    an INSERT."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -28,6 +30,15 @@ def insert_rows(
     marks = ", ".join(["%s"] * len(columns))
     tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            # COPY: PostgreSQL's per-statement work for each row of an executemany was most of
+            # a weekly run's time (2,588 hits and 4,145 incident rows: 0.44 s).
+            # Django's wrapper is around execute only: errors raised here become Django's too.
+            copying = cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}){tail}", rows)  # noqa: S608
 
 

@@ -308,19 +308,29 @@ def _record_hits(
         ],
     )
     created = {(c.adult_id_number, c.child_id_number) for c in to_create}
-    written = [(h.pk, h.adult_id_number) for h in to_update]
-    if created:
-        written += [
+    new_hits = (
+        [
             (pk, adult)
             for pk, adult, child in Hit.objects.filter(rule_id=version.rule_id, run=run)
             .values_list("pk", "adult_id_number", "child_id_number")
             .iterator(chunk_size=5000)
             if (adult, child) in created
         ]
+        if created
+        else []
+    )
+
+    def links(hits: list[tuple[int, str]]) -> list[tuple[int, int]]:
+        return [(pk, i) for pk, adult in hits for i in incidents_of.get(adult, ())]
+
+    columns = ("hit_id", "incident_id")
+    # A new hit has no incidents yet: its rows go in without a conflict check (COPY on
+    # PostgreSQL); an updated hit keeps those it had, and only the new ones are added.
+    insert_rows(Hit.incidents.through, columns, links(new_hits))
     insert_rows(
         Hit.incidents.through,
-        ("hit_id", "incident_id"),
-        [(pk, i) for pk, adult in written for i in incidents_of.get(adult, ())],
+        columns,
+        links([(h.pk, h.adult_id_number) for h in to_update]),
         ignore_conflicts=True,
     )
     return len(to_create), reopened
