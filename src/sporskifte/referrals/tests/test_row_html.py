@@ -23,3 +23,19 @@ def test_row_html_is_format_html(parts):
 
     assert row_html(template_string, *parts) == format_html(template_string, *parts)
     assert hasattr(row_html(template_string, *parts), "__html__")
+
+
+def test_a_day_kept_for_one_language_is_not_shown_in_another():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from sporskifte.referrals.templatetags.referral_rows import day_formatter
+
+    day = dt.date(2026, 12, 1)
+    shown = {}
+    for language in ("da", "sv", "en", "da"):
+        with translation.override(language):
+            shown.setdefault(language, set()).add(day_formatter()(day))
+    assert {k: len(v) for k, v in shown.items()} == {"da": 1, "sv": 1, "en": 1}
+    assert len({v.pop() for v in shown.values()}) == 3
