@@ -15,6 +15,7 @@ from sporskifte.screening.models import (
     HouseholdLink,
     Incident,
     IncidentPerson,
+    Notification,
     ReasonCategory,
 )
 
@@ -99,3 +100,19 @@ def rule(personas, district_a):
         reason_category=ReasonCategory.SUBSTANCE,
         facts_template=TEMPLATE,
     )
+
+
+def screened(personas, district: Organisation, adult: str, *children: tuple[str, str]) -> None:
+    """The adult in two incidents of the rule, living with ``children`` (identity number,
+    municipality code), and a full run by the district's screening officer."""
+    incident(district, adult, days_ago=40), incident(district, adult)
+    for child, municipality_code in children:
+        household(district, adult, child, municipality_code=municipality_code)
+    services.screening_run(actor=personas.screening_a, district=district, mode="full")
+
+
+def sent(personas, hit) -> Notification:
+    """The hit drafted by one officer, approved by another and sent."""
+    n = services.notification_draft(actor=personas.screening_a, hit=hit)
+    services.notification_approve(actor=personas.screening_approver_a, notification=n)
+    return services.notification_send(actor=personas.screening_a, notification=n)

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from sporskifte.audit.models import AuditEvent
 from sporskifte.screening import services
-from sporskifte.screening.models import Hit, ScreeningRun
-from sporskifte.screening.tests.conftest import household, incident
+from sporskifte.screening.models import Hit
+from sporskifte.screening.tests.conftest import household, incident, screened, sent
 
 pytestmark = pytest.mark.django_db
 ADULT = "0101809001"
@@ -17,16 +17,9 @@ SCREENING = {"screening_a", "screening_approver_a", "admin_a"}
 
 @pytest.fixture
 def world(personas, district_a, rule):
-    incident(district_a, ADULT, days_ago=40), incident(district_a, ADULT)
-    household(district_a, ADULT, "0101159002", municipality_code="0661")
-    services.screening_run(
-        actor=personas.screening_a, district=district_a, mode=ScreeningRun.Mode.FULL
-    )
+    screened(personas, district_a, ADULT, ("0101159002", "0661"))
     hit = Hit.objects.get()
-    n = services.notification_draft(actor=personas.screening_a, hit=hit)
-    services.notification_approve(actor=personas.screening_approver_a, notification=n)
-    services.notification_send(actor=personas.screening_a, notification=n)
-    return {"hit": hit, "notification": n}
+    return {"hit": hit, "notification": sent(personas, hit)}
 
 
 @pytest.mark.parametrize("page", POLICE_PAGES)

@@ -15,10 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sporskifte.insights.tests.linear_attacker import Attacker
-from sporskifte.screening import services
 from sporskifte.screening.figures import figures_for, protected_weeks
-from sporskifte.screening.models import Hit, ScreeningRun
-from sporskifte.screening.tests.conftest import household, incident
+from sporskifte.screening.models import Hit
+from sporskifte.screening.tests.conftest import screened
 
 pytestmark = pytest.mark.django_db
 
@@ -74,12 +73,7 @@ def _pinned(pages) -> dict:
 
 @pytest.fixture
 def one_hit(personas, district_a, rule):
-    adult = "0101809000"
-    incident(district_a, adult, days_ago=40), incident(district_a, adult)
-    household(district_a, adult, "0101159000")
-    services.screening_run(
-        actor=personas.screening_a, district=district_a, mode=ScreeningRun.Mode.FULL
-    )
+    screened(personas, district_a, "0101809000", ("0101159000", "0661"))
 
 
 def test_a_small_week_cannot_be_had_as_this_weeks_total_minus_next_weeks(one_hit):

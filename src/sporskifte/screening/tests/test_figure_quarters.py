@@ -12,8 +12,9 @@ from django.utils import timezone
 from sporskifte.insights.tests.linear_attacker import Attacker
 from sporskifte.screening import services
 from sporskifte.screening.figures import Quarter, figures_for, published_quarters
-from sporskifte.screening.models import Hit, Notification, ReasonCategory, ScreeningRun
-from sporskifte.screening.tests.conftest import household, incident, municipality
+from sporskifte.screening.models import Hit, Notification, ReasonCategory
+from sporskifte.screening.tests.conftest import municipality, screened
+from sporskifte.screening.tests.conftest import sent as send
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +24,8 @@ ADULT = "0101809000"
 @pytest.fixture
 def sent(personas, district_a, rule):
     """One notification sent today to Holstebro, the template the tests copy into quarters."""
-    incident(district_a, ADULT, days_ago=40), incident(district_a, ADULT)
-    household(district_a, ADULT, "0101159000", municipality_code="0661")
-    services.screening_run(
-        actor=personas.screening_a, district=district_a, mode=ScreeningRun.Mode.FULL
-    )
-    n = services.notification_draft(actor=personas.screening_a, hit=_hit(district_a))
-    services.notification_approve(actor=personas.screening_approver_a, notification=n)
-    return services.notification_send(actor=personas.screening_a, notification=n)
-
-
-def _hit(district):
-    return Hit.objects.get(police_district=district)
+    screened(personas, district_a, ADULT, ("0101159000", "0661"))
+    return send(personas, Hit.objects.get())
 
 
 def _noon(day: dt.date) -> dt.datetime:

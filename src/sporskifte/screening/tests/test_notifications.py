@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sporskifte.screening import clocks, services
-from sporskifte.screening.models import Hit, Notification, ScreeningRun
-from sporskifte.screening.tests.conftest import household, incident
+from sporskifte.screening.models import Hit, Notification
+from sporskifte.screening.tests.conftest import household, incident, screened
 
 pytestmark = pytest.mark.django_db
 ADULT = "0101809001"
@@ -15,12 +15,7 @@ ADULT = "0101809001"
 @pytest.fixture
 def hits(personas, district_a, rule):
     """Two children of one household, one in Holstebro and one in Viborg."""
-    incident(district_a, ADULT, days_ago=40), incident(district_a, ADULT)
-    household(district_a, ADULT, "0101159002", municipality_code="0661")
-    household(district_a, ADULT, "0101139004", municipality_code="0791")
-    services.screening_run(
-        actor=personas.screening_a, district=district_a, mode=ScreeningRun.Mode.FULL
-    )
+    screened(personas, district_a, ADULT, ("0101159002", "0661"), ("0101139004", "0791"))
     return {h.child_municipality.name: h for h in Hit.objects.select_related("child_municipality")}
 
 

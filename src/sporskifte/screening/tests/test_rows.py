@@ -3,22 +3,16 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from sporskifte.screening import services
-from sporskifte.screening.models import Hit, ScreeningRun
+from sporskifte.screening.models import Hit
 from sporskifte.screening.rows import insert_rows
-from sporskifte.screening.tests.conftest import household, incident
+from sporskifte.screening.tests.conftest import screened
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def hit(personas, district_a, rule):
-    adult = "0101809000"
-    incident(district_a, adult, days_ago=40), incident(district_a, adult)
-    household(district_a, adult, "0101159000")
-    services.screening_run(
-        actor=personas.screening_a, district=district_a, mode=ScreeningRun.Mode.FULL
-    )
+    screened(personas, district_a, "0101809000", ("0101159000", "0661"))
     return Hit.objects.get()
 
 
