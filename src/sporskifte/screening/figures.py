@@ -105,6 +105,16 @@ def published_quarters(district_id: int, *, now: dt.datetime | None = None) -> l
     return quarters
 
 
+def waiting_in(district_id: int, quarter: Quarter) -> int:
+    """Approved notifications from before the quarter's end not yet sent: they hold the quarter
+    back (``published_quarters``), and the page says how many."""
+    return Notification.objects.filter(
+        police_district_id=district_id,
+        state=Notification.State.APPROVED,
+        approved_at__lt=_local_start(quarter.end),
+    ).count()
+
+
 @dataclass
 class Figures:
     weeks: list[tuple[dt.date, Shown]]

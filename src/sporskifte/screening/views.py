@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -387,6 +388,12 @@ def _figures(
 ) -> tuple[forms.QuarterForm, figures_mod.Figures]:
     quarters = figures_mod.published_quarters(district.pk)
     form = forms.QuarterForm(request.GET, quarters=quarters)
+    last = figures_mod.Quarter.of(timezone.localdate()).previous()
+    form.held_back = (
+        (figures_mod.quarter_label(last), figures_mod.waiting_in(district.pk, last))
+        if last not in quarters
+        else None
+    )
     return form, figures_mod.figures_for(district.pk, quarter=form.quarter())
 
 

@@ -92,6 +92,21 @@ def test_a_quarter_waits_while_a_notification_approved_in_it_is_unsent(sent):
     assert last not in published_quarters(district)
 
 
+def test_the_page_says_which_approved_notifications_hold_the_last_quarter_back(
+    personas, as_user, sent
+):
+    last = Quarter.of(timezone.localdate()).previous()
+    copies(sent, last.start, 5)
+    Notification.objects.filter(pk=sent.pk).update(
+        state=Notification.State.APPROVED, sent_at=None, approved_at=_noon(last.start)
+    )
+    page = as_user(personas.screening_a).get(
+        reverse("screening:figures"), HTTP_ACCEPT_LANGUAGE="da"
+    )
+    text = page.content.decode()
+    assert "data-held-back" in text and "(1 venter)" in text
+
+
 def test_a_quarter_past_retention_is_not_offered(sent, settings):
     old = Quarter.of(timezone.localdate()).previous().previous()
     copies(sent, old.start, 5)
