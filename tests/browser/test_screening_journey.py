@@ -4,7 +4,8 @@ The screening officer loads a file of incident records and a household file, run
 opens the hit and drafts a notification; a second officer approves and sends it (four eyes);
 child services in Holstebro (the child's municipality, not the incident's) acknowledges receipt;
 a notification left unacknowledged past its 6 working days is flagged to the sender. The hit
-list fits a 390 px phone; under the strict CSP nothing is refused.
+list fits a 390 px phone, the figures of a closed quarter a phone and a tablet; under the strict
+CSP nothing is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sporskifte.screening import services
+from sporskifte.screening.figures import Quarter
 from sporskifte.screening.models import DistrictCode, Hit, Notification
 from sporskifte.testing.factories import district
 from sporskifte.testing.jobs import run_queued_jobs
@@ -132,4 +134,16 @@ def test_load_run_review_approve_send_acknowledge_and_overdue_flag(
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(reverse("screening:hit_list") + "?state=drafted")
     assert overflow(page) == 0
+
+    # 7. Sent last quarter, the notification is counted in that closed quarter's figures; the
+    # page fits a phone and a tablet.
+    last = Quarter.of(timezone.localdate()).previous()
+    sent = timezone.make_aware(dt.datetime.combine(last.start, dt.time(12)))
+    Notification.objects.filter(pk=notification.pk).update(approved_at=sent, sent_at=sent)
+    for width in (390, 768):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(reverse("screening:figures"))
+        assert page.locator(f"select[name=kvartal] option[value='{last.slug}']").count() == 1
+        assert page.locator("h2", has_text="kvartal").count() == 1
+        assert overflow(page) == 0, width
     assert console_errors == []
