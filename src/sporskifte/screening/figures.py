@@ -41,14 +41,6 @@ class Quarter:
     def of(cls, day: dt.date) -> Quarter:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
-    @classmethod
-    def parse(cls, slug: str) -> Quarter | None:
-        """``"2026-3"``; None for anything else."""
-        year, _sep, number = slug.partition("-")
-        if not (year.isdigit() and len(year) == 4 and number in ("1", "2", "3", "4")):
-            return None
-        return cls(int(year), int(number))
-
     @property
     def slug(self) -> str:
         return f"{self.year}-{self.number}"
@@ -105,14 +97,18 @@ def published_quarters(district_id: int, *, now: dt.datetime | None = None) -> l
     return quarters
 
 
-def waiting_in(district_id: int, quarter: Quarter) -> int:
-    """Approved notifications from before the quarter's end not yet sent: they hold the quarter
-    back (``published_quarters``), and the page says how many."""
-    return Notification.objects.filter(
+def held_back(district_id: int, published: list[Quarter]) -> tuple[Quarter, int] | None:
+    """The last closed quarter and how many approved notifications from before its end still
+    wait to be sent, when they hold it back (``published_quarters``); the page says so."""
+    last = Quarter.of(timezone.localdate()).previous()
+    if last in published:
+        return None
+    waiting = Notification.objects.filter(
         police_district_id=district_id,
         state=Notification.State.APPROVED,
-        approved_at__lt=_local_start(quarter.end),
+        approved_at__lt=_local_start(last.end),
     ).count()
+    return (last, waiting) if waiting else None
 
 
 @dataclass

@@ -91,8 +91,6 @@ class QuarterForm(forms.Form):
     """The closed quarter whose notifications the figures count (figures.published_quarters)."""
 
     kvartal = forms.ChoiceField(label=_("Notifications sent in"), required=False)
-    # The last closed quarter when approved notifications still hold it back: (label, how many).
-    held_back: tuple[str, int] | None = None
 
     def __init__(self, *args: Any, quarters: list[Quarter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

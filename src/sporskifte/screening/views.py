@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -380,7 +379,9 @@ def notification_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     district = _district(request)
-    return _figures_page(request, *_figures(request, district))
+    form, f = _figures(request, district)
+    held = figures_mod.held_back(district.pk, list(form.quarters.values()))
+    return _figures_page(request, form, f, held_back=held)
 
 
 def _figures(
@@ -388,19 +389,20 @@ def _figures(
 ) -> tuple[forms.QuarterForm, figures_mod.Figures]:
     quarters = figures_mod.published_quarters(district.pk)
     form = forms.QuarterForm(request.GET, quarters=quarters)
-    last = figures_mod.Quarter.of(timezone.localdate()).previous()
-    form.held_back = (
-        (figures_mod.quarter_label(last), figures_mod.waiting_in(district.pk, last))
-        if last not in quarters
-        else None
-    )
     return form, figures_mod.figures_for(district.pk, quarter=form.quarter())
 
 
 def _figures_page(
-    request: AuthenticatedHttpRequest, form: forms.QuarterForm, f: figures_mod.Figures
+    request: AuthenticatedHttpRequest,
+    form: forms.QuarterForm,
+    f: figures_mod.Figures,
+    *,
+    held_back: tuple[figures_mod.Quarter, int] | None = None,
 ) -> HttpResponse:
     context = {
+        "held_back": (
+            (figures_mod.quarter_label(held_back[0]), held_back[1]) if held_back else None
+        ),
         "f": f,
         "form": form,
         "quarter_label": figures_mod.quarter_label(f.quarter) if f.quarter else "",
