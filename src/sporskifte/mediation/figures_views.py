@@ -23,11 +23,10 @@ from sporskifte.mediation.figures import (
     district_figures,
     figures_csv_rows,
     last_closed_year,
-    year_is_open,
 )
 from sporskifte.mediation.figures import figures_xlsx as as_xlsx
 from sporskifte.mediation.models import EndReason, OffenceCategory, Source
-from sporskifte.mediation.national import National, national_district_ids, national_figures
+from sporskifte.mediation.national import National, national_figures
 from sporskifte.mediation.roles import coordinator_district_of, national_country_of
 
 
@@ -225,13 +224,14 @@ def _national_grids(n: National) -> tuple[Grid, list[Grid]]:
 @login_required
 def national(request: AuthenticatedHttpRequest) -> HttpResponse:
     country, year = _national_scope(request)
+    n = national_figures(country, year)
     context: dict[str, Any] = {
         "year": year,
         "years": range(last_closed_year(), last_closed_year() - 5, -1),
-        "settled": not year_is_open(year, national_district_ids(country)),
+        "settled": n is not None,
     }
-    if context["settled"]:
-        context["headline"], context["grids"] = _national_grids(national_figures(country, year))
+    if n is not None:
+        context["headline"], context["grids"] = _national_grids(n)
     return render(request, "mediation/national.html", context)
 
 
@@ -240,9 +240,10 @@ NATIONAL_HEADER = ["table", "district", "column", "value"]
 
 def _national_rows(country: str, year: int) -> list[tuple[str, str, str, str]]:
     """Every cell the page shows, markers as shown: the export is the page, not the data."""
-    if year_is_open(year, national_district_ids(country)):
+    n = national_figures(country, year)
+    if n is None:
         raise Http404  # the page offers no download until the year is settled
-    headline, grids = _national_grids(national_figures(country, year))
+    headline, grids = _national_grids(n)
     everyone = str(_("All districts"))
     rows = []
     for g in [headline, *grids]:

@@ -24,7 +24,13 @@ from sporskifte.insights.suppression import (
     suppress_nested,
     suppress_table,
 )
-from sporskifte.mediation.figures import AGE_BANDS, THRESHOLD, days_median, days_p90
+from sporskifte.mediation.figures import (
+    AGE_BANDS,
+    THRESHOLD,
+    days_median,
+    days_p90,
+    year_is_open,
+)
 from sporskifte.mediation.models import (
     CaseFigures,
     EndReason,
@@ -162,15 +168,13 @@ def _districts(country: str) -> QuerySet[Organisation]:
     )
 
 
-def national_district_ids(country: str) -> list[int]:
-    return list(_districts(country).values_list("pk", flat=True))
-
-
-def national_figures(country: str, year: int) -> National:
-    """Seven queries whatever the number of cases or districts; the caller has checked that the
-    year is settled (``figures.year_is_open``)."""
+def national_figures(country: str, year: int) -> National | None:
+    """Eight queries whatever the number of cases or districts; None while the year is not
+    settled in every district (``figures.year_is_open``), for the page and its downloads alike."""
     districts = list(_districts(country).order_by("name"))
     ids = [d.pk for d in districts]
+    if year_is_open(year, ids):
+        return None
     rows = CaseFigures.objects.filter(district_id__in=ids, year=year)
     shared = _linked(
         {
