@@ -15,6 +15,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.core.choices import label
+
 
 class Role(models.TextChoices):
     OFFICER = "officer", _("Police officer")
@@ -102,7 +104,13 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+        return f"{self.user} · {self.organisation} · {self.role_label}"
+
+    @property
+    def role_label(self) -> str:
+        """``get_role_display()`` at a fraction of its cost: the page header shows it on every
+        page (``core.choices``)."""
+        return label(Role, self.role)
 
     @property
     def is_police(self) -> bool:

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import template
-from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -25,21 +24,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from sporskifte.core.choices import labels
 from sporskifte.referrals.models import Offer, Referral, Step
 
 register = template.Library()
 
 _SENTINEL = 987654321  # a primary key no row has: the reversed address is a pattern
-_labels: dict[tuple[type, str | None], dict[str, str]] = {}
-
-
-def labels(choices: type[models.Choices]) -> dict[str, str]:
-    """The choice labels in the active language, translated once per worker and language."""
-    key = (choices, get_language())
-    found = _labels.get(key)
-    if found is None:
-        found = _labels[key] = {str(value): str(label) for value, label in choices.choices}
-    return found
 
 
 def address(name: str) -> Callable[[int], str]:
