@@ -58,6 +58,8 @@ def main() -> int:
     os.environ["SPORSKIFTE_ENV"] = "production"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ.setdefault("SPORSKIFTE_SITE_URL", "http://127.0.0.1")
+    # One token makes every API request here: a few rounds of writes pass 1,000 a minute.
+    os.environ.setdefault("SPORSKIFTE_API_RATE", "100000/minute")
     # The static files load_test.py collected (the manifest {% static %} reads in production).
     os.environ.setdefault(
         "SPORSKIFTE_LOAD_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "sporskifte-load-static")

@@ -21,6 +21,7 @@ from sporskifte.organisations.models import Municipality, Organisation
 from sporskifte.people.models import Person, PersonDetailChange
 from sporskifte.people.services import person_register, person_take_details
 from sporskifte.referrals.changes import note_offers, note_referral, note_referral_work
+from sporskifte.referrals.locking import referral_locked
 from sporskifte.referrals.models import (
     CLOSING_STEPS,
     Case,
@@ -610,11 +611,7 @@ def _locked_open(referral: Referral) -> Referral:
     newest (consent withdrawal locks the same row); the offer's ``erased_at`` is read in the
     same statement, and erasure only ever takes offers whose referral is closed or withdrawn,
     which the locked row shows."""
-    referral = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("programme", "offer")
-        .get(pk=referral.pk)
-    )
+    referral = referral_locked(referral.pk)
     _refuse_closed(withdrawn_at=referral.withdrawn_at, erased_at=referral.offer.erased_at)
     return referral
 
