@@ -193,6 +193,10 @@ def _as_django_does(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
 def _cached_user(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
     if not hasattr(request, "_cached_user"):
         request._cached_user = session_user(request)  # type: ignore[attr-defined]
+        # From now on the request holds the user itself: every attribute read through the lazy
+        # wrapper is two extra calls, and a page reads ``request.user`` a few hundred times
+        # (menu, access checks, templates). Whoever kept the wrapper still reaches the user.
+        request.user = request._cached_user  # type: ignore[attr-defined]
     return request._cached_user  # type: ignore[attr-defined]
 
 
