@@ -1,8 +1,25 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.safestring import SafeString
+
+from sporskifte.accounts.menu import menu_html
+from sporskifte.core.templatetags.sporskifte import fixed_url
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> SafeString:
+    """The main menu's entries (``accounts.menu``), drawn once per request: the page shows them
+    twice."""
+    request = context["request"]
+    menu = getattr(request, "_sporskifte_main_menu", None)
+    if menu is None:
+        membership = context.get("membership")
+        menu = menu_html(request, membership, fixed_url) if membership else SafeString()
+        request._sporskifte_main_menu = menu
+    return menu
 
 
 @register.filter

@@ -5,8 +5,6 @@ from django import forms, template
 from django.conf import settings
 from django.forms.boundfield import BoundField
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -103,34 +101,6 @@ def fixed_url(url_name: str) -> str:
     template's eleven links (logo, log-out, language, footer) cost a reverse each on every page
     otherwise."""
     return _fixed(url_name)
-
-
-@register.simple_tag(takes_context=True)
-def nav_item(context: template.Context, url_name: str, label: str) -> str:
-    """A main-menu entry, marked as the current section when the page lies under it."""
-    url = _fixed(url_name)
-    path = context["request"].path
-    current = path == url or (url.count("/") > 2 and path.startswith(url))
-    return format_html(
-        '<li{}><a class="nav-link" href="{}"{}><span>{}</span></a></li>',
-        mark_safe(' class="active"') if current else "",
-        url,
-        mark_safe(' aria-current="page"') if current else "",
-        label,
-    )
-
-
-@register.simple_tag(takes_context=True)
-def main_menu(context: template.Context) -> str:
-    """The main menu's entries, drawn once per request: the page shows them twice (the bar for
-    wide screens, the drawer for narrow ones), and each drawing asks the same questions."""
-    request = context["request"]
-    menu = getattr(request, "_sporskifte_main_menu", None)
-    if menu is None:
-        engine = context.template.engine if context.template else template.Engine.get_default()
-        menu = engine.get_template("core/includes/nav.html").render(context)
-        request._sporskifte_main_menu = menu
-    return menu
 
 
 @register.filter
