@@ -1,9 +1,11 @@
 """The main menu: which entries a user sees, drawn in Python once per request.
 
-Every page shows the menu (twice: the bar for wide screens, the drawer for narrow ones). As a
-template of forty conditional tags it cost about 1 ms of CPU per page under the production
-settings, more than the page's session and user reads together; here it is a list of entries,
-each with the roles it is for, walked once per request.
+Every page shows the menu (twice: the bar for wide screens, the drawer for narrow ones). It was
+a template of forty conditional tags in ``core``; here it is a list of entries, each with the
+roles it is for, walked once per request. That saves about 900 function calls per page, but
+no CPU time that could be told apart from the machine's noise (benchmarks/README.md, sixth
+round). The point is where the rules live: each entry and its roles in one list, and each
+app's own question in that app.
 
 Apps above ``accounts`` (fora, councils, insights) decide some entries by questions of their own
 ("does this user sit in a forum?"). They register those questions here (``menu_condition``) from
@@ -31,8 +33,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from sporskifte.accounts.access import membership_of
+from sporskifte.accounts.access import membership_of, partner_of
 from sporskifte.accounts.models import POLICE_ROLES, Role
+from sporskifte.core.templatetags.sporskifte import fixed_url
 from sporskifte.organisations.models import Country
 
 if TYPE_CHECKING:
@@ -129,7 +132,8 @@ ENTRIES: tuple[Entry, ...] = (
 
 Condition = Callable[["User"], bool]
 _conditions: dict[str, Condition] = {
-    "partner": lambda user: bool((m := membership_of(user)) and m.organisation.is_partner),
+    # The inbox is a partner centre's counsellor's: the same rule as the inbox itself.
+    "partner": lambda user: partner_of(user) is not None,
 }
 
 
@@ -150,17 +154,14 @@ def _shown(entry: Entry, user: User, membership: Membership) -> bool:
     return True
 
 
-def menu_html(
-    request: HttpRequest, membership: Membership, url: Callable[[str], str]
-) -> SafeString:
-    """The entries ``membership`` sees, the one the page lies under marked as current.
-    ``url`` reverses an address without arguments (the caller's, cached per worker)."""
+def menu_html(request: HttpRequest, membership: Membership) -> SafeString:
+    """The entries ``membership`` sees, the one the page lies under marked as current."""
     path = request.path
     items = []
     for entry in ENTRIES:
         if not _shown(entry, request.user, membership):  # type: ignore[arg-type]
             continue
-        href = url(entry.url_name)
+        href = fixed_url(entry.url_name)  # reversed once per worker
         current = path == href or (href.count("/") > 2 and path.startswith(href))
         items.append(
             format_html(

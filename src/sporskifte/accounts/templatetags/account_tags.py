@@ -4,7 +4,6 @@ from django import template
 from django.utils.safestring import SafeString
 
 from sporskifte.accounts.menu import menu_html
-from sporskifte.core.templatetags.sporskifte import fixed_url
 
 register = template.Library()
 
@@ -17,7 +16,7 @@ def main_menu(context: template.Context) -> SafeString:
     menu = getattr(request, "_sporskifte_main_menu", None)
     if menu is None:
         membership = context.get("membership")
-        menu = menu_html(request, membership, fixed_url) if membership else SafeString()
+        menu = menu_html(request, membership) if membership else SafeString()
         request._sporskifte_main_menu = menu
     return menu
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import RequestFactory
 from django.urls import resolve
+from django.utils import translation
 
 from sporskifte.accounts import menu
 from sporskifte.accounts.models import Membership, Role, User
@@ -66,6 +67,7 @@ def answers(monkeypatch):
 
 def entries(role, *, country=Country.DENMARK, partner=False, path="/"):
     organisation = Organisation(
+        pk=1,
         name="X",
         country=country,
         kind=Organisation.Kind.NGO if partner else Organisation.Kind.MUNICIPALITY,
@@ -75,7 +77,7 @@ def entries(role, *, country=Country.DENMARK, partner=False, path="/"):
     user._sporskifte_membership = membership
     request = RequestFactory().get(path)
     request.user = user
-    html = menu.menu_html(request, membership, fixed_url)
+    html = menu.menu_html(request, membership)
     return [resolve(href).view_name for href in re.findall(r'href="([^"]+)"', html)], html
 
 
@@ -121,3 +123,9 @@ def test_the_section_the_page_lies_under_is_marked_current(answers):
     _, html = entries(Role.OFFICER, path=overview)
     assert html.count('aria-current="page"') == 1
     assert entries(Role.OFFICER, path=f"{overview}123/")[1].count("aria-current") == 0
+
+
+def test_a_swedish_user_reads_the_menu_in_swedish(answers):
+    with translation.override("sv"):
+        _, html = entries(Role.OFFICER, country=Country.SWEDEN)
+    assert "<span>Hänvisningar</span>" in html and "<span>Referrals</span>" not in html

@@ -40,7 +40,7 @@ def test_the_referral_row_is_locked_where_the_database_has_row_locks(world):
         assert "FOR UPDATE" not in sql  # SQLite: the writer holds the whole database
 
 
-def test_a_referral_that_is_not_there_is_does_not_exist(world):
+def test_a_referral_that_is_not_there_raises_does_not_exist(world):
     with transaction.atomic(), pytest.raises(Referral.DoesNotExist):
         referral_locked(world.referral_viborg.pk + 10_000)
 
