@@ -193,10 +193,6 @@ def _as_django_does(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
 def _cached_user(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
     if not hasattr(request, "_cached_user"):
         request._cached_user = session_user(request)  # type: ignore[attr-defined]
-        # From now on the request holds the user itself: every attribute read through the lazy
-        # wrapper is two extra calls, and a page reads ``request.user`` a few hundred times
-        # (menu, access checks, templates). Whoever kept the wrapper still reaches the user.
-        request.user = request._cached_user  # type: ignore[attr-defined]
     return request._cached_user  # type: ignore[attr-defined]
 
 
@@ -206,7 +202,19 @@ class AuthenticationMiddleware(DjangoAuthentication):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)  # its checks, and request.user for the type
-        request.user = SimpleLazyObject(lambda: _cached_user(request))  # type: ignore[assignment]
+
+        def read() -> AbstractBaseUser | AnonymousUser:
+            user = _cached_user(request)
+            # From now on the request holds the user itself: every attribute read through the
+            # wrapper is two more calls, a few hundred per page. Only while the wrapper is still
+            # what the request holds: a user set since (log-in, log-out, an API token's service
+            # user) is never put back by a late read of the wrapper.
+            if request.__dict__.get("user") is lazy:
+                request.user = user  # type: ignore[assignment]
+            return user
+
+        lazy = SimpleLazyObject(read)
+        request.user = lazy  # type: ignore[assignment]
 
         async def auser() -> AbstractBaseUser | AnonymousUser:
             return await sync_to_async(_cached_user)(request)
