@@ -59,9 +59,17 @@ def naive_way():
             ),
         )
 
+    def raw_trend(ids, filters, *, keys=False):  # type: ignore[no-untyped-def]
+        # The raw way always sums the keys; a report that asks for none does not show them.
+        months = selectors.trend_raw(ids, filters)
+        if not keys:
+            for month in months.values():
+                del month[selectors.KEY + "offered"]
+        return months
+
     with (
         mock.patch.object(report, "funnel", raw_funnel),
-        mock.patch.object(report, "trend", selectors.trend_raw),
+        mock.patch.object(report, "trend", raw_trend),
     ):
         yield
 
@@ -74,7 +82,8 @@ def cases(year: int) -> list[tuple[str, str, str]]:
     mv = district("midt-vestjylland")
     programme = Programme.objects.filter(police_district=mv).order_by("pk").first()
     herning = municipality("Herning").pk
-    offence = Offence.objects.filter(country="DK").order_by("pk").first()
+    # The form offers the offences of the officer's own programmes only.
+    offence = Offence.objects.filter(programme__police_district=mv).order_by("pk").first()
     assert programme is not None and offence is not None
     return [
         ("all programmes, all time", "officer", ""),
@@ -159,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     who = clients()
     year = timezone.localdate().year - 1
-    failed = False
+    failed = missed = False
     print(
         f"\n{'case':<44} {'':>4} {'rollup p50/p95 (CPU)':>22} {'q':>3} "
         f"{'naive p50 (CPU)':>16} {'ratio':>6}"
@@ -172,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             def get(path=path, headers=headers, client=client, query=query):  # type: ignore[no-untyped-def]
                 response = client.get(f"{path}?{query}", **headers)
                 if response.status_code != 200:
-                    raise SystemExit(f"{path}?{query} answered {response.status_code}")
+                    body = response.content[:500]
+                    raise SystemExit(f"{path}?{query} answered {response.status_code}: {body!r}")
                 return response
 
             fast = _common.timed(get, args.repeat, warmup=2)
@@ -191,17 +201,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"MISMATCH {label} ({kind})")
                 failed = True
             ok = fast["p95"] <= TARGET_MS
-            failed |= not ok
+            missed |= not ok
             print(
                 f"{label:<44} {kind:>4} {fast['p50']:>5.1f}/{fast['p95']:>5.1f} ms "
                 f"({fast['cpu50']:>4.1f}) {len(queries):>3} {slow['p50']:>7.0f} ms "
                 f"({slow['cpu50']:>4.0f}) {slow['p50'] / fast['p50']:>5.0f}x{'' if ok else '  !'}"
             )
     print(f"\ntarget: p95 <= {TARGET_MS:.0f} ms for every case; {_common.load_average()}")
-    print("TARGET MISSED" if failed else "OK")
+    print("MISMATCH" if failed else "TARGET MISSED" if missed else "OK")
     if not args.reuse:
         _common.remove_sqlite_file(url)
-    return 1 if failed else 0
+    return 1 if failed else _common.TARGET_MISSED if missed else 0
 
 
 if __name__ == "__main__":

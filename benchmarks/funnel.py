@@ -43,20 +43,23 @@ def add_history() -> None:
     none = "CAST(NULL AS bigint)"  # PostgreSQL types a bare NULL in a UNION as text
     with transaction.atomic(), connection.cursor() as c:
         c.execute(
-            "INSERT INTO referrals_outcomestep (referral_id, step, at, recorded_by_id, created_at)"
+            "INSERT INTO referrals_outcomestep"
+            " (referral_id, step, at, recorded_by_id, created_at, reason)"
             f" SELECT id, 'first_conversation', first_conversation_at, {none},"
-            " first_conversation_at FROM referrals_referral"
+            " first_conversation_at, '' FROM referrals_referral"
             " WHERE first_conversation_at IS NOT NULL"
             f" UNION ALL SELECT id, 'further_sessions', further_sessions_at, {none},"
-            " further_sessions_at FROM referrals_referral WHERE further_sessions_at IS NOT NULL"
-            f" UNION ALL SELECT id, last_step, closed_at, {none}, closed_at"
+            " further_sessions_at, '' FROM referrals_referral"
+            " WHERE further_sessions_at IS NOT NULL"
+            f" UNION ALL SELECT id, last_step, closed_at, {none}, closed_at, ''"
             " FROM referrals_referral"
             " WHERE closed_at IS NOT NULL AND last_step IN ('closed', 'unreachable')"
         )
         c.execute(
             "INSERT INTO referrals_contactattempt (referral_id, at, method, reached,"
-            f" recorded_by_id, created_at) SELECT id, contact_made_at, 'phone', TRUE, {none},"
-            " contact_made_at FROM referrals_referral WHERE contact_made_at IS NOT NULL"
+            f" recorded_by_id, created_at, reason) SELECT id, contact_made_at, 'phone', TRUE,"
+            f" {none}, contact_made_at, '' FROM referrals_referral"
+            " WHERE contact_made_at IS NOT NULL"
         )
         c.execute("UPDATE referrals_programme SET has_prevention_conversation = TRUE")
         c.execute(
@@ -229,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     print("OK" if ok else "TARGET MISSED")
     if not args.reuse:
         _common.remove_sqlite_file(url)
-    return 0 if ok else 1
+    return 0 if ok else _common.TARGET_MISSED
 
 
 if __name__ == "__main__":

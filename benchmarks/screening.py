@@ -473,7 +473,7 @@ def import_child(path: str) -> None:
     # Not getrusage's ru_maxrss: Linux keeps it across fork and exec, so a child reports its
     # parent's peak (the generator's, here). VmHWM belongs to this process's own address space.
     peak_mb = _vm_hwm_kb() / 1024
-    print(f"{result.created} {took:.2f} {cpu:.2f} {peak_mb:.0f}")
+    print(f"{result.created} {took:.6f} {cpu:.6f} {peak_mb:.0f}")
 
 
 def write_csv(path: Path, rows: int) -> None:
