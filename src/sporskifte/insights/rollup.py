@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, DateTimeField, F, Func, Q, Sum
+from django.db.models import Count, DateTimeField, F, Func, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -168,14 +168,31 @@ def totals(
 
 
 def first_day(programme_ids: list[int], filters: Filters) -> dt.date | None:
-    """The day of the first offer (by month when filtered): where an open period starts."""
-    first = (
-        FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS), offered__gt=0)
-        .order_by("start")
-        .values_list("start", flat=True)
-        .first()
-    )
-    return first
+    """The day of the first offer (by month when filtered): where an open period starts.
+
+    Each programme's first row is found on its own, from the start of its range of the key's
+    index (level, programme, start): the first row of the programmes together, ordered by
+    start, made the database read and sort every row the filters match (222,000 month rows at
+    1,000,000 referrals, 10-16 ms). The spans are disjoint and read in time order, so the first
+    one with a row holds the answer."""
+    dims = dimensions(filters)
+    period = (local_date(filters.period.start), local_date(filters.period.end))
+    found = spans(*period, finest_only=not dims, coarsest=MONTH_DIMS)
+    for level, lo, hi in sorted(found, key=lambda span: (span[1] is not None, span[1])):
+        rows = FunnelRollup.objects.filter(level=level, offered__gt=0, **dims)
+        if lo is not None:
+            rows = rows.filter(start__gte=lo)
+        if hi is not None:
+            rows = rows.filter(start__lt=hi)
+        firsts = Programme.objects.filter(pk__in=programme_ids).annotate(
+            _first=Subquery(
+                rows.filter(programme_id=OuterRef("pk")).order_by("start").values("start")[:1]
+            )
+        )
+        first = firsts.aggregate(first=Min("_first"))["first"]
+        if first is not None:
+            return first
+    return None
 
 
 def monthly(

@@ -59,8 +59,9 @@ from sporskifte.accounts.access import membership_of, partner_of, police_distric
 from sporskifte.accounts.models import Role
 from sporskifte.insights import rollup
 from sporskifte.organisations.models import Organisation
-from sporskifte.referrals.models import Offer, Programme, Referral
+from sporskifte.referrals.models import Offer, Programme
 from sporskifte.referrals.rollup import AGE_BANDS
+from sporskifte.referrals.selectors import routed_to
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -122,10 +123,8 @@ def insight_scope(user: User) -> InsightScope | None:
     if audience == "police":
         district = police_district_of(user)
         return InsightScope("police", Programme.objects.filter(police_district_id=district), False)
-    if audience == "partner":
-        partner = partner_of(user)
-        routed = Referral.objects.filter(partner_id=partner).values("programme_id")
-        programmes = Programme.objects.filter(Q(pk__in=routed) | Q(fixed_partner_id=partner))
+    if audience == "partner" and (partner := partner_of(user)) is not None:
+        programmes = Programme.objects.filter(routed_to(partner) | Q(fixed_partner_id=partner))
         return InsightScope("partner", programmes, False, partner=partner)
     if audience == "council":
         municipality = membership_of(user).organisation.municipality_id  # type: ignore[union-attr]

@@ -363,6 +363,8 @@ class Referral(models.Model):
             ),
             # The closed tab's count (selectors.inbox_counts): two ranges of this index.
             models.Index(fields=["partner", "status"], name="referral_partner_status_idx"),
+            # Which programmes refer to a partner (selectors.routed_to), one probe each.
+            models.Index(fields=["partner", "programme"], name="referral_partner_programme_idx"),
             models.Index(fields=["partner", "-id"]),
             models.Index(fields=["police_district", "-id"]),
             models.Index(fields=["programme", "created_at"]),
@@ -582,6 +584,21 @@ class FunnelRollup(models.Model):
                 ],
                 name="funnel_rollup_key",
             )
+        ]
+        indexes = [
+            # A filter on the home municipality (a council member's figures), age or sex reads
+            # only its own rows: on the key's index it read every row of the programmes' level
+            # (222,000 month rows for a police district's trend at 1,000,000 referrals: 10 ms
+            # against 3.6 for a municipality, 17 against 9 for women aged 18-24). Counts are not
+            # indexed, so the upserts that change them stay HOT updates and leave these alone.
+            models.Index(
+                fields=["level", "programme", "municipality", "start"],
+                name="funnel_rollup_municipality_idx",
+            ),
+            models.Index(
+                fields=["level", "programme", "age_band", "sex", "start"],
+                name="funnel_rollup_person_idx",
+            ),
         ]
 
 
