@@ -14,7 +14,7 @@ from sporskifte.audit.vocabulary import Purpose
 from sporskifte.saml.models import SamlDevice, SamlMessage
 from sporskifte.testing.saml import saml_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xmlsec1]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from sporskifte.testing.saml import saml_world
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.xmlsec1
 def test_single_logout_goes_through_the_identity_provider(client, personas):
     world = saml_world(client)
     request = world.start(client)

@@ -12,7 +12,7 @@ from sporskifte.saml.services import identity_provider_metadata_refresh
 from sporskifte.saml.tests.test_setup import served  # noqa: F401 (fixture)
 from sporskifte.testing.saml import sp_metadata
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xmlsec1]
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from sporskifte.testing.saml import sp_metadata
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.xmlsec1
 def test_metadata_states_signed_requests_signed_assertions_and_both_keys(client):
     response = client.get("/saml/metadata/")
 
@@ -74,6 +75,7 @@ def served():
     httpd.server_close()
 
 
+@pytest.mark.xmlsec1
 def test_metadata_from_a_url_is_fetched_and_stored_and_a_wrong_document_keeps_it(client, served):
     idp = TestIdentityProvider(base_url="http://idp.test/", sp_metadata=sp_metadata(client))
     provider = IdentityProvider.objects.create(
