@@ -3,6 +3,7 @@ the same services the web pages use."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -34,6 +35,17 @@ def client_for(key: str | None) -> APIClient:
     if key:
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client
+
+
+def stop_api_clocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A token's bookkeeping costs a statement more when a minute turns: the throttle's new
+    window forgets the old one, "last used" is written again. Tests that compare the queries of
+    two calls stop both clocks, or a call that happens to cross a minute counts one more."""
+    from sporskifte.api import authentication
+    from sporskifte.api.throttling import TokenRateThrottle
+
+    monkeypatch.setattr(TokenRateThrottle, "timer", lambda self: 1_800_000_000.0)
+    monkeypatch.setattr(authentication, "LAST_USED_PRECISION", dt.timedelta(days=1))
 
 
 @pytest.fixture
