@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
+from django.utils.html import format_html
 
 from sporskifte.core.validators import validate_one_line
 
@@ -37,9 +38,55 @@ class OneLineCharField(forms.CharField):
     default_validators = [validate_one_line]
 
 
+# Django's select and its options, written in Python by ``DesignSystemFormRenderer``.
+_SELECT = "django/forms/widgets/select.html"
+_OPTION = "django/forms/widgets/select_option.html"
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Django's ``attrs.html``: False leaves the attribute out, True writes its name alone."""
+    return "".join(
+        ""
+        if value is False
+        else format_html(" {}", name)
+        if value is True
+        else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+    )
+
+
+def _select(widget: dict[str, Any]) -> str | None:
+    """Django's ``select.html`` and ``select_option.html``, character for character; None when
+    an option has a template of its own."""
+    out = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            out.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in options:
+            if option["template_name"] != _OPTION:
+                return None
+            out.append(format_html('\n  <option value="{}"', option["value"]))
+            out.append(_attrs(option["attrs"]))
+            # The option's template file ends in a newline, which its include keeps.
+            out.append(format_html(">{}</option>\n", option["label"]))
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
 class DesignSystemFormRenderer(DjangoTemplates):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        # A select's options are an include each through two templates: 57 options made half
+        # of the figures page's template time. The same markup, written here, costs a tenth.
+        if template_name == _SELECT:
+            html = _select(context["widget"])
+            if html is not None:
+                return html
+        return super().render(template_name, context, request)
 
 
 class DateInput(forms.DateInput):

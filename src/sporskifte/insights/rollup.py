@@ -39,6 +39,10 @@ from sporskifte.referrals.rollup import (
 )
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.expressions import CombinedExpression
+    from django.db.models.sql.compiler import SQLCompiler
+
     # insights.selectors imports this module: the filters' type only, for the checker.
     from sporskifte.insights.selectors import Filters
 
@@ -263,9 +267,7 @@ def not_yet_due(
     )
     if filters.age_band:
         lo, hi = AGE_BANDS[filters.age_band]
-        qs = qs.annotate(_age=ExtractYear("offer__created_at") - F("offer__birth_year")).filter(
-            _age__gte=lo, _age__lte=hi
-        )
+        qs = qs.annotate(_age=age_at_offer("offer__")).filter(_age__gte=lo, _age__lte=hi)
     reached_first = Q(first_conversation_at__isnull=False) | Q(further_sessions_at__isnull=False)
     agg = qs.order_by().aggregate(
         referred=Count("pk"),
@@ -276,6 +278,43 @@ def not_yet_due(
         key_uncontacted=Sum("offer__record_key", filter=Q(contact_made_at__isnull=True)),
     )
     return {k: int(v or 0) for k, v in agg.items()}
+
+
+def age_at_offer(prefix: str = "") -> CombinedExpression:
+    """The person's age in the year of the offer, as ``referrals.rollup.age_band`` counts it:
+    the offer's local year less the birth year."""
+    return LocalYear(F(f"{prefix}created_at")) - F(f"{prefix}birth_year")
+
+
+class LocalYear(ExtractYear):
+    """A moment's year in the current time zone.
+
+    On SQLite Django's ``ExtractYear`` calls a Python function for every row: 69 ms for the
+    10,000 referrals of a district's last days at 1,000,000, to ask their age. SQLite stores a
+    moment as UTC text ("2025-12-31 23:00:00.000000"), and a year only changes at New Year, so
+    the local year is the stored year, plus one from the UTC moment that is local midnight on
+    1 January (east of Greenwich), or less one before it (west of it): a comparison of text,
+    exact to the microsecond (SQLite's own date functions round to the millisecond). The
+    offset is this year's New Year's (Danish and Swedish time have been UTC+1 at every New
+    Year since 1980). PostgreSQL: Django's ``AT TIME ZONE``."""
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.lhs)
+        zone = timezone.get_current_timezone()
+        offset = dt.datetime(timezone.now().year, 1, 1, tzinfo=zone).utcoffset() or dt.timedelta()
+        year = f"CAST(substr({column}, 1, 4) AS INTEGER)"
+        if not offset:
+            return year, tuple(params)
+        # The UTC moment of local midnight on 1 January, as the text after the stored year.
+        turn = (dt.datetime(2001, 1, 1) - offset).strftime("-%m-%d %H:%M:%S")
+        step = (
+            f"+ (substr({column}, 5) >= %s)"
+            if offset > dt.timedelta()
+            else (f"- (substr({column}, 5) < %s)")
+        )
+        return f"({year} {step})", (*params, *params, turn)
 
 
 class NoIndex(Func):

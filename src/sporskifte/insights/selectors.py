@@ -52,7 +52,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from sporskifte.accounts.access import membership_of, partner_of, police_district_of
@@ -214,9 +214,7 @@ def offers_in(programme_ids: list[int], filters: Filters) -> QuerySet[Offer]:
     qs = qs.filter(**{k: v for k, v in exact.items() if v is not None})
     if filters.age_band:
         lo, hi = AGE_BANDS[filters.age_band]
-        qs = qs.annotate(_age=ExtractYear("created_at") - F("birth_year")).filter(
-            _age__gte=lo, _age__lte=hi
-        )
+        qs = qs.annotate(_age=rollup.age_at_offer()).filter(_age__gte=lo, _age__lte=hi)
     return qs.order_by()
 
 

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sporskifte.insights.report import build_report
+from sporskifte.insights.rollup import LocalYear
 from sporskifte.insights.selectors import (
     AGE_BANDS,
     KEY,
@@ -47,7 +48,13 @@ from sporskifte.referrals.models import (
 from sporskifte.referrals.retention import personal_data_erase_expired
 from sporskifte.referrals.rollup import KEYS, rollup_rebuild
 from sporskifte.referrals.selectors import consent_text_current
-from sporskifte.testing.factories import PersonFactory, ProgrammeFactory, centre, municipality
+from sporskifte.testing.factories import (
+    OfferFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    centre,
+    municipality,
+)
 
 pytestmark = pytest.mark.django_db
 HOMES = ("Viborg", "Herning")
@@ -391,3 +398,30 @@ def test_rows_counted_before_the_key_sums_were_kept_are_read_from_the_raw_rows(
     call_command("rebuild_funnel_rollup", stdout=mock.Mock())
     assert not FunnelRollup.objects.filter(key_offered__isnull=True).exists()
     assert build_report(scope, programmes[:1], Filters()) == expected
+
+
+@pytest.mark.parametrize("zone", ["Europe/Copenhagen", "Europe/Stockholm", "America/New_York"])
+def test_the_offers_local_year_is_the_year_the_rollup_counts_it_in(personas, zone):
+    """The age filter asks the database for an offer's local year (``LocalYear``: on SQLite
+    the stored UTC text moved by the New Year offset); the rollup takes ``localtime().year`` in
+    Python. They must agree on either side of New Year and in summer time."""
+    utc = dt.UTC
+    moments = [
+        dt.datetime(2025, 12, 31, 22, 59, 59, 999999, tzinfo=utc),
+        dt.datetime(2025, 12, 31, 23, 0, tzinfo=utc),
+        dt.datetime(2026, 1, 1, 4, 59, tzinfo=utc),
+        dt.datetime(2026, 1, 1, 5, 0, tzinfo=utc),
+        dt.datetime(2026, 6, 30, 22, 30, tzinfo=utc),
+    ]
+    offers = OfferFactory.create_batch(len(moments))
+    for offer, moment in zip(offers, moments, strict=True):
+        Offer.objects.filter(pk=offer.pk).update(created_at=moment)
+    with timezone.override(zone):
+        years = dict(
+            Offer.objects.filter(pk__in=[o.pk for o in offers])
+            .annotate(year=LocalYear("created_at"))
+            .values_list("pk", "year")
+        )
+        expected = {o.pk: timezone.localtime(m).year for o, m in zip(offers, moments, strict=True)}
+    assert years == expected
+    assert len(set(expected.values())) == 2  # the moments do straddle New Year in each zone
