@@ -48,7 +48,6 @@ def naive_way():
         f = selectors.funnel_raw(ids, filters, **kw)
         # The referrals before their deadline are read from raw rows by both ways.
         fresh = rollup.not_yet_due(ids, filters, kw.get("now") or selectors.timezone.now())
-        fresh.pop("key_uncontacted")  # the rollup way's cell key of "due"; not shown
         ttc = f.time_to_contact
         whole = selectors.whole_days
         return selectors.dataclasses.replace(
@@ -90,6 +89,7 @@ def cases(year: int) -> list[tuple[str, str, str]]:
         ("one programme, one year", "officer", f"programme={programme.pk}&period=year&year={year}"),
         ("all time, one municipality", "officer", f"municipality={herning}"),
         ("all time, women aged 18-24", "officer", "sex=F&age_band=18-24"),
+        ("all time, one offence", "officer", f"offence={offence.pk}"),
         (
             "15 Mar - 20 Oct, municipality and offence",
             "officer",

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape
 
 from sporskifte.core.validators import validate_one_line
 
@@ -43,32 +43,38 @@ _SELECT = "django/forms/widgets/select.html"
 _OPTION = "django/forms/widgets/select_option.html"
 
 
+def _text(value: Any) -> str:
+    """``{{ value|stringformat:'s' }}`` in a template: escaped unless already safe HTML."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
 def _attrs(attrs: dict[str, Any]) -> str:
     """Django's ``attrs.html``: False leaves the attribute out, True writes its name alone."""
     return "".join(
         ""
         if value is False
-        else format_html(" {}", name)
+        else f" {_text(name)}"
         if value is True
-        else format_html(' {}="{}"', name, value)
+        else f' {_text(name)}="{_text(value)}"'
         for name, value in attrs.items()
     )
 
 
 def _select(widget: dict[str, Any]) -> str | None:
     """Django's ``select.html`` and ``select_option.html``, character for character; None when
-    an option has a template of its own."""
-    out = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+    an option has a template of its own. (``format_html`` per option cost twice as much.)"""
+    out = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            out.append(format_html('\n  <optgroup label="{}">', group_name))
+            out.append(f'\n  <optgroup label="{_text(group_name)}">')
         for option in options:
             if option["template_name"] != _OPTION:
                 return None
-            out.append(format_html('\n  <option value="{}"', option["value"]))
-            out.append(_attrs(option["attrs"]))
             # The option's template file ends in a newline, which its include keeps.
-            out.append(format_html(">{}</option>\n", option["label"]))
+            out.append(
+                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{_text(option['label'])}</option>\n"
+            )
         if group_name:
             out.append("\n  </optgroup>")
     out.append("\n</select>")
@@ -80,8 +86,9 @@ class DesignSystemFormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        # A select's options are an include each through two templates: 57 options made half
-        # of the figures page's template time. The same markup, written here, costs a tenth.
+        # Django's select includes two templates per option: on the figures page (ten selects,
+        # 57 options) the form cost 8.0 ms of CPU in the renderer, with the same markup
+        # written here 4.8 ms.
         if template_name == _SELECT:
             html = _select(context["widget"])
             if html is not None:

@@ -232,9 +232,15 @@ def not_yet_due(
     programme_ids: list[int],
     filters: Filters,
     now: dt.datetime,
+    *,
+    keys: bool = False,
 ) -> dict[str, int]:
     """The referrals whose contact deadline is still ahead, read from the raw rows (due moves
-    with the clock): how many, how many not contacted, and the steps reached so far."""
+    with the clock): how many, how many not contacted, and the steps reached so far; with
+    ``keys`` the record-key sum of the uncontacted (``key_uncontacted``).
+
+    The offers are joined only for what only they hold (their filters, the record keys): a
+    partner's figures without filters read its referrals alone."""
     qs = Referral.objects.filter(programme_id__in=programme_ids, due_at__gte=now)
     p = filters.period
     # The offer's filters. Not the case's: its index and tens of offers are the best start.
@@ -269,13 +275,14 @@ def not_yet_due(
         lo, hi = AGE_BANDS[filters.age_band]
         qs = qs.annotate(_age=age_at_offer("offer__")).filter(_age__gte=lo, _age__lte=hi)
     reached_first = Q(first_conversation_at__isnull=False) | Q(further_sessions_at__isnull=False)
+    uncontacted = Q(contact_made_at__isnull=True)
     agg = qs.order_by().aggregate(
         referred=Count("pk"),
-        uncontacted=Count("pk", filter=Q(contact_made_at__isnull=True)),
+        uncontacted=Count("pk", filter=uncontacted),
         first_conversation=Count("pk", filter=reached_first),
         further_sessions=Count("pk", filter=Q(further_sessions_at__isnull=False)),
         # The cell key of "due" is that of "referred" less these (insights.protection).
-        key_uncontacted=Sum("offer__record_key", filter=Q(contact_made_at__isnull=True)),
+        **({"key_uncontacted": Sum("offer__record_key", filter=uncontacted)} if keys else {}),
     )
     return {k: int(v or 0) for k, v in agg.items()}
 

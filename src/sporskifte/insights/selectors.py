@@ -522,8 +522,8 @@ def funnel(
                 pk__in=programme_ids, has_prevention_conversation=True
             ).values_list("pk", flat=True)
         )
-    fresh = rollup.not_yet_due(programme_ids, filters, now)
-    key_uncontacted = fresh.pop("key_uncontacted")
+    fresh = rollup.not_yet_due(programme_ids, filters, now, keys=keys)
+    key_uncontacted = fresh.pop("key_uncontacted", 0)
     counts: dict[str, int] = {}
     if from_rollup(filters):
         ids = rollup.district_programmes(programme_ids, filters.police_district)
