@@ -33,7 +33,7 @@ PROTECTED_FILTERS = PERIOD_FIELDS | {
     "age_band",
     "sex",
 }
-ALL_FILTERS = PROTECTED_FILTERS | {"date_from", "date_to", "case"}
+ALL_FILTERS = PROTECTED_FILTERS | {"date_from", "date_to", "case", "journal_number"}
 ALL_PERIODS = (*CALENDAR_PERIODS, "range")
 
 # The most the police may learn per person (Programme.feedback_level) → the funnel steps that
@@ -71,7 +71,7 @@ class Audience:
 
 AUDIENCES = {
     # Partners deliver the help themselves and see only what was routed to them.
-    "partner": Audience("partner", ALL_FILTERS - {"case"}, ALL_PERIODS, exact=True),
+    "partner": Audience("partner", ALL_FILTERS - {"case", "journal_number"}, ALL_PERIODS, True),
     "police": Audience("police", ALL_FILTERS, ALL_PERIODS, exact=False),
     # The council member's municipality is set by the scope, not chosen.
     "council": Audience("council", PROTECTED_FILTERS - {"municipality"}, CALENDAR_PERIODS, False),

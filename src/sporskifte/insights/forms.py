@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from sporskifte.core.forms import OneLineCharField
 from sporskifte.insights.audiences import AUDIENCES, PERIOD_FIELDS
 from sporskifte.insights.selectors import AGE_BANDS, Filters, InsightScope, Period
 from sporskifte.insights.suppression import WITHHELD
@@ -65,9 +67,12 @@ class FilterForm(forms.Form):
     sex = forms.ChoiceField(
         label=_("Sex"), choices=[("", _("All")), *Person.Sex.choices], required=False
     )
-    case = forms.TypedChoiceField(
-        label=_("Case (journal number)"), coerce=int, empty_value=None, required=False
+    # A case is asked by its journal number: a district has thousands of cases, too many for
+    # a list. ``case`` (its id) is the API's; the page shows it as its journal number.
+    journal_number = OneLineCharField(
+        label=_("Case (journal number)"), max_length=40, required=False
     )
+    case = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     PERIOD_ONLY = ("period", "year", "quarter", "month", "date_from", "date_to")
     # What most readers change; the rest is folded away until used (report.html).
@@ -82,6 +87,7 @@ class FilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self._programme_ids = [p.pk for p in programmes]
         if self.is_bound and not self.data.get("year"):
             # "A year" means this year until another is chosen: shown in the field, not an error.
             data = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
@@ -112,15 +118,37 @@ class FilterForm(forms.Form):
             self._choices("municipality", municipalities.values_list("pk", "name"))
         offences = Offence.objects.filter(programme__in=ids).distinct()
         self._choices("offence", offences.values_list("pk", "name"))
-        if "case" in self.fields:
-            cases = Case.objects.filter(programme__in=ids)
-            self._choices("case", cases.values_list("pk", "journal_number"))
+        if (
+            "journal_number" in self.fields
+            and self.is_bound
+            and not self.data.get("journal_number")
+        ):
+            self._show_case_as_journal_number()
+
+    def _cases(self) -> QuerySet[Case]:
+        return Case.objects.filter(programme__in=self._programme_ids)
+
+    def _show_case_as_journal_number(self) -> None:
+        """A case asked by its id (an API address opened in the browser) is shown, and then
+        sent again, as its journal number."""
+        try:
+            case_id = int(self.data.get("case") or "")
+        except ValueError:
+            return
+        number = self._cases().filter(pk=case_id).values_list("journal_number", flat=True)
+        if number:
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data["journal_number"] = number[0]
+            self.data = data
+
+    def hidden_fields(self) -> list[forms.BoundField]:
+        return [f for f in super().hidden_fields() if f.name != "case"]
 
     def common_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name in self.COMMON]
 
     def more_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in self.COMMON]
+        return [self[name] for name in self.fields if name not in (*self.COMMON, "case")]
 
     def more_in_use(self) -> bool:
         """Open the folded filters when one of them is set or wrong, so nothing chosen hides."""
@@ -146,7 +174,28 @@ class FilterForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if kind == "range" and start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
+        if "case" in self.fields:
+            data["case"] = self._chosen_case(data)
         return data
+
+    def _chosen_case(self, data: dict[str, Any]) -> int | None:
+        """The case asked for, by journal number or by id, among the cases of the programmes
+        this user may see: one that is not there is the same error whether or not it exists."""
+        number = data.get("journal_number")
+        if number:
+            found = self._cases().filter(journal_number=number).order_by("pk")
+            case_id = found.values_list("pk", flat=True).first()
+            if case_id is None:
+                self.add_error(
+                    "journal_number",
+                    _("No case with this journal number in the programmes you can see."),
+                )
+            return case_id
+        case_id = data.get("case")
+        if case_id is not None and not self._cases().filter(pk=case_id).exists():
+            self.add_error("case", _("No such case in the programmes you can see."))
+            return None
+        return case_id
 
     def chosen_period(self) -> Period:
         data = self.cleaned_data

@@ -107,6 +107,7 @@ PARAMETERS = [
         OpenApiTypes.INT,
         "Case id (police only; steps beyond the feedback level are then withheld).",
     ),
+    _param("journal_number", OpenApiTypes.STR, "The case by its journal number, as case."),
 ]
 
 

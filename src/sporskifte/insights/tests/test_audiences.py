@@ -123,7 +123,7 @@ def test_protected_time_to_contact_for_police_below_contact_level(personas, worl
     assert {s["key"]: s["count"] for s in body["steps"]}["contact"] == WITHHELD
 
 
-@pytest.mark.parametrize("field", ["case", "date_from", "municipality"])
+@pytest.mark.parametrize("field", ["case", "journal_number", "date_from", "municipality"])
 def test_council_members_are_not_offered_filters_that_narrow_to_a_person(
     field, personas, world, as_user
 ):
