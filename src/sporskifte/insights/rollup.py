@@ -18,12 +18,12 @@ as when they were counted from the raw rows (``insights.protection``).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, F, Func, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from sporskifte.referrals.models import FunnelRollup, Programme, Referral
@@ -208,24 +208,26 @@ def monthly(
     """Counts per month; with ``keys`` the offers' key sum (``key_offered``) as well, or None
     when a row has no key sum yet (read the raw rows)."""
     series = ("offered", "yes", "first_conversation", *(("key_offered",) if keys else ()))
+    # Summed by month in the database: unfiltered figures come from day rows, and an all-time
+    # trend sent 1,100 of them to be added up here.
     rows = (
         FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS))
-        .values("start")
+        .values(month=MonthStart("start"))
         .annotate(
             **{f"_{k}": Sum(k) for k in series},  # named apart: a filter below names a column
             **({UNKEYED: Count("pk", filter=Q(key_offered__isnull=True))} if keys else {}),
         )
-        .order_by("start")
+        .order_by("month")
     )
-    out: dict[dt.date, dict[str, int]] = defaultdict(Counter)
+    out: dict[dt.date, dict[str, int]] = {}
     for found in rows:
         row: dict[str, Any] = dict(found)
         if keys and row[UNKEYED]:
             return None
-        month = out[row["start"].replace(day=1)]
-        for k in series:
-            month[k] += int(row[f"_{k}"] or 0)
-    return {m: dict(v) for m, v in out.items() if v["offered"]}
+        month = {k: int(row[f"_{k}"] or 0) for k in series}
+        if month["offered"]:
+            out[row["month"]] = month
+    return out
 
 
 def not_yet_due(
@@ -322,6 +324,17 @@ class LocalYear(ExtractYear):
             else (f"- (substr({column}, 5) < %s)")
         )
         return f"({year} {step})", (*params, *params, turn)
+
+
+class MonthStart(TruncMonth):
+    """The first day of a date's month. On SQLite Django's ``TruncMonth`` is a Python function
+    called for every row; the stored text "2026-03-17" gives "2026-03-01" by itself."""
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.lhs)
+        return f"(substr({column}, 1, 8) || '01')", tuple(params)
 
 
 class NoIndex(Func):
