@@ -72,7 +72,9 @@ class FilterForm(forms.Form):
     journal_number = OneLineCharField(
         label=_("Case (journal number)"), max_length=40, required=False
     )
-    case = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    case = forms.IntegerField(
+        label=_("Case (journal number)"), required=False, widget=forms.HiddenInput
+    )
 
     PERIOD_ONLY = ("period", "year", "quarter", "month", "date_from", "date_to")
     # What most readers change; the rest is folded away until used (report.html).

@@ -318,12 +318,10 @@ class LocalYear(ExtractYear):
             return year, tuple(params)
         # The UTC moment of local midnight on 1 January, as the text after the stored year.
         turn = (dt.datetime(2001, 1, 1) - offset).strftime("-%m-%d %H:%M:%S")
-        step = (
-            f"+ (substr({column}, 5) >= %s)"
-            if offset > dt.timedelta()
-            else (f"- (substr({column}, 5) < %s)")
-        )
-        return f"({year} {step})", (*params, *params, turn)
+        if offset > dt.timedelta():  # east: the last hours of 31 December are next year
+            return f"({year} + (substr({column}, 5) >= %s))", (*params, *params, turn)
+        # west: the first hours of 1 January are last year
+        return f"({year} - (substr({column}, 5) < %s))", (*params, *params, turn)
 
 
 class MonthStart(TruncMonth):
