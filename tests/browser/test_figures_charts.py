@@ -51,3 +51,27 @@ def test_chart_text_is_at_least_12_px_and_not_clipped(page, personas, login, wid
     assert [t["text"] for t in texts if not t["inside"]] == []
     months = [t["text"] for t in texts if t["text"][-2:].isdigit() and " " in t["text"]]
     assert months and months == [m.lower() for m in months]  # "maj 26"
+
+
+def test_an_officer_finds_a_cases_figures_by_typing_its_journal_number(page, personas, login):
+    """The folded filters hold a text box for the journal number (a district has thousands of
+    cases); a number outside the officer's programmes is refused in Danish."""
+    from sporskifte.testing.factories import CaseFactory
+
+    world = World(personas, ProgrammeFactory(name="Skift spor"))
+    case = CaseFactory(programme=world.programme, journal_number="4100-55555-00001-26")
+    world.answer(world.offer(case=case), Offer.Answer.YES)
+    world.funnel_people(yes=6, first=0, further=0, no=3)
+    login(page, personas.officer_a)
+    page.goto(reverse("insights:report"))
+
+    page.click("[data-more-filters] summary")
+    page.fill("input[name=journal_number]", "4100-55555-00001-26")
+    page.click("form.insights-filters button[type=submit]")
+    offered = page.locator("#funnel-table tr[data-step=offered] td").first
+    assert offered.inner_text() == "1"  # the case's one offer, not all ten
+
+    page.fill("input[name=journal_number]", "4100-00000-00000-00")
+    page.click("form.insights-filters button[type=submit]")
+    summary = page.locator("[data-error-summary]").inner_text()
+    assert "Der er ingen sag med dette journalnummer" in summary
