@@ -222,8 +222,10 @@ def install_naive_views() -> None:
             bucket = "overdue"
         referrals = selectors.referrals_for_user(request.user)
         counts = referrals.aggregate(**{k: Count("id", filter=q) for k, q in filters.items()})
-        ordered = referrals.filter(filters[bucket]).values(*INBOX_ROW).order_by(
-            "-id" if bucket == "closed" else "due_at", "id"
+        ordered = (
+            referrals.filter(filters[bucket])
+            .values(*INBOX_ROW)
+            .order_by("-id" if bucket == "closed" else "due_at", "id")
         )
         with transaction.atomic():
             rows, page, has_next = read(ordered)

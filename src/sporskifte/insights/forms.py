@@ -90,6 +90,7 @@ class FilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._programme_ids = [p.pk for p in programmes]
+        self._districts = {p.police_district_id for p in programmes}
         if self.is_bound and not self.data.get("year"):
             # "A year" means this year until another is chosen: shown in the field, not an error.
             data = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
@@ -128,7 +129,10 @@ class FilterForm(forms.Form):
             self._show_case_as_journal_number()
 
     def _cases(self) -> QuerySet[Case]:
-        return Case.objects.filter(programme__in=self._programme_ids)
+        # The district first: a journal number is unique in it (its index).
+        return Case.objects.filter(
+            police_district__in=self._districts, programme__in=self._programme_ids
+        )
 
     def _show_case_as_journal_number(self) -> None:
         """A case asked by its id (an API address opened in the browser) is shown, and then
