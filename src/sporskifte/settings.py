@@ -453,9 +453,11 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "refresh-saml-metadata": {"cron": "0 0 * * *", "command": "refresh_saml_metadata"},
     "compact-erased-data": {"cron": "0 4 * * 0", "command": "compact_erased_data"},
     "prune-job-results": {"cron": "50 1 * * *", "command": "prune_job_results"},
-    # SQLite's planner statistics after the night's erasures (PostgreSQL: autovacuum). Not
-    # between 02:00 and 03:00: daylight saving time begins and ends on a Sunday then.
-    "planner-statistics": {"cron": "50 3 * * 0", "command": "refresh_planner_statistics"},
+    # SQLite's planner statistics after the night's erasures (PostgreSQL: autovacuum); every
+    # night, since statistics from before a district's first cases sent a case's figures
+    # through every offer (350 ms against 16 at 1,000,000 referrals). Not between 02:00 and
+    # 03:00, the hour daylight saving time skips or repeats.
+    "planner-statistics": {"cron": "50 3 * * *", "command": "refresh_planner_statistics"},
     # Socialsøg: every district's incremental run, Monday morning before the working week.
     "screening-weekly": {"cron": "0 5 * * 1", "command": "run_screening"},
     # Socialsøg: each sending district told of notifications past the receipt deadline.
