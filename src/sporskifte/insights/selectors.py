@@ -510,11 +510,15 @@ def funnel(
     prevention_ids: list[int] | None = None,
     now: dt.datetime | None = None,
     keys: bool = False,
+    due_keys: bool | None = None,
 ) -> Funnel:
     """The funnel (see the module docstring): from the rollup, or the raw rows for a case.
 
     With ``keys`` every count carries the record-key sum of its offers (protected figures):
-    the rollup keeps them too, except in rows counted before it did (then the raw rows)."""
+    the rollup keeps them too, except in rows counted before it did (then the raw rows).
+    ``due_keys=False`` leaves out the key of "due" (from the rollup): it needs each referral
+    before its deadline read with its offer, which the page need not pay for when the time to
+    contact is shown exact."""
     now = now or timezone.now()
     if prevention_ids is None:
         prevention_ids = list(
@@ -522,7 +526,8 @@ def funnel(
                 pk__in=programme_ids, has_prevention_conversation=True
             ).values_list("pk", flat=True)
         )
-    fresh = rollup.not_yet_due(programme_ids, filters, now, keys=keys)
+    due_keys = keys if due_keys is None else keys and due_keys
+    fresh = rollup.not_yet_due(programme_ids, filters, now, keys=due_keys)
     key_uncontacted = fresh.pop("key_uncontacted", 0)
     counts: dict[str, int] = {}
     if from_rollup(filters):
@@ -547,8 +552,9 @@ def funnel(
             name: counts.get(KEY + name, 0)
             for name in (*STEPS, "prevention_offered", "prevention_accepted", "timed", "within")
         }
-        # "due": the referrals whose deadline has passed or who were reached, as counted below.
-        key_sums["due"] = key_sums["referred"] - key_uncontacted
+        if due_keys:
+            # "due": the referrals whose deadline has passed or who were reached, as below.
+            key_sums["due"] = key_sums["referred"] - key_uncontacted
     return Funnel(
         counts={k: counts.get(k, 0) for k in STEPS},
         keys=key_sums,
