@@ -53,15 +53,21 @@ def test_chart_text_is_at_least_12_px_and_not_clipped(page, personas, login, wid
     assert months and months == [m.lower() for m in months]  # "maj 26"
 
 
-def test_an_officer_finds_a_cases_figures_by_typing_its_journal_number(page, personas, login):
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_officer_finds_a_cases_figures_by_typing_its_journal_number(
+    page, personas, login, width
+):
     """The folded filters hold a text box for the journal number (a district has thousands of
-    cases); a number outside the officer's programmes is refused in Danish."""
+    cases); a number outside the officer's programmes is refused in Danish. On a phone the
+    open filters and the error fit the screen."""
     from sporskifte.testing.factories import CaseFactory
+    from tests.browser.conftest import overflow
 
     world = World(personas, ProgrammeFactory(name="Skift spor"))
     case = CaseFactory(programme=world.programme, journal_number="4100-55555-00001-26")
     world.answer(world.offer(case=case), Offer.Answer.YES)
     world.funnel_people(yes=6, first=0, further=0, no=3)
+    page.set_viewport_size({"width": width, "height": 900})
     login(page, personas.officer_a)
     page.goto(reverse("insights:report"))
 
@@ -75,3 +81,31 @@ def test_an_officer_finds_a_cases_figures_by_typing_its_journal_number(page, per
     page.click("form.insights-filters button[type=submit]")
     summary = page.locator("[data-error-summary]").inner_text()
     assert "Der er ingen sag med dette journalnummer" in summary
+    assert overflow(page) == 0
+    if width == 390:
+        assert page.locator("[data-menu-open]").is_visible()
+
+
+def test_a_swedish_officer_asks_for_a_case_by_its_diarienummer_in_swedish(page, personas, login):
+    from sporskifte.accounts.models import Role
+    from sporskifte.testing.factories import district, member
+    from tests.browser.conftest import overflow
+
+    ProgrammeFactory(name="X-Cons", police_district=district("polisregion-stockholm"))
+    officer = member("polis", district("polisregion-stockholm-narkotikarotel"), Role.OFFICER)
+    page.set_viewport_size({"width": 390, "height": 900})
+    login(page, officer)
+    page.goto(reverse("insights:report"))
+
+    assert page.get_attribute("html", "lang") == "sv"
+    page.click("[data-more-filters] summary")
+    assert (
+        page.locator("label[for=id_journal_number]")
+        .inner_text()
+        .startswith("Ärende (diarienummer)")
+    )
+    page.fill("input[name=journal_number]", "5000-K999999-26")
+    page.click("form.insights-filters button[type=submit]")
+    summary = page.locator("[data-error-summary]").inner_text()
+    assert "Det finns inget ärende med detta diarienummer" in summary
+    assert overflow(page) == 0
