@@ -44,6 +44,9 @@ import _common
 HERE = Path(__file__).resolve().parent
 PATHS = ("inbox", "overview", "api list", "write")
 PUBLIC = "public"  # anonymous: one programme's published figures (--public)
+FIGURES = "figures"  # the police figures page, its filters in turn (--figures)
+KINDS = (*PATHS, PUBLIC, FIGURES)
+FIGURES_TARGET_MS = 50.0  # p95 of one page, with about one client per core
 DATA_VERSION = 2  # referral_pages.DATA_VERSION: the same data
 TOKEN_PREFIX = "load-test-"
 GOALS_MS = {"inbox": 8.0, "overview": 8.0, "api list": 8.0, "write": 5.0}
@@ -62,6 +65,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--public",
         action="store_true",
         help="also anonymous clients on the public figures page, at each --clients count",
+    )
+    p.add_argument(
+        "--figures",
+        action="store_true",
+        help="also the police figures page, filters in turn, at 2 clients and at 10",
     )
     p.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     p.add_argument("--port", type=int, default=8765, help="gunicorn's loopback port")
@@ -211,6 +219,7 @@ class Client:
     officer_cookie: str
     token: str
     public: str = ""  # the public figures page's address (no cookie, no token)
+    figures: tuple[str, ...] = ()  # the police figures page with filters (officer's cookie)
 
 
 def make_clients(n: int) -> list[Client]:
@@ -335,9 +344,29 @@ async def http(port: int, method: str, path: str, headers: dict[str, str], body:
     return status, data
 
 
+def figures_pages() -> tuple[str, ...]:
+    """What an officer asks of the figures in a sitting: everything, last year, one
+    municipality, women aged 18-24, one offence (figures.py measures more, one at a time)."""
+    from sporskifte.referrals.models import Offence
+    from sporskifte.testing.factories import district, municipality
+
+    offence = Offence.objects.filter(programme__police_district=district("midt-vestjylland"))
+    year = time.localtime().tm_year - 1
+    queries = (
+        "",
+        f"period=year&year={year}",
+        f"municipality={municipality('Herning').pk}",
+        "sex=F&age_band=18-24",
+        f"offence={offence.order_by('pk').values_list('pk', flat=True).first()}",
+    )
+    return tuple(f"/tal/?{q}" for q in queries)
+
+
 def request_for(kind: str, client: Client, referrals: list[int], rng: random.Random):
     if kind == PUBLIC:
         return "GET", client.public, {}, b"", 200
+    if kind == FIGURES:
+        return "GET", rng.choice(client.figures), {"Cookie": client.officer_cookie}, b"", 200
     if kind == "inbox":
         return "GET", "/henvisninger/indbakke/", {"Cookie": client.counsellor_cookie}, b"", 200
     if kind == "overview":
@@ -356,10 +385,8 @@ def request_for(kind: str, client: Client, referrals: list[int], rng: random.Ran
 class Phase:
     label: str
     clients: int
-    latencies: dict[str, list[float]] = field(
-        default_factory=lambda: {k: [] for k in (*PATHS, PUBLIC)}
-    )
-    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*PATHS, PUBLIC), 0))
+    latencies: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     first_error: str = ""
     seconds: float = 0.0
 
@@ -486,9 +513,9 @@ def main(argv: list[str] | None = None) -> int:
         counts = [int(c) for c in args.clients.split(",") if c]
         clients = make_clients(max([*counts, 10]))
         referrals = open_referrals()
-        public = public_page()
+        public, figures = public_page(), figures_pages()
         for client in clients:
-            client.public = public
+            client.public, client.figures = public, figures
         from django.db import connections
 
         connections.close_all()
@@ -507,7 +534,11 @@ def main(argv: list[str] | None = None) -> int:
             "gen/req = this load generator's (same cores)\n"
         )
         warm = Phase("warm-up", 2 * args.workers)
-        warm_kinds = (*PATHS, PUBLIC) if args.public else PATHS
+        warm_kinds = (
+            *PATHS,
+            *((PUBLIC,) if args.public else ()),
+            *((FIGURES,) if args.figures else ()),
+        )
         asyncio.run(run_phase(warm, warm_kinds, clients, _short(args), referrals))
         print(HEADER)
         print("-" * len(HEADER))
@@ -519,6 +550,8 @@ def main(argv: list[str] | None = None) -> int:
             phases += [(kind, (kind,), 10) for kind in PATHS]
         if args.public:
             phases += [(PUBLIC, (PUBLIC,), c) for c in counts]
+        if args.figures:
+            phases += [(FIGURES, (FIGURES,), c) for c in (2, 10)]
         for label, kinds, n in phases:
             phase = Phase(label, n)
             cpu = measured(
@@ -570,6 +603,15 @@ def _goals(rows: list[dict]) -> None:
                 f"public at {row['clients']} clients: {row['req_s']:.0f} req/s, "
                 f"{row['db_cpu_ms']:.2f} ms database CPU per request, {row['errors']} errors "
                 f"(goal ≥ 500 req/s without the database): {'met' if ok else 'NOT met'}"
+            )
+        elif row["phase"] == FIGURES:
+            ok = row["p95"] <= FIGURES_TARGET_MS and row["errors"] == 0
+            goal = "goal p95 ≤ 50 ms, with a client per core" if row["clients"] == 2 else "no goal"
+            print(
+                f"figures at {row['clients']} clients: p95 {row['p95']:.0f} ms, "
+                f"{row['server_cpu_ms']:.1f} ms CPU + {row['db_cpu_ms']:.1f} ms database CPU "
+                f"per page, {row['errors']} errors ({goal})"
+                + (f": {'met' if ok else 'NOT met'}" if row["clients"] == 2 else "")
             )
         elif row["phase"] == "mix":
             print(
