@@ -46,8 +46,8 @@ def naive_way():
 
     def raw_funnel(ids, filters, *, due_keys=None, **kw):  # type: ignore[no-untyped-def]
         f = selectors.funnel_raw(ids, filters, **kw)  # the raw rows' keys include "due"
-        # The referrals before their deadline are read from raw rows by both ways.
-        fresh = rollup.not_yet_due(ids, filters, kw.get("now") or selectors.timezone.now())
+        # The referrals before their deadline, from the raw rows with their offers.
+        fresh = rollup.not_yet_due_raw(ids, filters, kw.get("now") or selectors.timezone.now())
         ttc = f.time_to_contact
         whole = selectors.whole_days
         return selectors.dataclasses.replace(
@@ -198,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
                 c.execute("VACUUM ANALYZE referrals_funnelrollup")
+                c.execute("VACUUM ANALYZE referrals_opendeadline")
         else:
             with connection.cursor() as c:
                 c.execute("ANALYZE")

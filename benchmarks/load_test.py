@@ -305,6 +305,7 @@ def ensure_rollup() -> None:
     offers = rollup_rebuild()
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE referrals_funnelrollup")  # the planner sees the new rows
+        c.execute("VACUUM ANALYZE referrals_opendeadline")
     _common.marker_set("rollup", "built")
     print(f"Rollup counted from {offers:,} offers in {time.perf_counter() - start:.0f} s.")
 

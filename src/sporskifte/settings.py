@@ -453,6 +453,7 @@ JOBS_SCHEDULE: dict[str, dict[str, str]] = {
     "refresh-saml-metadata": {"cron": "0 0 * * *", "command": "refresh_saml_metadata"},
     "compact-erased-data": {"cron": "0 4 * * 0", "command": "compact_erased_data"},
     "prune-job-results": {"cron": "50 1 * * *", "command": "prune_job_results"},
+    "prune-open-deadlines": {"cron": "52 1 * * *", "command": "prune_open_deadlines"},
     # SQLite's planner statistics after the night's erasures (PostgreSQL: autovacuum); every
     # night, since statistics from before a district's first cases sent a case's figures
     # through every offer (350 ms against 16 at 1,000,000 referrals). Not between 02:00 and

@@ -5,10 +5,10 @@ rows; filtered ones as whole years, then whole months, then the days at either e
 reads at most a few thousand rows whatever the period. Durations come from the rows' whole days
 to first contact (a histogram), the percentiles by the nearest-rank method as before.
 
-Two things are not in the rollup and are read from the raw rows instead, each cheap on an
-index: one case (``Filters.case``: a case has tens of offers, read on ``Offer(case, id)``), and
-the referrals whose contact deadline has not passed yet (``not_yet_due``: "due" moves with the
-clock; these are a few days' referrals, read on the index of ``Referral.due_at``).
+One case is not in the rollup (``Filters.case``): its tens of offers are read from the raw rows
+on ``Offer(case, id)``. The referrals whose contact deadline has not passed yet ("due" moves
+with the clock) are counted when asked, from ``OpenDeadline``: a few days' referrals, one
+narrow row each.
 
 Every count comes with the sum of its offers' record keys, so protected figures (council
 members, the public, the police beyond their feedback level) are rounded by the same cell keys
@@ -26,7 +26,7 @@ from django.db.models import Count, F, Func, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
-from sporskifte.referrals.models import FunnelRollup, Programme, Referral
+from sporskifte.referrals.models import FunnelRollup, OpenDeadline, Programme, Referral
 from sporskifte.referrals.rollup import (
     AGE_BANDS,
     COUNTS,
@@ -237,9 +237,38 @@ def not_yet_due(
     *,
     keys: bool = False,
 ) -> dict[str, int]:
-    """The referrals whose contact deadline is still ahead, read from the raw rows (due moves
-    with the clock): how many, how many not contacted, and the steps reached so far; with
-    ``keys`` the record-key sum of the uncontacted (``key_uncontacted``).
+    """The referrals whose contact deadline is still ahead (due moves with the clock): how
+    many, how many not contacted, and the steps reached so far; with ``keys`` the record-key
+    sum of the uncontacted (``key_uncontacted``).
+
+    Read from ``OpenDeadline``, one row a referral with the filters' dimensions: ``programme_ids``
+    already narrowed to the district, and the period whole days, as for ``totals``."""
+    rows = OpenDeadline.objects.filter(programme_id__in=programme_ids, due_at__gte=now)
+    p = filters.period
+    if p.start is not None:
+        rows = rows.filter(day__gte=local_date(p.start))
+    if p.end is not None:
+        rows = rows.filter(day__lt=local_date(p.end))
+    uncontacted = Q(contacted=False)
+    agg = rows.filter(**dimensions(filters)).aggregate(
+        referred=Count("pk"),
+        uncontacted=Count("pk", filter=uncontacted),
+        first_conversation=Count("pk", filter=Q(first_conversation=True)),
+        further_sessions=Count("pk", filter=Q(further_sessions=True)),
+        **({"key_uncontacted": Sum("record_key", filter=uncontacted)} if keys else {}),
+    )
+    return {k: int(v or 0) for k, v in agg.items()}
+
+
+def not_yet_due_raw(
+    programme_ids: list[int],
+    filters: Filters,
+    now: dt.datetime,
+    *,
+    keys: bool = False,
+) -> dict[str, int]:
+    """``not_yet_due`` from the referrals and their offers: for one case (tens of offers on
+    the case's index) or a period that does not start at midnight, and as the tests' oracle.
 
     The offers are joined only for what only they hold (their filters, the record keys): a
     partner's figures without filters read its referrals alone."""

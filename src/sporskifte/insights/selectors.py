@@ -527,12 +527,14 @@ def funnel(
             ).values_list("pk", flat=True)
         )
     due_keys = keys if due_keys is None else keys and due_keys
-    fresh = rollup.not_yet_due(programme_ids, filters, now, keys=due_keys)
-    key_uncontacted = fresh.pop("key_uncontacted", 0)
     counts: dict[str, int] = {}
     if from_rollup(filters):
         ids = rollup.district_programmes(programme_ids, filters.police_district)
+        fresh = rollup.not_yet_due(ids, filters, now, keys=due_keys)
         counts, histogram = rollup.totals(ids, filters, prevention_ids)
+    else:
+        fresh = rollup.not_yet_due_raw(programme_ids, filters, now, keys=due_keys)
+    key_uncontacted = fresh.pop("key_uncontacted", 0)
     if not from_rollup(filters) or (keys and counts.get(rollup.UNKEYED)):
         raw = funnel_raw(programme_ids, filters, prevention_ids=prevention_ids, now=now, keys=keys)
         ttc = dataclasses.replace(

@@ -617,6 +617,38 @@ class FunnelRollup(models.Model):
         ]
 
 
+class OpenDeadline(models.Model):
+    """A referral whose contact deadline is still ahead, with its offer's cohort as the rollup
+    counts it, kept by ``referrals.rollup`` in the same transaction as the referral's steps.
+
+    "Due" moves with the clock, so these referrals are counted at the moment of asking. Read
+    with their offers they cost a police district's figures 15 ms at 1,000,000 referrals (one
+    index lookup into the offers for each of 10,000 referrals); this row holds what the
+    figures filter and count them by, so they are read alone. Rows past their deadline are
+    never read; ``prune_open_deadlines`` deletes them every night. Not personal data: the
+    same coarse facts as the rollup's, and it goes with the referral.
+    """
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField()
+    day = models.DateField()  # the day the offer was registered (Danish time): its cohort
+    municipality = models.IntegerField(default=0)
+    offence = models.IntegerField(default=0)
+    age_band = models.CharField(max_length=8, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    partner = models.IntegerField(default=0)
+    contacted = models.BooleanField(default=False)
+    first_conversation = models.BooleanField(default=False)
+    further_sessions = models.BooleanField(default=False)
+    record_key = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "due_at"], name="open_deadline_due_idx")]
+
+
 class SuspectImport(models.Model):
     """An uploaded suspect list waiting for, or done by, the background import.
 

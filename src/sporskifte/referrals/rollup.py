@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sporskifte.referrals.models import FunnelRollup, Offer, Referral
+from sporskifte.referrals.models import FunnelRollup, Offer, OpenDeadline, Referral
 
 # Age in whole years at registration: the offer's year minus the birth year (only the birth
 # year is kept, so a person may be a year younger). Bounds are inclusive.
@@ -80,6 +80,9 @@ class Contribution:
     contact_days: int
     counts: tuple[int, ...]
     record_key: int = 0
+    # The referral and its contact deadline, for ``OpenDeadline`` (None: no referral).
+    referral_id: int | None = None
+    due_at: dt.datetime | None = None
 
     def rows(self) -> list[tuple]:
         d = self.day
@@ -134,6 +137,8 @@ def contribution_of(offer: Offer, referral: Referral | None) -> Contribution | N
         contact_days=days,
         counts=tuple(int(bool(counts[k])) for k in COUNTS),
         record_key=offer.record_key,
+        referral_id=referral.pk if referral is not None else None,
+        due_at=referral.due_at if referral is not None else None,
     )
 
 
@@ -178,7 +183,71 @@ def rollup_change(before: Contribution | None, after: Contribution | None) -> No
 def rollup_changes(changes: Iterable[tuple[Contribution | None, Contribution | None]]) -> None:
     if not connection.in_atomic_block:
         raise RuntimeError("The rollup changes in the same transaction as the offer.")
+    changes = list(changes)
     _upsert(_deltas(changes))
+    _keep_open_deadlines(changes, timezone.now())
+
+
+def _open_deadline(c: Contribution) -> OpenDeadline:
+    counts = dict(zip(COUNTS, c.counts, strict=True))
+    municipality, offence, band, sex, partner = c.dimensions
+    assert c.referral_id is not None and c.due_at is not None
+    return OpenDeadline(
+        referral_id=c.referral_id,
+        programme_id=c.programme_id,
+        due_at=c.due_at,
+        day=c.day,
+        municipality=municipality,
+        offence=offence,
+        age_band=band,
+        sex=sex,
+        partner=partner,
+        contacted=bool(counts["timed"]),
+        first_conversation=bool(counts["first_conversation"]),
+        further_sessions=bool(counts["further_sessions"]),
+        record_key=c.record_key,
+    )
+
+
+def _is_open(c: Contribution | None, now: dt.datetime) -> bool:
+    return c is not None and c.due_at is not None and c.due_at >= now
+
+
+def _keep_open_deadlines(
+    changes: list[tuple[Contribution | None, Contribution | None]], now: dt.datetime
+) -> None:
+    """A referral before its deadline gets its row written as it is now; any other change to
+    a referral deletes its row, if the night has not yet (a row left by a change made around
+    the services, say a deadline moved, goes with the next change made through them)."""
+    latest: dict[int, OpenDeadline | None] = {}
+    for before, after in changes:
+        if _is_open(after, now):
+            assert after is not None and after.referral_id is not None
+            latest[after.referral_id] = _open_deadline(after)
+        else:
+            for c in (before, after):
+                if c is not None and c.referral_id is not None:
+                    latest[c.referral_id] = None
+    gone = [pk for pk, row in latest.items() if row is None]
+    if gone:
+        OpenDeadline.objects.filter(referral_id__in=gone).delete()
+    _write_open_deadlines([row for row in latest.values() if row is not None])
+
+
+def _write_open_deadlines(rows: list[OpenDeadline]) -> None:
+    if rows:
+        OpenDeadline.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["referral"],
+            update_fields=[f.name for f in OpenDeadline._meta.concrete_fields if not f.primary_key],
+        )
+
+
+def open_deadlines_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete the rows of referrals past their deadline (never read again); the count."""
+    deleted, _ = OpenDeadline.objects.filter(due_at__lt=now or timezone.now()).delete()
+    return deleted
 
 
 def contribution_now(offer_id: int) -> Contribution | None:
@@ -193,13 +262,15 @@ def rollup_rebuild(*, chunk: int = 20_000) -> int:
     """Count everything again from the raw rows (after a bulk load or an edit made around the
     services). Offers are never deleted by erasure (only their person), so nothing is lost."""
     FunnelRollup.objects.all().delete()
+    OpenDeadline.objects.all().delete()
+    now = timezone.now()
     fields = [
         "id", "programme_id", "created_at", "answer", "prevention_conversation",
         "home_municipality_id", "offence_id", "birth_year", "sex", "relative_of_id",
         "record_key",
     ]  # fmt: skip
     referral_fields = [
-        "offer_id", "partner_id", "created_at", "due_at", "contact_made_at",
+        "id", "offer_id", "partner_id", "created_at", "due_at", "contact_made_at",
         "first_conversation_at", "further_sessions_at",
     ]  # fmt: skip
     done, last = 0, 0
@@ -217,5 +288,7 @@ def rollup_rebuild(*, chunk: int = 20_000) -> int:
                 offer_id__gte=offers[0].pk, offer_id__lte=offers[-1].pk
             ).only(*referral_fields)
         }
-        _upsert(_deltas((None, contribution_of(o, referrals.get(o.pk))) for o in offers))
+        counted = [contribution_of(o, referrals.get(o.pk)) for o in offers]
+        _upsert(_deltas((None, c) for c in counted))
+        _write_open_deadlines([_open_deadline(c) for c in counted if c and _is_open(c, now)])
         done, last = done + len(offers), offers[-1].pk

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sporskifte.insights.report import build_report
-from sporskifte.insights.rollup import LocalYear
+from sporskifte.insights.rollup import LocalYear, not_yet_due, not_yet_due_raw
 from sporskifte.insights.selectors import (
     AGE_BANDS,
     KEY,
@@ -42,6 +42,7 @@ from sporskifte.referrals.models import (
     ContactAttempt,
     FunnelRollup,
     Offer,
+    OpenDeadline,
     Referral,
     Step,
 )
@@ -227,6 +228,10 @@ def assert_same(ids: list[int], filters: Filters, prevention: list[int]) -> None
         fast = dataclasses.replace(fast, first_seen=None)
         raw = dataclasses.replace(raw, first_seen=None)
     assert comparable(fast) == comparable(raw), filters
+    # The referrals before their deadline, from their own rows and from the raw rows.
+    assert not_yet_due(ids, filters, now, keys=True) == not_yet_due_raw(
+        ids, filters, now, keys=True
+    ), filters
     # Protected figures: every count's record-key sum (its cell key) is the raw rows' too.
     keyed = funnel(ids, filters, prevention_ids=prevention, now=now, keys=True)
     raw_keyed = funnel_raw(ids, filters, prevention_ids=prevention, now=now, keys=True)
@@ -298,8 +303,66 @@ def test_the_rollup_kept_by_the_services_is_the_one_rebuilt_from_the_raw_rows(
     for plan in people:
         play(personas, programmes, plan)
     kept = _rows()
-    call_command("rebuild_funnel_rollup", stdout=mock.Mock())
+    now = timezone.now()
+    kept_open = _open_rows(now)
+    with clock(now):
+        call_command("rebuild_funnel_rollup", stdout=mock.Mock())
     assert _rows() == kept
+    assert _open_rows(now) == kept_open
+
+
+def _open_rows(now: dt.datetime) -> list[tuple]:
+    return sorted(OpenDeadline.objects.filter(due_at__gte=now).values_list())
+
+
+PLAN = {
+    "days_ago": 0, "minute": 0, "home": "Viborg", "sex": "F", "age": 30,
+    "second_programme": True, "answer": "yes", "prevention": None,
+    "contact_hours": None, "first": False, "further": False, "close": False,
+}  # fmt: skip
+
+
+def test_a_referral_keeps_its_open_deadline_row_until_its_deadline_passes(personas, programmes):
+    play(personas, programmes, PLAN)  # Lommevending: three days to the first contact
+    referral = Referral.objects.select_related("offer").get()
+    row = OpenDeadline.objects.get(referral_id=referral.pk)
+    assert (row.due_at, row.record_key, row.partner) == (
+        referral.due_at,
+        referral.offer.record_key,
+        referral.partner_id,
+    )
+    assert (row.contacted, row.first_conversation, row.age_band, row.sex) == (
+        False, False, "30-39", "F",
+    )  # fmt: skip
+    services.referral_record_attempt(
+        actor=personas.counsellor_a,
+        referral=referral,
+        at=timezone.now(),
+        method=ContactAttempt.Method.PHONE,
+        reached=True,
+    )
+    row.refresh_from_db()
+    assert row.contacted
+    after = referral.due_at + dt.timedelta(minutes=1)
+    with clock(after):
+        services.referral_record_step(
+            actor=personas.counsellor_a, referral=referral, step=Step.FIRST_CONVERSATION, at=after
+        )
+    assert not OpenDeadline.objects.exists()
+
+
+def test_the_night_prunes_the_rows_past_their_deadline_and_keeps_the_open_ones(
+    personas, programmes
+):
+    play(personas, programmes, PLAN)
+    play(personas, programmes, PLAN | {"days_ago": 5})  # its deadline passed two days ago
+    assert OpenDeadline.objects.count() == 2
+    ids = [p.pk for p in programmes]
+    before = not_yet_due(ids, Filters(), timezone.now())
+    assert before["referred"] == 1
+    call_command("prune_open_deadlines", stdout=mock.Mock())
+    assert OpenDeadline.objects.count() == 1
+    assert not_yet_due(ids, Filters(), timezone.now()) == before
 
 
 def test_erasure_leaves_the_rollup_counts_intact(personas, programmes):
@@ -425,3 +488,4 @@ def test_the_offers_local_year_is_the_year_the_rollup_counts_it_in(personas, zon
         expected = {o.pk: timezone.localtime(m).year for o, m in zip(offers, moments, strict=True)}
     assert years == expected
     assert len(set(expected.values())) == 2  # the moments do straddle New Year in each zone
+

@@ -82,6 +82,7 @@ def test_only_scheduled_commands_can_be_run_as_jobs():
         "clearsessions",
         "purge_audit_log",
         "prune_job_results",
+        "prune_open_deadlines",
     ],
 )
 def test_each_scheduled_command_runs_twice_as_a_job(command, settings):
