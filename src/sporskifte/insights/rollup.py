@@ -8,7 +8,7 @@ to first contact (a histogram), the percentiles by the nearest-rank method as be
 One case is not in the rollup (``Filters.case``): its tens of offers are read from the raw rows
 on ``Offer(case, id)``. The referrals whose contact deadline has not passed yet ("due" moves
 with the clock) are counted when asked, from ``OpenDeadline``: a few days' referrals, one
-narrow row each.
+narrow row each. The filtered trend reads month rows without the days to contact (level 4).
 
 Every count comes with the sum of its offers' record keys, so protected figures (council
 members, the public, the police beyond their feedback level) are rounded by the same cell keys
@@ -34,6 +34,7 @@ from sporskifte.referrals.rollup import (
     DAY_DIMS,
     KEYS,
     MONTH_DIMS,
+    MONTH_TREND,
     NO_CONTACT,
     YEAR_DIMS,
 )
@@ -111,7 +112,10 @@ def spans(start: dt.date | None, end: dt.date | None, *, finest_only: bool, coar
     return out
 
 
-def _where(programme_ids: list[int], filters: Filters, coarsest: int) -> Q:
+def _where(
+    programme_ids: list[int], filters: Filters, coarsest: int, *, months: int = MONTH_DIMS
+) -> Q:
+    """The rows of the period's spans; ``months`` is the level read for whole months."""
     dims = dimensions(filters)
     where = Q(pk__in=[])  # an empty period reads nothing
     for level, lo, hi in spans(
@@ -122,7 +126,7 @@ def _where(programme_ids: list[int], filters: Filters, coarsest: int) -> Q:
     ):
         # The programmes in every branch: each is then one range of the key's index
         # (level, programme, start), on SQLite (its OR optimisation) as on PostgreSQL.
-        q = Q(level=level, programme_id__in=programme_ids)
+        q = Q(level=months if level == MONTH_DIMS else level, programme_id__in=programme_ids)
         if lo is not None:
             q &= Q(start__gte=lo)
         if hi is not None:
@@ -211,7 +215,7 @@ def monthly(
     # Summed by month in the database: unfiltered figures come from day rows, and an all-time
     # trend sent 1,100 of them to be added up here.
     rows = (
-        FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS))
+        FunnelRollup.objects.filter(_where(programme_ids, filters, MONTH_DIMS, months=MONTH_TREND))
         .values(month=MonthStart("start"))
         .annotate(
             **{f"_{k}": Sum(k) for k in series},  # named apart: a filter below names a column

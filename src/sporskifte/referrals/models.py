@@ -538,8 +538,9 @@ class FunnelRollup(models.Model):
     referral to first contact (-1: none yet); the counts are the offers of that cohort that
     reached each step. Levels: 0 programme and day (no dimensions: the unfiltered figures),
     1 day, 2 month and 3 year with every dimension (a filtered period is read as whole years,
-    then whole months, then days). "None" is 0 or "" in a dimension: the row is a key, and
-    NULLs are never equal in a unique constraint.
+    then whole months, then days), and 4 month with every dimension but the days to contact
+    (always -1: the filtered trend, which shows no durations). "None" is 0 or "" in a
+    dimension: the row is a key, and NULLs are never equal in a unique constraint.
     """
 
     level = models.PositiveSmallIntegerField()

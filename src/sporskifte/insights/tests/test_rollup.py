@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import re
 from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,7 +49,7 @@ from sporskifte.referrals.models import (
     Step,
 )
 from sporskifte.referrals.retention import personal_data_erase_expired
-from sporskifte.referrals.rollup import KEYS, rollup_rebuild
+from sporskifte.referrals.rollup import KEYS, MONTH_TREND, rollup_rebuild
 from sporskifte.referrals.selectors import consent_text_current
 from sporskifte.testing.factories import (
     OfferFactory,
@@ -489,3 +491,29 @@ def test_the_offers_local_year_is_the_year_the_rollup_counts_it_in(personas, zon
     assert years == expected
     assert len(set(expected.values())) == 2  # the moments do straddle New Year in each zone
 
+
+def _migration(name: str):
+    return importlib.import_module(f"sporskifte.referrals.migrations.{name}")
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(people=st.lists(plans, min_size=1, max_size=6))
+def test_the_migrations_fill_the_trend_months_and_open_deadlines_as_the_services_keep_them(
+    personas, programmes, people
+):
+    for plan in people:
+        play(personas, programmes, plan)
+    kept, now = _rows(), timezone.now()
+    kept_open = _open_rows(now)
+    FunnelRollup.objects.filter(level=MONTH_TREND).delete()
+    OpenDeadline.objects.all().delete()
+    editor = mock.Mock(connection=connection)
+    _migration("0020_funnel_rollup_trend_months").fill(django_apps, editor)
+    with clock(now):
+        _migration("0019_open_deadlines_fill").fill(django_apps, editor)
+    assert _rows() == kept
+    assert _open_rows(now) == kept_open
