@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from sporskifte.insights.report import STEP_LABELS, Report, StepRow
@@ -90,6 +91,16 @@ class Series:
     label: str
     segments: list[str]  # polyline point lists, broken where a value is withheld
     points: list[tuple[str, str]]
+
+    @property
+    def dots(self) -> SafeString:
+        """The points' circles, written here: a circle a month and series, in two charts, were
+        450 template variables of the figures page. Coordinates are ``_f``'s numbers."""
+        return mark_safe(  # noqa: S308 (numbers only)
+            "".join(
+                f'<circle cx="{x}" cy="{y}" r="3" fill="#1f5ca8"></circle>' for x, y in self.points
+            )
+        )
 
 
 @dataclass(frozen=True)
