@@ -44,7 +44,7 @@ def naive_way():
     """The report built from the raw rows: the ORM's conditional aggregate and GROUP BY."""
     from sporskifte.insights import report, rollup, selectors
 
-    def raw_funnel(ids, filters, *, due_keys=None, **kw):  # type: ignore[no-untyped-def]
+    def raw_funnel(ids, filters, **kw):  # type: ignore[no-untyped-def]
         f = selectors.funnel_raw(ids, filters, **kw)  # the raw rows' keys include "due"
         # The referrals before their deadline, from the raw rows with their offers.
         fresh = rollup.not_yet_due_raw(ids, filters, kw.get("now") or selectors.timezone.now())

@@ -193,17 +193,9 @@ def build_report(scope: InsightScope, programmes: list[Programme], filters: Filt
     audience = AUDIENCES[scope.kind]
     exact = exact_steps(scope.kind, programmes)
     # Key sums only when some count will be protected: not for partners, nor for the police
-    # of programmes whose feedback level is the outcome. The key of "due" only when the time
-    # to contact may be shown protected (below): it is what reads each referral before its
-    # deadline with its offer.
+    # of programmes whose feedback level is the outcome.
     needs_keys = not audience.exact and not {*STEPS, "prevention_accepted"} <= exact
-    data = funnel(
-        ids,
-        filters,
-        prevention_ids=prevention_ids,
-        keys=needs_keys,
-        due_keys="contact" not in exact and allows_protected(scope.kind, filters),
-    )
+    data = funnel(ids, filters, prevention_ids=prevention_ids, keys=needs_keys)
     monthly = trend(ids, filters, keys=needs_keys)
     months = filters.period.months(data.first_seen)
     start = scope.first_step

@@ -510,15 +510,11 @@ def funnel(
     prevention_ids: list[int] | None = None,
     now: dt.datetime | None = None,
     keys: bool = False,
-    due_keys: bool | None = None,
 ) -> Funnel:
     """The funnel (see the module docstring): from the rollup, or the raw rows for a case.
 
     With ``keys`` every count carries the record-key sum of its offers (protected figures):
-    the rollup keeps them too, except in rows counted before it did (then the raw rows).
-    ``due_keys=False`` leaves out the key of "due" (from the rollup): it needs each referral
-    before its deadline read with its offer, which the page need not pay for when the time to
-    contact is shown exact."""
+    the rollup keeps them too, except in rows counted before it did (then the raw rows)."""
     now = now or timezone.now()
     if prevention_ids is None:
         prevention_ids = list(
@@ -526,14 +522,13 @@ def funnel(
                 pk__in=programme_ids, has_prevention_conversation=True
             ).values_list("pk", flat=True)
         )
-    due_keys = keys if due_keys is None else keys and due_keys
     counts: dict[str, int] = {}
     if from_rollup(filters):
         ids = rollup.district_programmes(programme_ids, filters.police_district)
-        fresh = rollup.not_yet_due(ids, filters, now, keys=due_keys)
+        fresh = rollup.not_yet_due(ids, filters, now, keys=keys)
         counts, histogram = rollup.totals(ids, filters, prevention_ids)
     else:
-        fresh = rollup.not_yet_due_raw(programme_ids, filters, now, keys=due_keys)
+        fresh = rollup.not_yet_due_raw(programme_ids, filters, now, keys=keys)
     key_uncontacted = fresh.pop("key_uncontacted", 0)
     if not from_rollup(filters) or (keys and counts.get(rollup.UNKEYED)):
         raw = funnel_raw(programme_ids, filters, prevention_ids=prevention_ids, now=now, keys=keys)
@@ -554,9 +549,8 @@ def funnel(
             name: counts.get(KEY + name, 0)
             for name in (*STEPS, "prevention_offered", "prevention_accepted", "timed", "within")
         }
-        if due_keys:
-            # "due": the referrals whose deadline has passed or who were reached, as below.
-            key_sums["due"] = key_sums["referred"] - key_uncontacted
+        # "due": the referrals whose deadline has passed or who were reached, as counted below.
+        key_sums["due"] = key_sums["referred"] - key_uncontacted
     return Funnel(
         counts={k: counts.get(k, 0) for k in STEPS},
         keys=key_sums,
