@@ -91,6 +91,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._programme_ids = [p.pk for p in programmes]
         self._districts = {p.police_district_id for p in programmes}
+        self._case_shown: tuple[str, int] | None = None  # (journal number, id), found by id
         if self.is_bound and not self.data.get("year"):
             # "A year" means this year until another is chosen: shown in the field, not an error.
             data = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
@@ -146,6 +147,7 @@ class FilterForm(forms.Form):
             data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
             data["journal_number"] = number[0]
             self.data = data
+            self._case_shown = (number[0], case_id)
 
     def hidden_fields(self) -> list[forms.BoundField]:
         return [f for f in super().hidden_fields() if f.name != "case"]
@@ -188,6 +190,8 @@ class FilterForm(forms.Form):
         """The case asked for, by journal number or by id, among the cases of the programmes
         this user may see: one that is not there is the same error whether or not it exists."""
         number = data.get("journal_number")
+        if self._case_shown and number == self._case_shown[0]:
+            return self._case_shown[1]  # found by its id above, in the same scope
         if number:
             found = self._cases().filter(journal_number=number).order_by("pk")
             case_id = found.values_list("pk", flat=True).first()

@@ -66,6 +66,27 @@ def test_an_officer_narrows_the_figures_to_a_case_by_its_journal_number(personas
     assert 'name="case"' not in web.get(REPORT, {"case": case.pk}).content.decode()
 
 
+def test_a_case_asked_by_its_id_is_looked_up_once(personas, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sporskifte.insights.forms import FilterForm
+    from sporskifte.insights.selectors import insight_scope
+
+    case = _case_with_one_yes(world, "4100-12345-00003-26")
+    with CaptureQueriesContext(connection) as queries:
+        form = FilterForm(
+            {"case": str(case.pk)},
+            scope=insight_scope(personas.officer_a),
+            programmes=[world.programme],
+        )
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["case"] == case.pk
+    assert form["journal_number"].value() == "4100-12345-00003-26"
+    cases = [q["sql"] for q in queries.captured_queries if '"referrals_case"' in q["sql"]]
+    assert len(cases) == 1, cases
+
+
 def test_a_journal_number_outside_the_officers_programmes_is_the_same_error_as_none(
     personas, world, as_user
 ):
